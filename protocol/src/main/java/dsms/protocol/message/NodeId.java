@@ -1,0 +1,64 @@
+package dsms.protocol.message;
+
+import dsms.core.Checks;
+
+/**
+ * The identity of one process in the cluster: its role and its index within that role.
+ *
+ * <p>The protocol only knows node identities; the transport maps them to socket addresses from
+ * the cluster config. Replicas and their managers share an index and are named A, B, C...
+ */
+public record NodeId(Role role, int index) implements Comparable<NodeId> {
+    /** The largest index a role can have; indexes travel as one byte. */
+    public static final int INDEX_MAX = 25;
+
+    public NodeId {
+        Checks.check(role != null, "a node has a role");
+        Checks.check(index >= 0 && index <= INDEX_MAX, "node index %d is within 0..%d", index, INDEX_MAX);
+    }
+
+    public static NodeId frontEnd(int index) {
+        return new NodeId(Role.FRONT_END, index);
+    }
+
+    public static NodeId sequencer(int index) {
+        return new NodeId(Role.SEQUENCER, index);
+    }
+
+    public static NodeId replica(int index) {
+        return new NodeId(Role.REPLICA, index);
+    }
+
+    public static NodeId replicaManager(int index) {
+        return new NodeId(Role.REPLICA_MANAGER, index);
+    }
+
+    /** The replica's letter (A for index 0), as operators and the CLI name replicas. */
+    public static String replicaName(int index) {
+        return String.valueOf((char) ('A' + index));
+    }
+
+    @Override
+    public int compareTo(NodeId other) {
+        int byRole = role.compareTo(other.role);
+        return byRole != 0 ? byRole : Integer.compare(index, other.index);
+    }
+
+    @Override
+    public String toString() {
+        return switch (role) {
+            case FRONT_END -> "FE" + index;
+            case SEQUENCER -> "SEQ" + index;
+            case REPLICA -> "R" + replicaName(index);
+            case REPLICA_MANAGER -> "RM" + replicaName(index);
+        };
+    }
+
+    /** The roles of the processes; the ordinal travels on the wire, so only append. */
+    public enum Role {
+        FRONT_END,
+        SEQUENCER,
+        REPLICA,
+        REPLICA_MANAGER
+    }
+}
