@@ -1,0 +1,260 @@
+package dsms.node.storage;
+
+import dsms.core.Checks;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * A replica's write-ahead log of ordered entries, in segment files.
+ *
+ * <p>Each record is {@code [int payloadLength][int crc32c][long sequence][payload]}, where the CRC
+ * covers the sequence number and the payload. Sequence numbers are consecutive. Appends go to a
+ * buffer; {@link #sync()} writes the buffer and forces it to disk once for everything appended
+ * since the last sync, which is how callers get group commit: append a burst, sync once, then
+ * release the burst's results.
+ *
+ * <p>Opening a log checks every record. A torn or corrupt tail (a crash during a write, a bad
+ * disk block) is cut back to the last good record, and anything after it is discarded: the
+ * replica fetches those entries again from its peers. The log never serves a record whose CRC
+ * does not match.
+ *
+ * <p>Not thread-safe: one replica thread owns it.
+ */
+public final class WriteAheadLog implements Closeable {
+    /** Identifies a segment file and its format version. */
+    static final long SEGMENT_MAGIC = 0x44534D5357414C31L; // "DSMSWAL1"
+
+    static final int SEGMENT_HEADER_BYTES = Long.BYTES;
+    static final int RECORD_HEADER_BYTES = Integer.BYTES + Integer.BYTES + Long.BYTES;
+    /** Commands are small; anything larger in a length field is corruption, not data. */
+    public static final int PAYLOAD_BYTES_MAX = 1 << 20;
+    /** Segments stay small enough that truncation behind a snapshot frees space promptly. */
+    public static final long SEGMENT_BYTES_DEFAULT = 64L << 20;
+    static final int WRITE_BUFFER_BYTES = 1 << 20;
+
+    private final Path directory;
+    private final long segmentBytesMax;
+    private final List<Segment> segments;
+    private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
+    private final CRC32C crc = new CRC32C();
+    private FileChannel active;
+    private long activeBytes;
+    private long lastSequence;
+    private final RecoveryReport recovery;
+
+    private WriteAheadLog(Path directory, long segmentBytesMax, SegmentScanner.Result scanned) throws IOException {
+        this.directory = directory;
+        this.segmentBytesMax = segmentBytesMax;
+        this.segments = new ArrayList<>(scanned.segments());
+        this.lastSequence = scanned.lastSequence();
+        this.recovery = scanned.report();
+        if (!segments.isEmpty()) {
+            Segment last = segments.get(segments.size() - 1);
+            active = FileChannel.open(last.path(), StandardOpenOption.WRITE);
+            activeBytes = active.size();
+            active.position(activeBytes);
+        }
+    }
+
+    /**
+     * Opens (or creates) the log in {@code directory}, checking every record and cutting a bad
+     * tail; {@link #recovery()} says what was found.
+     */
+    public static WriteAheadLog open(Path directory, long segmentBytesMax) throws IOException {
+        Files.createDirectories(directory);
+        return new WriteAheadLog(directory, segmentBytesMax, SegmentScanner.scanAndRepair(directory));
+    }
+
+    public static WriteAheadLog open(Path directory) throws IOException {
+        return open(directory, SEGMENT_BYTES_DEFAULT);
+    }
+
+    /** What opening the log found: its range and how much of a bad tail was cut. */
+    public RecoveryReport recovery() {
+        return recovery;
+    }
+
+    /** The first sequence number still in the log, or 0 when it is empty. */
+    public long firstSequence() {
+        return segments.isEmpty() || lastSequence == 0 ? 0 : segments.get(0).firstSequence();
+    }
+
+    /** The last sequence number appended, or 0 when the log has never held an entry. */
+    public long lastSequence() {
+        return lastSequence;
+    }
+
+    /**
+     * Appends one entry. The first entry of an empty log may have any sequence number (a replica
+     * that starts from a snapshot continues after it); every later one must be the next.
+     */
+    public void append(long sequence, byte[] payload) throws IOException {
+        Checks.check(lastSequence == 0 || sequence == lastSequence + 1,
+                "log entries are consecutive: %d follows %d", sequence, lastSequence);
+        Checks.check(sequence > 0, "sequence numbers start at 1");
+        Checks.check(payload.length <= PAYLOAD_BYTES_MAX, "a log payload has at most %d bytes", PAYLOAD_BYTES_MAX);
+        int recordBytes = RECORD_HEADER_BYTES + payload.length;
+        if (lastSequence == 0 && active != null && segments.get(segments.size() - 1).firstSequence() != sequence) {
+            // An empty log continues after a snapshot: its segment must be named by its first entry.
+            clear();
+        }
+        if (active == null || activeBytes + bufferedBytes() + recordBytes > segmentBytesMax) {
+            rollSegment(sequence);
+        }
+        if (writeBuffer.remaining() < recordBytes) {
+            writeBuffered();
+        }
+        if (recordBytes > writeBuffer.capacity()) {
+            active.write(encode(sequence, payload));
+            activeBytes += recordBytes;
+        } else {
+            writeBuffer.putInt(payload.length).putInt(checksum(sequence, payload)).putLong(sequence).put(payload);
+        }
+        lastSequence = sequence;
+    }
+
+    /** Writes everything appended so far and forces it to disk: after this, it survives a crash. */
+    public void sync() throws IOException {
+        writeBuffered();
+        if (active != null) {
+            active.force(false);
+        }
+    }
+
+    /** Writes everything appended so far to the operating system without forcing it to disk. */
+    public void flush() throws IOException {
+        writeBuffered();
+    }
+
+    /** Reads every entry from {@code fromSequence} on, in order, including unsynced ones. */
+    public void read(long fromSequence, EntryConsumer consumer) throws IOException {
+        writeBuffered();
+        for (int index = 0; index < segments.size(); index++) {
+            boolean hasLaterSegment = index + 1 < segments.size();
+            if (hasLaterSegment && segments.get(index + 1).firstSequence() <= fromSequence) {
+                continue;
+            }
+            SegmentScanner.readRecords(segments.get(index).path(), fromSequence, consumer);
+        }
+    }
+
+    /**
+     * Deletes whole segments that hold only entries before {@code sequence}, once a snapshot at or
+     * after {@code sequence - 1} makes them unnecessary. The active segment is never deleted.
+     */
+    public void truncateBefore(long sequence) throws IOException {
+        while (segments.size() > 1 && segments.get(1).firstSequence() <= sequence) {
+            Files.delete(segments.remove(0).path());
+        }
+    }
+
+    /**
+     * Deletes every entry. A replica does this when it installs a snapshot from its peers that is
+     * newer than its whole log, or when it is replaced and throws its state away.
+     */
+    public void clear() throws IOException {
+        writeBuffer.clear();
+        if (active != null) {
+            active.close();
+            active = null;
+        }
+        for (Segment segment : segments) {
+            Files.deleteIfExists(segment.path());
+        }
+        segments.clear();
+        activeBytes = 0;
+        lastSequence = 0;
+        SegmentScanner.syncDirectory(directory);
+    }
+
+    /** The number of segment files, for tests and status. */
+    int segmentCount() {
+        return segments.size();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (active != null) {
+            sync();
+            active.close();
+            active = null;
+        }
+    }
+
+    private void rollSegment(long firstSequence) throws IOException {
+        if (active != null) {
+            sync();
+            active.close();
+        }
+        Path path = directory.resolve(SegmentScanner.segmentName(firstSequence));
+        active = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        active.write(ByteBuffer.allocate(SEGMENT_HEADER_BYTES).putLong(0, SEGMENT_MAGIC));
+        activeBytes = SEGMENT_HEADER_BYTES;
+        segments.add(new Segment(path, firstSequence));
+        SegmentScanner.syncDirectory(directory);
+    }
+
+    private int bufferedBytes() {
+        return writeBuffer.position();
+    }
+
+    private void writeBuffered() throws IOException {
+        if (writeBuffer.position() == 0) {
+            return;
+        }
+        writeBuffer.flip();
+        while (writeBuffer.hasRemaining()) {
+            activeBytes += active.write(writeBuffer);
+        }
+        writeBuffer.clear();
+    }
+
+    private ByteBuffer encode(long sequence, byte[] payload) {
+        ByteBuffer record = ByteBuffer.allocate(RECORD_HEADER_BYTES + payload.length);
+        record.putInt(payload.length).putInt(checksum(sequence, payload)).putLong(sequence).put(payload);
+        return record.flip();
+    }
+
+    private int checksum(long sequence, byte[] payload) {
+        return checksum(crc, sequence, payload, 0, payload.length);
+    }
+
+    static int checksum(CRC32C crc, long sequence, byte[] payload, int offset, int length) {
+        crc.reset();
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            crc.update((int) (sequence >>> shift));
+        }
+        crc.update(payload, offset, length);
+        return (int) crc.getValue();
+    }
+
+    /** Receives log entries in order. */
+    @FunctionalInterface
+    public interface EntryConsumer {
+        void accept(long sequence, byte[] payload) throws IOException;
+    }
+
+    /** One segment file and the sequence number of its first record. */
+    record Segment(Path path, long firstSequence) {}
+
+    /**
+     * What opening a log found.
+     *
+     * @param lastSequence the last good entry, or 0 when the log is empty
+     * @param truncatedBytes how many bytes of a torn or corrupt tail were cut
+     * @param discardedSegments how many whole segments after a bad record were deleted
+     */
+    public record RecoveryReport(long lastSequence, long truncatedBytes, int discardedSegments) {
+        public boolean repaired() {
+            return truncatedBytes > 0 || discardedSegments > 0;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dsms.node.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dsms.core.InvariantViolation;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WriteAheadLogTest {
+    @TempDir
+    Path directory;
+
+    private static byte[] payload(long sequence) {
+        return ("entry-" + sequence).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> readAll(WriteAheadLog log, long fromSequence) throws IOException {
+        List<String> entries = new ArrayList<>();
+        log.read(fromSequence, (sequence, payload) ->
+                entries.add(sequence + ":" + new String(payload, StandardCharsets.UTF_8)));
+        return entries;
+    }
+
+    private void appendRange(WriteAheadLog log, long first, long last) throws IOException {
+        for (long sequence = first; sequence <= last; sequence++) {
+            log.append(sequence, payload(sequence));
+        }
+    }
+
+    private List<Path> segmentFiles() throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.getFileName().toString().startsWith("segment-")).sorted().toList();
+        }
+    }
+
+    @Test
+    void shouldReadBackSyncedEntriesAfterReopening() throws IOException {
+        try (WriteAheadLog log = WriteAheadLog.open(directory)) {
+            appendRange(log, 1, 100);
+            log.sync();
+        }
+        try (WriteAheadLog log = WriteAheadLog.open(directory)) {
+            assertThat(log.recovery().repaired()).isFalse();
+            assertThat(log.lastSequence()).isEqualTo(100);
+            assertThat(readAll(log, 98)).containsExactly("98:entry-98", "99:entry-99", "100:entry-100");
+        }
+    }
+
+    @Test
+    void shouldRefuseNonConsecutiveSequenceNumbers() throws IOException {
+        try (WriteAheadLog log = WriteAheadLog.open(directory)) {
+            log.append(1, payload(1));
+            assertThatThrownBy(() -> log.append(3, payload(3))).isInstanceOf(InvariantViolation.class);
+        }
+    }
+
+    @Test
+    void shouldCutTornTailBackToLastGoodEntry() throws IOException {
+        try (WriteAheadLog log = WriteAheadLog.open(directory)) {
+            appendRange(log, 1, 10);
+        }
+        Path segment = segmentFiles().get(0);
+        long size = Files.size(segment);
+        try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
+            file.setLength(size - 3); // a crash in the middle of writing entry 10
+        }
+        try (WriteAheadLog log = WriteAheadLog.open(directory)) {
+            assertThat(log.recovery().repaired()).isTrue();
+            assertThat(log.lastSequence()).isEqualTo(9);
+            log.append(10, payload(10));
+            assertThat(readAll(log, 9)).containsExactly("9:entry-9", "10:entry-10");
+        }
+    }
+
+    @Test
+    void shouldCutCorruptEntryAndEverythingAfterIt() throws IOException {
+        try (WriteAheadLog log = WriteAheadLog.open(directory, 200)) {
+            appendRange(log, 1, 30); // small segments: several files
+        }
+        assertThat(segmentFiles()).hasSizeGreaterThan(2);
+        Path second = segmentFiles().get(1);
+        try (RandomAccessFile file = new RandomAccessFile(second.toFile(), "rw")) {
+            file.seek(8 + 16 + 2); // inside the first record's payload
+            file.write('X');
+        }
+        try (WriteAheadLog log = WriteAheadLog.open(directory, 200)) {
+            long lastGood = log.lastSequence();
+            assertThat(log.recovery().discardedSegments()).isPositive();
+            assertThat(readAll(log, 1)).hasSize((int) lastGood);
+            assertThat(segmentFiles()).hasSize(2);
+            appendRange(log, lastGood + 1, lastGood + 3);
+            assertThat(readAll(log, lastGood + 1)).hasSize(3);
+        }
+    }
+
+    @Test
+    void shouldDeleteSegmentsBehindSnapshotButKeepActiveOne() throws IOException {
+        try (WriteAheadLog log = WriteAheadLog.open(directory, 200)) {
+            appendRange(log, 1, 40);
+            int before = log.segmentCount();
+            log.truncateBefore(25);
+            assertThat(log.segmentCount()).isLessThan(before);
+            assertThat(log.firstSequence()).isLessThanOrEqualTo(25);
+            assertThat(readAll(log, 25).get(0)).isEqualTo("25:entry-25");
+            log.truncateBefore(1_000);
+            assertThat(log.segmentCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldContinueAfterSnapshotWhenCleared() throws IOException {
+        try (WriteAheadLog log = WriteAheadLog.open(directory)) {
+            appendRange(log, 1, 5);
+            log.clear();
+            appendRange(log, 501, 503);
+        }
+        try (WriteAheadLog log = WriteAheadLog.open(directory)) {
+            assertThat(log.firstSequence()).isEqualTo(501);
+            assertThat(readAll(log, 0)).containsExactly("501:entry-501", "502:entry-502", "503:entry-503");
+        }
+    }
+
+    @Test
+    void shouldStartEmptyLogAtAnySequenceNumberEvenAfterCrashLeftEmptySegment() throws IOException {
+        try (WriteAheadLog log = WriteAheadLog.open(directory)) {
+            log.append(101, payload(101));
+            log.clear();
+        }
+        try (WriteAheadLog log = WriteAheadLog.open(directory)) {
+            appendRange(log, 7, 8);
+        }
+        try (WriteAheadLog log = WriteAheadLog.open(directory)) {
+            assertThat(log.recovery().repaired()).isFalse();
+            assertThat(readAll(log, 0)).containsExactly("7:entry-7", "8:entry-8");
+        }
+    }
+}
