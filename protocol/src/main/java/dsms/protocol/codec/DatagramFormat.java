@@ -113,10 +113,8 @@ public final class DatagramFormat {
      * The smallest datagram size limit a codec accepts: enough for one ordered batch holding one
      * entry with the largest command, so that every valid message can always travel.
      */
-    public static final int DATAGRAM_BYTES_MIN = DATAGRAM_OVERHEAD_BYTES
-            + ORDERED_BATCH_EMPTY_BYTES
-            + ORDERED_ENTRY_EMPTY_BYTES
-            + COMMAND_BYTES_MAX;
+    public static final int DATAGRAM_BYTES_MIN =
+            DATAGRAM_OVERHEAD_BYTES + ORDERED_BATCH_EMPTY_BYTES + ORDERED_ENTRY_EMPTY_BYTES + COMMAND_BYTES_MAX;
 
     private DatagramFormat() {}
 

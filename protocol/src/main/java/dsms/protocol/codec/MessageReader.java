@@ -82,8 +82,7 @@ final class MessageReader {
         int entryCount = reader.readUnsignedShort();
         // Bounded by what the body can hold before the list is allocated.
         reader.require(
-                entryCount <= reader.remainingBytes() / DatagramFormat.ORDERED_ENTRY_EMPTY_BYTES,
-                Rejection.BAD_LENGTH);
+                entryCount <= reader.remainingBytes() / DatagramFormat.ORDERED_ENTRY_EMPTY_BYTES, Rejection.BAD_LENGTH);
         if (reader.failed()) {
             return null;
         }
@@ -104,7 +103,9 @@ final class MessageReader {
         RequestId requestId = readRequestId(reader);
         NodeId frontEnd = readNode(reader, Rejection.BAD_FIELD_VALUE);
         byte[] command = reader.readBytes(DatagramFormat.COMMAND_BYTES_MAX);
-        return reader.failed() ? null : new OrderedEntry(epoch, sequence, timestampMillis, requestId, frontEnd, command);
+        return reader.failed()
+                ? null
+                : new OrderedEntry(epoch, sequence, timestampMillis, requestId, frontEnd, command);
     }
 
     private static Message readSequencerHeartbeat(WireReader reader) {

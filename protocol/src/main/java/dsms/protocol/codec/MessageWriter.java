@@ -100,7 +100,9 @@ final class MessageWriter {
             out.putLong(sequence);
             return MessageType.REPLICA_ACK;
         } else if (message instanceof Nack nack) {
-            Checks.check(FieldRules.isNackRange(nack.fromSequence(), nack.toSequence()), "a nack's range starts at 1 or above and does not end before it starts");
+            Checks.check(
+                    FieldRules.isNackRange(nack.fromSequence(), nack.toSequence()),
+                    "a nack's range starts at 1 or above and does not end before it starts");
             out.putLong(nack.fromSequence()).putLong(nack.toSequence());
             return MessageType.NACK;
         }
@@ -118,8 +120,11 @@ final class MessageWriter {
             out.putLong(request.sequence());
             return MessageType.RESULT_REQUEST;
         } else if (message instanceof CrashSuspicion suspicion) {
-            Checks.check(FieldRules.isReplicaIndex(suspicion.replicaIndex()), "a crash suspicion names a valid replica index");
-            Checks.check(FieldRules.isPositionOrNone(suspicion.sequence()), "a crash suspicion's sequence is at least 0");
+            Checks.check(
+                    FieldRules.isReplicaIndex(suspicion.replicaIndex()),
+                    "a crash suspicion names a valid replica index");
+            Checks.check(
+                    FieldRules.isPositionOrNone(suspicion.sequence()), "a crash suspicion's sequence is at least 0");
             out.put((byte) suspicion.replicaIndex()).putLong(suspicion.sequence());
             return MessageType.CRASH_SUSPICION;
         } else if (message instanceof ResultVerdict verdict) {
@@ -157,7 +162,9 @@ final class MessageWriter {
 
     private static void writeReplicaResult(ReplicaResult result, ByteBuffer out) {
         Checks.check(FieldRules.isPosition(result.sequence()), "a replica result's sequence is at least 1");
-        Checks.check(FieldRules.isChunk(result.chunkIndex(), result.chunkCount()), "a replica result's chunk count is within 1..RESULT_CHUNK_COUNT_MAX and its chunk index below it");
+        Checks.check(
+                FieldRules.isChunk(result.chunkIndex(), result.chunkCount()),
+                "a replica result's chunk count is within 1..RESULT_CHUNK_COUNT_MAX and its chunk index below it");
         out.putLong(result.sequence());
         writeRequestId(result.requestId(), out);
         writeUnsignedShort(result.chunkIndex(), out);

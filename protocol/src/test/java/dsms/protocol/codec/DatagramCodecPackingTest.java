@@ -51,7 +51,9 @@ class DatagramCodecPackingTest {
 
         List<byte[]> datagrams = codec.encode(NodeId.replica(0), List.of(result));
 
-        assertThat(datagrams).singleElement().satisfies(datagram -> assertThat(datagram).hasSize(65_000));
+        assertThat(datagrams)
+                .singleElement()
+                .satisfies(datagram -> assertThat(datagram).hasSize(65_000));
         assertSameContent(accepted(codec.decode(datagrams.get(0))).messages(), List.of(result));
     }
 
@@ -97,7 +99,9 @@ class DatagramCodecPackingTest {
 
         List<byte[]> datagrams = smallCodec.encode(SEQUENCER, List.of(batch, batch));
 
-        assertThat(datagrams).hasSize(2).allSatisfy(datagram -> assertThat(datagram).hasSize(DatagramFormat.DATAGRAM_BYTES_MIN));
+        assertThat(datagrams)
+                .hasSize(2)
+                .allSatisfy(datagram -> assertThat(datagram).hasSize(DatagramFormat.DATAGRAM_BYTES_MIN));
         assertSameContent(accepted(smallCodec.decode(datagrams.get(0))).messages(), List.of(batch));
     }
 
@@ -117,14 +121,17 @@ class DatagramCodecPackingTest {
 
             assertThat(actual).isEqualTo(expectedDatagram);
             assertThat(codec.decode(buffer)).isInstanceOf(DecodeResult.Decoded.class);
-            assertThat(buffer.position()).as("decoding leaves the buffer's position alone").isEqualTo(10);
+            assertThat(buffer.position())
+                    .as("decoding leaves the buffer's position alone")
+                    .isEqualTo(10);
         }
         assertThat(nextIndex).isEqualTo(messages.size());
     }
 
     @Test
     void a_datagram_in_the_middle_of_a_larger_array_decodes_by_offset_and_length() {
-        byte[] datagram = codec.encode(NodeId.replica(2), List.of(new ReplicaAck(9))).get(0);
+        byte[] datagram =
+                codec.encode(NodeId.replica(2), List.of(new ReplicaAck(9))).get(0);
         byte[] surrounding = new byte[datagram.length + 100];
         Arrays.fill(surrounding, (byte) 0x77);
         System.arraycopy(datagram, 0, surrounding, 40, datagram.length);

@@ -55,7 +55,8 @@ class DatagramCodecRoundTripTest {
         byte[] command = {1, 2, 3};
         byte[] changedCommand = {1, 2, 4};
         RequestId requestId = new RequestId(1, 1);
-        List<Message> original = List.of(new OrderedBatch(List.of(new OrderedEntry(0, 1, 0, requestId, FRONT_END, command))));
+        List<Message> original =
+                List.of(new OrderedBatch(List.of(new OrderedEntry(0, 1, 0, requestId, FRONT_END, command))));
         List<Message> changed =
                 List.of(new OrderedBatch(List.of(new OrderedEntry(0, 1, 0, requestId, FRONT_END, changedCommand))));
 
@@ -82,7 +83,8 @@ class DatagramCodecRoundTripTest {
                 new ReplicaResult(1, requestId, 0, 1, new byte[0]),
                 new OrderedBatch(List.of(new OrderedEntry(0, 1, 0, requestId, FRONT_END, new byte[0]))));
 
-        DecodeResult.Decoded decoded = accepted(codec.decode(codec.encode(FRONT_END, messages).get(0)));
+        DecodeResult.Decoded decoded =
+                accepted(codec.decode(codec.encode(FRONT_END, messages).get(0)));
 
         assertSameContent(decoded.messages(), messages);
     }
@@ -100,7 +102,8 @@ class DatagramCodecRoundTripTest {
                 List<Message> messages = List.of(new OrderedBatch(
                         List.of(new OrderedEntry(0, 1, 0, new RequestId(1, 1), node, new byte[] {9}))));
 
-                DecodeResult.Decoded decoded = accepted(codec.decode(codec.encode(node, messages).get(0)));
+                DecodeResult.Decoded decoded =
+                        accepted(codec.decode(codec.encode(node, messages).get(0)));
 
                 assertThat(decoded.from()).isEqualTo(node);
                 assertSameContent(decoded.messages(), messages);
@@ -117,7 +120,8 @@ class DatagramCodecRoundTripTest {
         }
         messages.add(new CrashSuspicion(NodeId.INDEX_MAX, 0));
 
-        DecodeResult.Decoded decoded = accepted(codec.decode(codec.encode(FRONT_END, messages).get(0)));
+        DecodeResult.Decoded decoded =
+                accepted(codec.decode(codec.encode(FRONT_END, messages).get(0)));
 
         assertSameContent(decoded.messages(), messages);
     }
@@ -138,11 +142,16 @@ class DatagramCodecRoundTripTest {
                 new ResultRequest(new RequestId(-1, 0), 0),
                 new ReplicaResult(max, new RequestId(-1, max), 0, 1, new byte[] {-128, 127}),
                 new ReplicaResult(
-                        1, new RequestId(0, 0), DatagramFormat.RESULT_CHUNK_COUNT_MAX - 1,
-                        DatagramFormat.RESULT_CHUNK_COUNT_MAX, new byte[] {0}),
-                new OrderedBatch(List.of(new OrderedEntry(max, max, max, new RequestId(-1, max), FRONT_END, new byte[] {-1}))));
+                        1,
+                        new RequestId(0, 0),
+                        DatagramFormat.RESULT_CHUNK_COUNT_MAX - 1,
+                        DatagramFormat.RESULT_CHUNK_COUNT_MAX,
+                        new byte[] {0}),
+                new OrderedBatch(
+                        List.of(new OrderedEntry(max, max, max, new RequestId(-1, max), FRONT_END, new byte[] {-1}))));
 
-        DecodeResult.Decoded decoded = accepted(codec.decode(codec.encode(SEQUENCER, messages).get(0)));
+        DecodeResult.Decoded decoded =
+                accepted(codec.decode(codec.encode(SEQUENCER, messages).get(0)));
 
         assertSameContent(decoded.messages(), messages);
     }
@@ -150,7 +159,8 @@ class DatagramCodecRoundTripTest {
     @Test
     void decoded_byte_arrays_are_copies_that_later_writes_to_the_datagram_do_not_change() {
         byte[] command = {10, 20, 30};
-        byte[] datagram = codec.encode(FRONT_END, List.of(new ClientRequest(new RequestId(1, 2), command))).get(0);
+        byte[] datagram = codec.encode(FRONT_END, List.of(new ClientRequest(new RequestId(1, 2), command)))
+                .get(0);
 
         DecodeResult.Decoded decoded = accepted(codec.decode(datagram));
         Arrays.fill(datagram, (byte) 0);

@@ -40,7 +40,8 @@ final class SampleMessages {
                 new SequencerBusy(requestId),
                 new OrderedBatch(List.of(
                         new OrderedEntry(3, 1_001, 1_700_000_000_000L, requestId, FRONT_END, command),
-                        new OrderedEntry(3, 1_002, 1_700_000_000_001L, new RequestId(8, 1), NodeId.frontEnd(1), new byte[0]))),
+                        new OrderedEntry(
+                                3, 1_002, 1_700_000_000_001L, new RequestId(8, 1), NodeId.frontEnd(1), new byte[0]))),
                 new SequencerHeartbeat(3, 1_002),
                 new ReplicaAck(1_002),
                 new Nack(990, 1_000),
@@ -72,11 +73,12 @@ final class SampleMessages {
             case 7 -> replicaResult(random);
             case 8 -> new ResultRequest(requestId(random), atLeast(random, 0));
             case 9 -> new CrashSuspicion(random.nextInt(NodeId.INDEX_MAX + 1), atLeast(random, 0));
-            default -> new ResultVerdict(
-                    requestId(random),
-                    atLeast(random, 1),
-                    random.nextInt(NodeId.INDEX_MAX + 1),
-                    pick(random, ResultVerdict.Verdict.values()));
+            default ->
+                new ResultVerdict(
+                        requestId(random),
+                        atLeast(random, 1),
+                        random.nextInt(NodeId.INDEX_MAX + 1),
+                        pick(random, ResultVerdict.Verdict.values()));
         };
     }
 
