@@ -79,8 +79,7 @@ final class MessageWriter {
 
     private static MessageType writeBody(Message message, ByteBuffer out) {
         if (message instanceof ClientRequest request) {
-            writeRequestId(request.requestId(), out);
-            writeCommand(request.command(), out);
+            writeClientRequest(request, out);
             return MessageType.CLIENT_REQUEST;
         } else if (message instanceof SequencerAck ack) {
             writeSequencerAck(ack, out);
@@ -95,43 +94,56 @@ final class MessageWriter {
             writeSequencerHeartbeat(heartbeat, out);
             return MessageType.SEQUENCER_HEARTBEAT;
         } else if (message instanceof ReplicaAck ack) {
-            long sequence = ack.highestContiguousSequence();
-            Checks.check(FieldRules.isPositionOrNone(sequence), "a replica ack's sequence is at least 0");
-            out.putLong(sequence);
+            writeReplicaAck(ack, out);
             return MessageType.REPLICA_ACK;
         } else if (message instanceof Nack nack) {
-            Checks.check(
-                    FieldRules.isNackRange(nack.fromSequence(), nack.toSequence()),
-                    "a nack's range starts at 1 or above and does not end before it starts");
-            out.putLong(nack.fromSequence()).putLong(nack.toSequence());
+            writeNack(nack, out);
             return MessageType.NACK;
-        }
-        return writeReplyBody(message, out);
-    }
-
-    /** The second half of {@link #writeBody}: what replicas and front ends say about results. */
-    private static MessageType writeReplyBody(Message message, ByteBuffer out) {
-        if (message instanceof ReplicaResult result) {
+        } else if (message instanceof ReplicaResult result) {
             writeReplicaResult(result, out);
             return MessageType.REPLICA_RESULT;
         } else if (message instanceof ResultRequest request) {
-            Checks.check(FieldRules.isPositionOrNone(request.sequence()), "a result request's sequence is at least 0");
-            writeRequestId(request.requestId(), out);
-            out.putLong(request.sequence());
+            writeResultRequest(request, out);
             return MessageType.RESULT_REQUEST;
         } else if (message instanceof CrashSuspicion suspicion) {
-            Checks.check(
-                    FieldRules.isReplicaIndex(suspicion.replicaIndex()),
-                    "a crash suspicion names a valid replica index");
-            Checks.check(
-                    FieldRules.isPositionOrNone(suspicion.sequence()), "a crash suspicion's sequence is at least 0");
-            out.put((byte) suspicion.replicaIndex()).putLong(suspicion.sequence());
+            writeCrashSuspicion(suspicion, out);
             return MessageType.CRASH_SUSPICION;
         } else if (message instanceof ResultVerdict verdict) {
             writeResultVerdict(verdict, out);
             return MessageType.RESULT_VERDICT;
         }
         throw unknownType(message);
+    }
+
+    private static void writeClientRequest(ClientRequest request, ByteBuffer out) {
+        writeRequestId(request.requestId(), out);
+        writeCommand(request.command(), out);
+    }
+
+    private static void writeReplicaAck(ReplicaAck ack, ByteBuffer out) {
+        long sequence = ack.highestContiguousSequence();
+        Checks.check(FieldRules.isPositionOrNone(sequence), "a replica ack's sequence is at least 0");
+        out.putLong(sequence);
+    }
+
+    private static void writeNack(Nack nack, ByteBuffer out) {
+        Checks.check(
+                FieldRules.isNackRange(nack.fromSequence(), nack.toSequence()),
+                "a nack's range starts at 1 or above and does not end before it starts");
+        out.putLong(nack.fromSequence()).putLong(nack.toSequence());
+    }
+
+    private static void writeResultRequest(ResultRequest request, ByteBuffer out) {
+        Checks.check(FieldRules.isPositionOrNone(request.sequence()), "a result request's sequence is at least 0");
+        writeRequestId(request.requestId(), out);
+        out.putLong(request.sequence());
+    }
+
+    private static void writeCrashSuspicion(CrashSuspicion suspicion, ByteBuffer out) {
+        Checks.check(
+                FieldRules.isReplicaIndex(suspicion.replicaIndex()), "a crash suspicion names a valid replica index");
+        Checks.check(FieldRules.isPositionOrNone(suspicion.sequence()), "a crash suspicion's sequence is at least 0");
+        out.put((byte) suspicion.replicaIndex()).putLong(suspicion.sequence());
     }
 
     private static void writeSequencerAck(SequencerAck ack, ByteBuffer out) {
