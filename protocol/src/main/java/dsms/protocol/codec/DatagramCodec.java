@@ -100,9 +100,10 @@ public final class DatagramCodec {
 
     /**
      * Encodes one datagram into {@code destination}, from its position, holding as many messages
-     * from {@code firstIndex} on as fit; the position ends after the datagram. This is the
-     * allocation-free form of {@link #encode}: call it again from the returned index, with a
-     * fresh or cleared buffer, until every message is encoded.
+     * from {@code firstIndex} on as fit; the position ends after the datagram. This is the form
+     * of {@link #encode} for the hot path: it writes into the caller's buffer, typically the one
+     * handed to the socket, instead of allocating an array per datagram. Call it again from the
+     * returned index, with a fresh or cleared buffer, until every message is encoded.
      *
      * @param destination a big-endian buffer with at least {@link #datagramBytesMax()} bytes
      *     remaining
@@ -113,12 +114,10 @@ public final class DatagramCodec {
         Checks.check(firstIndex >= 0 && firstIndex < messages.size(), "there is a message at the first index");
         Checks.check(destination.remaining() >= datagramBytesMax, "the destination has room for a whole datagram");
         Checks.check(destination.order() == ByteOrder.BIG_ENDIAN, "the destination buffer is big-endian");
-        int firstBytes = encodedLengthBytes(messages.get(firstIndex));
+        // A constant message: formatting arguments would allocate on every datagram of the hot path.
         Checks.check(
-                firstBytes <= messageBytesMax(),
-                "a message of %d bytes fits one datagram, whose messages hold at most %d bytes",
-                firstBytes,
-                messageBytesMax());
+                encodedLengthBytes(messages.get(firstIndex)) <= messageBytesMax(),
+                "a message fits one datagram: its encodedLengthBytes are at most messageBytesMax");
         int start = destination.position();
         int tagOffsetMax = start + datagramBytesMax - DatagramFormat.MAC_BYTES;
         writeHeader(from, destination);
