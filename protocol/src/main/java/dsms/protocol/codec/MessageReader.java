@@ -49,8 +49,9 @@ final class MessageReader {
     }
 
     /**
-     * Reads a node identity, or returns null after failing with {@link Rejection#BAD_FIELD_VALUE}
-     * when its role or index is out of range. The datagram header's sender uses it too.
+     * Reads a node identity, or returns null after failing with {@code reasonWhenOutOfRange} when
+     * its role or index is out of range: the header's sender and an entry's front end are both
+     * nodes, but a bad sender has its own rejection.
      */
     static NodeId readNode(WireReader reader, Rejection reasonWhenOutOfRange) {
         int roleOrdinal = reader.readUnsignedByte();
