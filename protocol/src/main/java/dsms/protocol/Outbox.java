@@ -10,6 +10,10 @@ import dsms.protocol.message.NodeId;
  * <p>A role only produces the effects of its kind: every role sends messages, only a front end
  * completes requests, only a replica reports deliveries. Arrays inside effects are shared with the
  * role, not copied: drivers read them and never modify them.
+ *
+ * <p>Effects come in the order they must take effect. A replica reports a delivery before it
+ * sends that delivery's result, so a durable driver can append the entry to its log and hold back
+ * the sends that follow until the log is on disk.
  */
 public interface Outbox {
 
