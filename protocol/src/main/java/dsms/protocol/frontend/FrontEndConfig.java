@@ -22,7 +22,8 @@ import dsms.core.Checks;
  *     (default 5 s)
  * @param resultTimeoutNsInitial the result timeout before any result latency was measured (default
  *     250 ms)
- * @param resultTimeoutNsMin the lower bound of the adaptive result timeout (default 20 ms)
+ * @param resultTimeoutNsMin the lower bound of the adaptive result timeout (default 50 ms, so that a short pause of a healthy
+ *     replica does not make it a crash suspect)
  * @param resultTimeoutNsMax the upper bound of the adaptive result timeout (default 3 s)
  * @param latencySamplesMax how many recent result latencies the adaptive timeout remembers
  *     (default 64)
@@ -78,7 +79,7 @@ public record FrontEndConfig(
                 100 * MILLISECOND_NS,
                 5_000 * MILLISECOND_NS,
                 250 * MILLISECOND_NS,
-                20 * MILLISECOND_NS,
+                50 * MILLISECOND_NS,
                 3_000 * MILLISECOND_NS,
                 64,
                 1_000 * MILLISECOND_NS,
