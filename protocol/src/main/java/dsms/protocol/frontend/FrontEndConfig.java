@@ -22,8 +22,8 @@ import dsms.core.Checks;
  *     (default 5 s)
  * @param resultTimeoutNsInitial the result timeout before any result latency was measured (default
  *     250 ms)
- * @param resultTimeoutNsMin the lower bound of the adaptive result timeout (default 50 ms, so that a short pause of a healthy
- *     replica does not make it a crash suspect)
+ * @param resultTimeoutNsMin the lower bound of the adaptive result timeout (default 50 ms, so
+ *     that a short pause of a healthy replica does not make it a crash suspect)
  * @param resultTimeoutNsMax the upper bound of the adaptive result timeout (default 3 s)
  * @param latencySamplesMax how many recent result latencies the adaptive timeout remembers
  *     (default 64)
