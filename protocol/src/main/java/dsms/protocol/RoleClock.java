@@ -21,8 +21,9 @@ public final class RoleClock {
         return first ? Advance.FIRST_TICK : Advance.LATER_TICK;
     }
 
-    /** The latest tick's time; 0 before the first tick. */
+    /** The latest tick's time. Reading it before the first tick is a driver bug. */
     public long nowNs() {
+        Checks.check(ticked, "a role is ticked before it is asked to do anything time-dependent");
         return nowNs;
     }
 

@@ -241,16 +241,26 @@ public final class FrontEnd implements ProtocolRole {
     private void followOrdering(PendingRequest request, Outbox outbox) {
         long nowNs = clock.nowNs();
         if (nowNs - request.submittedNs() >= config.orderingTimeoutNs()) {
-            RequestOutcome.Status status = request.lastSequencerWord() == PendingRequest.SequencerWord.BUSY
-                    ? RequestOutcome.Status.OVERLOADED
-                    : RequestOutcome.Status.TIMED_OUT;
-            answer(request, RequestOutcome.failed(request.requestId(), status), null, outbox);
+            answer(request, RequestOutcome.failed(request.requestId(), unorderedStatus(request)), null, outbox);
             finish(request, SilentReplicas.SPARE, outbox);
         } else if (nowNs >= request.nextResendNs()) {
             counters.clientRequestsResent++;
             outbox.send(shape.sequencer(), new ClientRequest(request.requestId(), request.command()));
             request.scheduleResend(nowNs, config.sequencerResendIntervalNs());
         }
+    }
+
+    /**
+     * Why a request never known to be ordered failed: a byzantine-mode response shows it may have
+     * been ordered after all; otherwise a busy sequencer or silence.
+     */
+    private static RequestOutcome.Status unorderedStatus(PendingRequest request) {
+        if (request.anyResponded()) {
+            return RequestOutcome.Status.NO_QUORUM;
+        }
+        return request.lastSequencerWord() == PendingRequest.SequencerWord.BUSY
+                ? RequestOutcome.Status.OVERLOADED
+                : RequestOutcome.Status.TIMED_OUT;
     }
 
     private void askSilentReplicasAgain(PendingRequest request, Outbox outbox) {

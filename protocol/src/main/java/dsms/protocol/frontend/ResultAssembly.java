@@ -15,8 +15,8 @@ final class ResultAssembly {
     private State state = State.WAITING;
     private long sequence;
     private byte[][] chunks;
-    private int chunksReceived;
-    private long bytesReceived;
+    private int receivedChunks;
+    private long receivedBytes;
     private Answer answer;
 
     ChunkOutcome add(ReplicaResult chunk, int chunksMax, int bytesMax) {
@@ -37,13 +37,13 @@ final class ResultAssembly {
         if (chunks[chunk.chunkIndex()] != null) {
             return ChunkOutcome.IGNORED;
         }
-        bytesReceived += chunk.resultChunk().length;
-        if (bytesReceived > bytesMax) {
+        receivedBytes += chunk.resultChunk().length;
+        if (receivedBytes > bytesMax) {
             return invalidate();
         }
         chunks[chunk.chunkIndex()] = chunk.resultChunk();
-        chunksReceived++;
-        return chunksReceived == chunks.length ? complete() : ChunkOutcome.PARTIAL;
+        receivedChunks++;
+        return receivedChunks == chunks.length ? complete() : ChunkOutcome.PARTIAL;
     }
 
     private boolean fits(ReplicaResult chunk) {
@@ -54,7 +54,7 @@ final class ResultAssembly {
     }
 
     private ChunkOutcome complete() {
-        byte[] result = new byte[(int) bytesReceived];
+        byte[] result = new byte[(int) receivedBytes];
         int offset = 0;
         for (byte[] chunk : chunks) {
             System.arraycopy(chunk, 0, result, offset, chunk.length);

@@ -36,7 +36,8 @@ import java.util.Optional;
  *   <li>On each tick, a cumulative {@code ReplicaAck} tells the sequencer the last delivered
  *       sequence number, when it changed or the sequencer seems not to know it; gaps below the
  *       highest known sequence number (from entries, heartbeats and result requests) are asked for
- *       with {@code Nack}s, at most one round per {@code nackIntervalNs}.
+ *       with {@code Nack}s, one round per {@code nackIntervalNs}, backing off to {@code
+ *       nackIntervalNsMax} while no entry gets delivered.
  *   <li>A {@code ResultRequest} is answered from the table; a request not delivered yet is
  *       answered when it is, and its sequence number reveals a gap to ask for.
  *   <li>Every delivery is reported as a {@link Delivery} effect, before its result is sent.
@@ -61,6 +62,7 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
     private long highestKnownSequence;
     private long highestEpoch;
     private long nextNackAllowedNs = Long.MIN_VALUE;
+    private long nackIntervalNs;
     private AckDue ackDue = AckDue.NO;
 
     private long entriesExecuted;
@@ -82,6 +84,7 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
         this.audit = audit;
         this.holdback = new HoldbackQueue(config.holdbackEntriesMax());
         this.executed = new ExecutedRequests(config.executedRequestsMax());
+        this.nackIntervalNs = config.nackIntervalNs();
     }
 
     @Override
@@ -175,6 +178,7 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
         }
         lastDeliveredSequence = entry.sequence();
         ackDue = AckDue.YES;
+        restartNackBackoff();
         outbox.delivered(new Delivery(id, entry, kind, execution.sequence(), execution.result()));
         sendResult(entry.frontEnd(), entry.requestId(), execution, outbox);
     }
@@ -202,7 +206,16 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
             outbox.send(shape.sequencer(), range);
         }
         nacksSent += ranges.size();
-        nextNackAllowedNs = clock.nowNs() + config.nackIntervalNs();
+        nextNackAllowedNs = clock.nowNs() + nackIntervalNs;
+        // Backs off until the next delivery: the sequencer may be unable to help (forgotten
+        // entries) or unreachable, and asking at full rate would then never end.
+        nackIntervalNs = Math.min(config.nackIntervalNsMax(), 2 * nackIntervalNs);
+    }
+
+    /** Progress shows the sequencer can help: ask for any remaining gap at the base rate again. */
+    private void restartNackBackoff() {
+        nackIntervalNs = config.nackIntervalNs();
+        nextNackAllowedNs = Math.min(nextNackAllowedNs, clock.nowNs() + nackIntervalNs);
     }
 
     private void acknowledgeIfDue(Outbox outbox) {

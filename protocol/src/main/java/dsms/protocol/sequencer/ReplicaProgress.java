@@ -13,10 +13,12 @@ final class ReplicaProgress {
 
     private final long[] acknowledgedSequence;
     private final long[] retransmitDueNs;
+    private final int[] attemptsWithoutProgress;
 
     ReplicaProgress(int replicaCount) {
         this.acknowledgedSequence = new long[replicaCount];
         this.retransmitDueNs = new long[replicaCount];
+        this.attemptsWithoutProgress = new int[replicaCount];
         Arrays.fill(retransmitDueNs, NOT_DUE);
     }
 
@@ -34,6 +36,7 @@ final class ReplicaProgress {
             return AckOutcome.NOT_NEWER;
         }
         acknowledgedSequence[replica] = sequence;
+        attemptsWithoutProgress[replica] = 0;
         return AckOutcome.ADVANCED;
     }
 
@@ -56,9 +59,17 @@ final class ReplicaProgress {
         return holding;
     }
 
-    /** Starts the replica's timer unless it is already running for older entries. */
-    void startTimerIfStopped(int replica, long dueNs) {
-        if (retransmitDueNs[replica] == NOT_DUE) {
+    /** Counts one more retransmission to the replica since its last progress. */
+    int countAttempt(int replica) {
+        return ++attemptsWithoutProgress[replica];
+    }
+
+    /**
+     * Starts the replica's timer unless it is already running for older entries, or the replica
+     * gave up answering: then it has to ask for what it lacks.
+     */
+    void startTimerIfStopped(int replica, long dueNs, int attemptsMax) {
+        if (retransmitDueNs[replica] == NOT_DUE && attemptsWithoutProgress[replica] < attemptsMax) {
             retransmitDueNs[replica] = dueNs;
         }
     }

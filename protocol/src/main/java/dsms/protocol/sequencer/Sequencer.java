@@ -33,7 +33,8 @@ import java.util.List;
  *       every replica (unicast fan-out; there is no multicast on loopback).
  *   <li>Every entry stays in the retransmission buffer until every replica has acknowledged it.
  *       A {@code Nack} is answered from the buffer; entries a replica leaves unacknowledged, with
- *       no progress for a timeout, are sent to it again.
+ *       no progress for a timeout, are sent to it again, up to {@code retransmitAttemptsMax} times
+ *       in a row (a crashed replica is not pushed forever; a live one keeps asking).
  *   <li>While no batch leaves for a heartbeat interval, a {@code SequencerHeartbeat} tells the
  *       replicas the highest sequence number, so that a replica whose last batch was lost asks for
  *       it.
@@ -211,7 +212,8 @@ public final class Sequencer implements ProtocolRole {
             for (OrderedBatch batch : batches) {
                 outbox.send(replica, batch);
             }
-            progress.startTimerIfStopped(replica.index(), clock.nowNs() + config.retransmitTimeoutNs());
+            progress.startTimerIfStopped(
+                    replica.index(), clock.nowNs() + config.retransmitTimeoutNs(), config.retransmitAttemptsMax());
         }
         highestSentSequence = buffer.lastSequence();
         lastBroadcastNs = clock.nowNs();
@@ -223,10 +225,13 @@ public final class Sequencer implements ProtocolRole {
             if (!progress.isDue(index, clock.nowNs())) {
                 continue;
             }
-            progress.restartTimer(index, clock.nowNs() + config.retransmitTimeoutNs());
-            if (isBehindBuffer(index)) {
+            if (isBehindBuffer(index) || progress.countAttempt(index) > config.retransmitAttemptsMax()) {
+                // Pushing cannot help (forgotten entries) or gets no answer (likely crashed): stop
+                // until the replica makes progress; a live one asks with Nacks meanwhile.
+                progress.stopTimer(index);
                 continue;
             }
+            progress.restartTimer(index, clock.nowNs() + config.retransmitTimeoutNs());
             long from = progress.acknowledged(index) + 1;
             long to = Math.min(highestSentSequence, from + config.retransmitEntriesMax() - 1);
             resend(replica, buffer.range(from, to), outbox);

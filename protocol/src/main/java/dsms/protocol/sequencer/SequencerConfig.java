@@ -17,6 +17,10 @@ import dsms.core.Checks;
  *     progress, before they are sent to it again (default 50 ms)
  * @param retransmitEntriesMax entries sent again to one replica each time its timeout fires
  *     (default 256)
+ * @param retransmitAttemptsMax timeouts in a row without progress after which the sequencer stops
+ *     pushing entries to a replica, which has likely crashed; a live one still asks with {@code
+ *     Nack}s, since heartbeats tell it what it lacks, and its next progress restarts the pushing
+ *     (default 8)
  * @param nackEntriesMax entries sent in answer to one {@code Nack} (default 256)
  * @param heartbeatIntervalNs how long the sequencer stays silent before telling the replicas the
  *     highest sequence number again (default 100 ms)
@@ -28,6 +32,7 @@ public record SequencerConfig(
         int recentRequestsMax,
         long retransmitTimeoutNs,
         int retransmitEntriesMax,
+        int retransmitAttemptsMax,
         int nackEntriesMax,
         long heartbeatIntervalNs) {
 
@@ -40,51 +45,49 @@ public record SequencerConfig(
         Checks.check(recentRequestsMax >= 1, "recentRequestsMax %d is positive", recentRequestsMax);
         Checks.check(retransmitTimeoutNs >= 1, "retransmitTimeoutNs %d is positive", retransmitTimeoutNs);
         Checks.check(retransmitEntriesMax >= 1, "retransmitEntriesMax %d is positive", retransmitEntriesMax);
+        Checks.check(retransmitAttemptsMax >= 1, "retransmitAttemptsMax %d is positive", retransmitAttemptsMax);
         Checks.check(nackEntriesMax >= 1, "nackEntriesMax %d is positive", nackEntriesMax);
         Checks.check(heartbeatIntervalNs >= 1, "heartbeatIntervalNs %d is positive", heartbeatIntervalNs);
     }
 
     public static SequencerConfig defaults() {
-        return new SequencerConfig(64, 8192, 8192, 65_536, 50 * MILLISECOND_NS, 256, 256, 100 * MILLISECOND_NS);
+        return new SequencerConfig(
+                64, 8192, 8192, 65_536, 50 * MILLISECOND_NS, 256, 8, 256, 100 * MILLISECOND_NS);
     }
 
     public SequencerConfig withBatchEntriesMax(int value) {
-        return new SequencerConfig(value, batchBytesMax, retransmissionEntriesMax, recentRequestsMax,
-                retransmitTimeoutNs, retransmitEntriesMax, nackEntriesMax, heartbeatIntervalNs);
+        return new SequencerConfig(value, batchBytesMax, retransmissionEntriesMax, recentRequestsMax, retransmitTimeoutNs, retransmitEntriesMax, retransmitAttemptsMax, nackEntriesMax, heartbeatIntervalNs);
     }
 
     public SequencerConfig withBatchBytesMax(int value) {
-        return new SequencerConfig(batchEntriesMax, value, retransmissionEntriesMax, recentRequestsMax,
-                retransmitTimeoutNs, retransmitEntriesMax, nackEntriesMax, heartbeatIntervalNs);
+        return new SequencerConfig(batchEntriesMax, value, retransmissionEntriesMax, recentRequestsMax, retransmitTimeoutNs, retransmitEntriesMax, retransmitAttemptsMax, nackEntriesMax, heartbeatIntervalNs);
     }
 
     public SequencerConfig withRetransmissionEntriesMax(int value) {
-        return new SequencerConfig(batchEntriesMax, batchBytesMax, value, recentRequestsMax,
-                retransmitTimeoutNs, retransmitEntriesMax, nackEntriesMax, heartbeatIntervalNs);
+        return new SequencerConfig(batchEntriesMax, batchBytesMax, value, recentRequestsMax, retransmitTimeoutNs, retransmitEntriesMax, retransmitAttemptsMax, nackEntriesMax, heartbeatIntervalNs);
     }
 
     public SequencerConfig withRecentRequestsMax(int value) {
-        return new SequencerConfig(batchEntriesMax, batchBytesMax, retransmissionEntriesMax, value,
-                retransmitTimeoutNs, retransmitEntriesMax, nackEntriesMax, heartbeatIntervalNs);
+        return new SequencerConfig(batchEntriesMax, batchBytesMax, retransmissionEntriesMax, value, retransmitTimeoutNs, retransmitEntriesMax, retransmitAttemptsMax, nackEntriesMax, heartbeatIntervalNs);
     }
 
     public SequencerConfig withRetransmitTimeoutNs(long value) {
-        return new SequencerConfig(batchEntriesMax, batchBytesMax, retransmissionEntriesMax, recentRequestsMax,
-                value, retransmitEntriesMax, nackEntriesMax, heartbeatIntervalNs);
+        return new SequencerConfig(batchEntriesMax, batchBytesMax, retransmissionEntriesMax, recentRequestsMax, value, retransmitEntriesMax, retransmitAttemptsMax, nackEntriesMax, heartbeatIntervalNs);
     }
 
     public SequencerConfig withRetransmitEntriesMax(int value) {
-        return new SequencerConfig(batchEntriesMax, batchBytesMax, retransmissionEntriesMax, recentRequestsMax,
-                retransmitTimeoutNs, value, nackEntriesMax, heartbeatIntervalNs);
+        return new SequencerConfig(batchEntriesMax, batchBytesMax, retransmissionEntriesMax, recentRequestsMax, retransmitTimeoutNs, value, retransmitAttemptsMax, nackEntriesMax, heartbeatIntervalNs);
+    }
+
+    public SequencerConfig withRetransmitAttemptsMax(int value) {
+        return new SequencerConfig(batchEntriesMax, batchBytesMax, retransmissionEntriesMax, recentRequestsMax, retransmitTimeoutNs, retransmitEntriesMax, value, nackEntriesMax, heartbeatIntervalNs);
     }
 
     public SequencerConfig withNackEntriesMax(int value) {
-        return new SequencerConfig(batchEntriesMax, batchBytesMax, retransmissionEntriesMax, recentRequestsMax,
-                retransmitTimeoutNs, retransmitEntriesMax, value, heartbeatIntervalNs);
+        return new SequencerConfig(batchEntriesMax, batchBytesMax, retransmissionEntriesMax, recentRequestsMax, retransmitTimeoutNs, retransmitEntriesMax, retransmitAttemptsMax, value, heartbeatIntervalNs);
     }
 
     public SequencerConfig withHeartbeatIntervalNs(long value) {
-        return new SequencerConfig(batchEntriesMax, batchBytesMax, retransmissionEntriesMax, recentRequestsMax,
-                retransmitTimeoutNs, retransmitEntriesMax, nackEntriesMax, value);
+        return new SequencerConfig(batchEntriesMax, batchBytesMax, retransmissionEntriesMax, recentRequestsMax, retransmitTimeoutNs, retransmitEntriesMax, retransmitAttemptsMax, nackEntriesMax, value);
     }
 }

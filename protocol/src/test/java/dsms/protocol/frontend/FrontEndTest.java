@@ -2,8 +2,10 @@ package dsms.protocol.frontend;
 
 import static dsms.protocol.RegisterService.command;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dsms.core.InvariantViolation;
 import dsms.protocol.ClusterShape;
 import dsms.protocol.Envelope;
 import dsms.protocol.FailureMode;
@@ -464,6 +466,44 @@ class FrontEndTest {
         assertThat(outbox.sentOfType(ClientRequest.class)).hasSize(10);
         assertThat(frontEnd.unansweredRequests()).isZero();
         assertThat(outbox.sentOfType(CrashSuspicion.class)).isEmpty();
+    }
+
+    @Test
+    void shouldNotCallARequestOverloadedWhenAReplicaAnsweredIt() {
+        FrontEnd frontEnd = frontEnd(FailureMode.BYZANTINE);
+        submit(frontEnd, 1);
+        frontEnd.onMessage(SEQUENCER, new SequencerBusy(request(1)), outbox);
+        result(frontEnd, 0, 1, 10, "x");
+        tick(frontEnd, 500 * MILLISECOND_NS);
+
+        assertThat(outbox.outcomes())
+                .extracting(RequestOutcome::status)
+                .containsExactly(RequestOutcome.Status.NO_QUORUM);
+    }
+
+    @Test
+    void shouldAnswerFromCompleteResultsAndSuspectAReplicaThatDiedMidResult() {
+        FrontEnd frontEnd = orderedRequest(3, FailureMode.CRASH);
+        tick(frontEnd, TIMEOUT_NS / 2);
+        send(frontEnd, 2, new ReplicaResult(10, request(1), 0, 2, command("par")));
+        send(frontEnd, 0, new ReplicaResult(10, request(1), 0, 2, command("par")));
+        send(frontEnd, 0, new ReplicaResult(10, request(1), 1, 2, command("tial")));
+        result(frontEnd, 1, 1, 10, "partial");
+        assertThat(outbox.outcomes()).singleElement().satisfies(outcome ->
+                assertThat(new String(outcome.result())).isEqualTo("partial"));
+
+        tick(frontEnd, TIMEOUT_NS / 2);
+        assertThat(outbox.sentOfType(ResultRequest.class)).containsExactly(new ResultRequest(request(1), 10));
+        tick(frontEnd, TIMEOUT_NS);
+
+        assertThat(outbox.sentOfType(CrashSuspicion.class)).containsOnly(new CrashSuspicion(2, 10)).hasSize(3);
+    }
+
+    @Test
+    void shouldRejectUseBeforeTheFirstTick() {
+        FrontEnd frontEnd = new FrontEnd(NodeId.frontEnd(0), new ClusterShape(3, FailureMode.CRASH), CONFIG);
+
+        assertThatThrownBy(() -> submit(frontEnd, 1)).isInstanceOf(InvariantViolation.class);
     }
 
     @Test

@@ -140,6 +140,30 @@ class ReplicaTest {
     }
 
     @Test
+    void shouldBackOffNacksWhileNoEntryIsDeliveredAndResetOnDelivery() {
+        long intervalNs = 20 * MILLISECOND_NS;
+        Replica<RegisterService> replica = replica(ReplicaConfig.defaults()
+                .withNackIntervalNs(intervalNs)
+                .withNackIntervalNsMax(4 * intervalNs));
+        receive(replica, entry(2), entry(4));
+        List<Long> nackTimesNs = new ArrayList<>();
+        long startNs = nowNs;
+        for (int step = 0; step < 400; step++) {
+            int nacksBefore = outbox.sentOfType(Nack.class).size();
+            tick(replica, MILLISECOND_NS);
+            if (outbox.sentOfType(Nack.class).size() > nacksBefore) {
+                nackTimesNs.add((nowNs - startNs) / MILLISECOND_NS);
+            }
+            if (step == 300) {
+                receive(replica, entry(1));
+            }
+        }
+
+        // Every 20, 40, 80, then 80 ms (the bound); delivering entry 1 at 301 ms starts over at 20 ms.
+        assertThat(nackTimesNs).containsExactly(1L, 21L, 61L, 141L, 221L, 301L, 321L, 341L, 381L);
+    }
+
+    @Test
     void shouldNackTailAnnouncedByHeartbeat() {
         Replica<RegisterService> replica = replica();
         receive(replica, entry(1));

@@ -220,6 +220,29 @@ class SequencerTest {
     }
 
     @Test
+    void shouldStopPushingToASilentReplicaAfterRetransmitAttemptsAndResumeOnItsProgress() {
+        long timeoutNs = 50 * MILLISECOND_NS;
+        Sequencer sequencer = sequencer(1, SequencerConfig.defaults()
+                .withRetransmitTimeoutNs(timeoutNs)
+                .withRetransmitAttemptsMax(3));
+        request(sequencer, 1);
+        request(sequencer, 2);
+        tick(sequencer, MILLISECOND_NS);
+        outbox.clear();
+        for (int timeout = 0; timeout < 6; timeout++) {
+            tick(sequencer, timeoutNs);
+        }
+        assertThat(sequencesSentTo(NodeId.replica(0))).containsExactly(1L, 2L, 1L, 2L, 1L, 2L);
+
+        // A live replica asks for what it lacks; its progress restarts the pushing.
+        sequencer.onMessage(NodeId.replica(0), new Nack(1, 2), outbox);
+        sequencer.onMessage(NodeId.replica(0), new ReplicaAck(1), outbox);
+        outbox.clear();
+        tick(sequencer, timeoutNs);
+        assertThat(sequencesSentTo(NodeId.replica(0))).containsExactly(2L);
+    }
+
+    @Test
     void shouldForgetEntriesOnceEveryReplicaAcknowledgedThem() {
         Sequencer sequencer = sequencer();
         for (long counter = 1; counter <= 3; counter++) {
