@@ -222,6 +222,9 @@ public final class FrontEnd implements ProtocolRole {
     }
 
     private void advance(PendingRequest request, long resultTimeoutNs, Outbox outbox) {
+        if (find(request.requestId()) != request) {
+            return; // finished earlier in this tick, while making room
+        }
         long nowNs = clock.nowNs();
         switch (request.phase()) {
             case ORDERING -> followOrdering(request, outbox);

@@ -32,7 +32,8 @@ import java.util.Optional;
  *       delivered one is delivered at once, then any held entries that follow it.
  *   <li>Before executing, the exactly-once table is consulted: a request ID executed before (a
  *       resent request the sequencer ordered again) consumes its new sequence number but is not
- *       executed again; its stored result is sent again.
+ *       executed again; its stored result is sent again, with the sequence number it was
+ *       executed at, so that every correct replica sends the same bytes and number.
  *   <li>On each tick, a cumulative {@code ReplicaAck} tells the sequencer the last delivered
  *       sequence number, when it changed or the sequencer seems not to know it; gaps below the
  *       highest known sequence number (from entries, heartbeats and result requests) are asked for
@@ -44,10 +45,13 @@ import java.util.Optional;
  * </ul>
  *
  * <p>Bounds ({@link ReplicaConfig}): {@code holdbackEntriesMax} held entries, {@code
- * executedRequestsMax} remembered executions, {@code nackRangesMax} ranges per {@code
- * nackIntervalNs}; results larger than {@code resultChunkBytesMax} travel in chunks.
+ * executedRequestsMax} remembered executions, {@code nackRangesMax} ranges per round of
+ * {@code Nack}s; results larger than {@code resultChunkBytesMax} travel in chunks.
  *
  * <p>Entries from an older sequencer epoch than one already seen are stale and ignored.
+ *
+ * <p>The replica keeps nothing on disk itself: a durable driver appends each reported delivery's
+ * entry to its log and holds back the result sends that follow it until the log is on disk.
  */
 public final class Replica<S extends DeterministicService> implements ProtocolRole {
     private final NodeId id;
