@@ -7,14 +7,13 @@ import dsms.protocol.Outbox;
 import dsms.protocol.ProtocolRole;
 import dsms.protocol.RequestOutcome;
 import dsms.protocol.RoleClock;
+import dsms.protocol.frontend.FaultReports.SilentReplicas;
 import dsms.protocol.message.ClientRequest;
-import dsms.protocol.message.CrashSuspicion;
 import dsms.protocol.message.Message;
 import dsms.protocol.message.NodeId;
 import dsms.protocol.message.ReplicaResult;
 import dsms.protocol.message.RequestId;
 import dsms.protocol.message.ResultRequest;
-import dsms.protocol.message.ResultVerdict;
 import dsms.protocol.message.SequencerAck;
 import dsms.protocol.message.SequencerBusy;
 import java.util.LinkedHashMap;
@@ -53,7 +52,7 @@ public final class FrontEnd implements ProtocolRole {
     private final ClusterShape shape;
     private final FrontEndConfig config;
     private final AdaptiveTimeout resultTimeout;
-    private final CrashSuspicionLimiter suspicionLimiter;
+    private final FaultReports faultReports;
     private final RoleClock clock = new RoleClock();
     private final LinkedHashMap<RequestId, PendingRequest> unanswered = new LinkedHashMap<>();
     private final LinkedHashMap<RequestId, PendingRequest> answered = new LinkedHashMap<>();
@@ -69,7 +68,7 @@ public final class FrontEnd implements ProtocolRole {
                 config.resultTimeoutNsInitial(),
                 config.resultTimeoutNsMin(),
                 config.resultTimeoutNsMax());
-        this.suspicionLimiter = new CrashSuspicionLimiter(shape.replicaCount(), config.crashSuspicionIntervalNs());
+        this.faultReports = new FaultReports(shape, config.crashSuspicionIntervalNs(), counters);
     }
 
     @Override
@@ -284,49 +283,9 @@ public final class FrontEnd implements ProtocolRole {
                     request.anyResponded() ? RequestOutcome.Status.NO_QUORUM : RequestOutcome.Status.TIMED_OUT;
             answer(request, RequestOutcome.failed(request.requestId(), status), null, outbox);
         }
-        if (silentReplicas == SilentReplicas.REPORT) {
-            reportSilentReplicas(request, outbox);
-        }
-        if (shape.failureMode() == FailureMode.BYZANTINE && request.agreed() != null) {
-            sendVerdicts(request, silentReplicas, outbox);
-        }
+        faultReports.reportFinished(request, silentReplicas, clock.nowNs(), outbox);
         unanswered.remove(request.requestId());
         answered.remove(request.requestId());
-    }
-
-    private void reportSilentReplicas(PendingRequest request, Outbox outbox) {
-        for (int replica : request.silentReplicas()) {
-            if (suspicionLimiter.tryReport(replica, clock.nowNs()) == CrashSuspicionLimiter.Permission.REPORT) {
-                sendToManagers(new CrashSuspicion(replica, request.sequence()), outbox);
-                counters.crashSuspicionsSent++;
-            }
-        }
-    }
-
-    private void sendVerdicts(PendingRequest request, SilentReplicas silentReplicas, Outbox outbox) {
-        for (int replica = 0; replica < shape.replicaCount(); replica++) {
-            ResultAssembly response = request.response(replica);
-            ResultVerdict.Verdict verdict;
-            if (response.state() == ResultAssembly.State.COMPLETE) {
-                verdict = response.answer().equals(request.agreed())
-                        ? ResultVerdict.Verdict.CORRECT
-                        : ResultVerdict.Verdict.WRONG;
-            } else if (response.state() == ResultAssembly.State.INVALID) {
-                verdict = ResultVerdict.Verdict.WRONG;
-            } else if (silentReplicas == SilentReplicas.REPORT) {
-                verdict = ResultVerdict.Verdict.MISSING;
-            } else {
-                continue;
-            }
-            sendToManagers(new ResultVerdict(request.requestId(), request.agreed().sequence(), replica, verdict), outbox);
-            counters.verdictsSent++;
-        }
-    }
-
-    private void sendToManagers(Message message, Outbox outbox) {
-        for (NodeId manager : shape.replicaManagers()) {
-            outbox.send(manager, message);
-        }
     }
 
     private PendingRequest find(RequestId requestId) {
@@ -351,13 +310,5 @@ public final class FrontEnd implements ProtocolRole {
 
     public FrontEndStats stats() {
         return counters.snapshot();
-    }
-
-    /** What finishing does with replicas that never responded. */
-    private enum SilentReplicas {
-        /** Their time ran out: suspect them of having crashed and judge them MISSING. */
-        REPORT,
-        /** Collection was cut short: they had no fair chance, so say nothing about them. */
-        SPARE
     }
 }
