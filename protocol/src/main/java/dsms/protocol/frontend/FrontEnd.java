@@ -1,0 +1,314 @@
+package dsms.protocol.frontend;
+
+import dsms.core.Checks;
+import dsms.protocol.ClusterShape;
+import dsms.protocol.FailureMode;
+import dsms.protocol.Outbox;
+import dsms.protocol.ProtocolRole;
+import dsms.protocol.RequestOutcome;
+import dsms.protocol.RoleClock;
+import dsms.protocol.frontend.FaultReports.SilentReplicas;
+import dsms.protocol.message.ClientRequest;
+import dsms.protocol.message.Message;
+import dsms.protocol.message.NodeId;
+import dsms.protocol.message.ReplicaResult;
+import dsms.protocol.message.RequestId;
+import dsms.protocol.message.ResultRequest;
+import dsms.protocol.message.SequencerAck;
+import dsms.protocol.message.SequencerBusy;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * The front end's protocol role: gets each client request ordered, votes on the replicas'
+ * results, answers the client, and reports faults to the replica managers.
+ *
+ * <p>Its job:
+ *
+ * <ul>
+ *   <li>{@link #submit} sends a {@code ClientRequest} to the sequencer, and again every {@code
+ *       sequencerResendIntervalNs} until a {@code SequencerAck} or a result shows it is ordered,
+ *       for at most {@code orderingTimeoutNs} ({@code OVERLOADED} if the sequencer's last word was
+ *       busy, else {@code TIMED_OUT}).
+ *   <li>It reassembles each replica's chunked {@code ReplicaResult} and votes: crash mode answers
+ *       with the first result; byzantine mode once {@code f+1} are byte-identical, and answers
+ *       {@code NO_QUORUM} as soon as agreement becomes impossible or time runs out: never a guess.
+ *   <li>After answering it keeps collecting until every replica responded or the timeouts passed.
+ *       A replica still silent one result timeout after ordering is asked again ({@code
+ *       ResultRequest}); silent one more timeout, it is reported to every manager ({@code
+ *       CrashSuspicion}, at most once per replica per {@code crashSuspicionIntervalNs}).
+ *   <li>In byzantine mode, when an agreed request finishes, every manager gets a {@code
+ *       ResultVerdict} (CORRECT, WRONG or MISSING) for every replica.
+ *   <li>The result timeout is twice the slowest recent result latency (from the moment the
+ *       request is known to be ordered), clamped ({@link FrontEndConfig}).
+ * </ul>
+ *
+ * <p>Bounds: {@code pendingRequestsMax} unanswered and {@code answeredRequestsMax} answered but
+ * collecting requests; {@code commandBytesMax} per command; {@code resultBytesMax} and {@code
+ * resultChunksMax} per reassembled result.
+ */
+public final class FrontEnd implements ProtocolRole {
+    private final NodeId id;
+    private final ClusterShape shape;
+    private final FrontEndConfig config;
+    private final AdaptiveTimeout resultTimeout;
+    private final FaultReports faultReports;
+    private final RoleClock clock = new RoleClock();
+    private final LinkedHashMap<RequestId, PendingRequest> unanswered = new LinkedHashMap<>();
+    private final LinkedHashMap<RequestId, PendingRequest> answered = new LinkedHashMap<>();
+    private final FrontEndCounters counters = new FrontEndCounters();
+
+    public FrontEnd(NodeId id, ClusterShape shape, FrontEndConfig config) {
+        Checks.check(id.role() == NodeId.Role.FRONT_END, "a front end has a front end ID, not %s", id);
+        this.id = id;
+        this.shape = shape;
+        this.config = config;
+        this.resultTimeout = new AdaptiveTimeout(
+                config.latencySamplesMax(),
+                config.resultTimeoutNsInitial(),
+                config.resultTimeoutNsMin(),
+                config.resultTimeoutNsMax());
+        this.faultReports = new FaultReports(shape, config.crashSuspicionIntervalNs(), counters);
+    }
+
+    @Override
+    public NodeId id() {
+        return id;
+    }
+
+    /**
+     * Takes on a client request and sends it to the sequencer. An accepted request ends in exactly
+     * one {@link Outbox#complete}; a refused one in none.
+     *
+     * @param requestId unique per client request; a client's retry reuses it
+     * @param command the service command; the front end does not read it
+     */
+    public SubmitResult submit(RequestId requestId, byte[] command, Outbox outbox) {
+        SubmitResult result = admission(requestId, command);
+        if (result != SubmitResult.ACCEPTED) {
+            counters.requestsRefused++;
+            return result;
+        }
+        long nowNs = clock.nowNs();
+        PendingRequest request = new PendingRequest(
+                requestId, command, nowNs, nowNs + config.sequencerResendIntervalNs(), shape.replicaCount());
+        unanswered.put(requestId, request);
+        counters.requestsAccepted++;
+        outbox.send(shape.sequencer(), new ClientRequest(requestId, command));
+        return result;
+    }
+
+    private SubmitResult admission(RequestId requestId, byte[] command) {
+        if (unanswered.containsKey(requestId) || answered.containsKey(requestId)) {
+            return SubmitResult.REFUSED_ALREADY_PENDING;
+        }
+        if (command.length > config.commandBytesMax()) {
+            return SubmitResult.REFUSED_TOO_LARGE;
+        }
+        if (unanswered.size() >= config.pendingRequestsMax()) {
+            return SubmitResult.REFUSED_FULL;
+        }
+        return SubmitResult.ACCEPTED;
+    }
+
+    @Override
+    public void onMessage(NodeId from, Message message, Outbox outbox) {
+        boolean fromSequencer = from.equals(shape.sequencer());
+        if (message instanceof SequencerAck ack && fromSequencer) {
+            onSequencerAck(ack);
+        } else if (message instanceof SequencerBusy busy && fromSequencer) {
+            onSequencerBusy(busy);
+        } else if (message instanceof ReplicaResult chunk && shape.isReplica(from)) {
+            onReplicaResult(from.index(), chunk, outbox);
+        } else {
+            counters.messagesIgnored++;
+        }
+    }
+
+    private void onSequencerAck(SequencerAck ack) {
+        PendingRequest request = find(ack.requestId());
+        if (request == null || ack.sequence() < 1) {
+            counters.messagesIgnored++;
+            return;
+        }
+        request.markOrdered(ack.sequence(), clock.nowNs());
+    }
+
+    private void onSequencerBusy(SequencerBusy busy) {
+        PendingRequest request = find(busy.requestId());
+        if (request == null) {
+            counters.messagesIgnored++;
+            return;
+        }
+        if (request.phase() == PendingRequest.Phase.ORDERING) {
+            request.noteSequencerWord(PendingRequest.SequencerWord.BUSY);
+        }
+    }
+
+    private void onReplicaResult(int replica, ReplicaResult chunk, Outbox outbox) {
+        PendingRequest request = find(chunk.requestId());
+        if (request == null) {
+            counters.messagesIgnored++;
+            return;
+        }
+        ResultAssembly.ChunkOutcome outcome =
+                request.response(replica).add(chunk, config.resultChunksMax(), config.resultBytesMax());
+        if (outcome == ResultAssembly.ChunkOutcome.INVALIDATED) {
+            counters.invalidResults++;
+        } else if (outcome != ResultAssembly.ChunkOutcome.COMPLETED) {
+            return;
+        }
+        if (request.phase() != PendingRequest.Phase.ORDERING) {
+            if (outcome == ResultAssembly.ChunkOutcome.COMPLETED) {
+                resultTimeout.record(clock.nowNs() - request.orderedNs());
+            }
+        } else if (shape.failureMode() == FailureMode.CRASH) {
+            // A crash-mode replica does not lie: its result proves the request was ordered. In
+            // byzantine mode one replica's word is not enough, so resending goes on until the
+            // sequencer acknowledges or the request is answered.
+            request.markOrdered(Math.max(0, chunk.sequence()), clock.nowNs());
+        }
+        if (!request.isAnswered()) {
+            vote(request, outbox);
+        }
+        if (request.silentReplicas().isEmpty()) {
+            finish(request, SilentReplicas.REPORT, outbox);
+        }
+    }
+
+    private void vote(PendingRequest request, Outbox outbox) {
+        Vote.Decision decision = Vote.decide(request.responses(), shape.matchingResultsRequired());
+        switch (decision.kind()) {
+            case AGREED -> answer(
+                    request,
+                    RequestOutcome.agreed(
+                            request.requestId(), decision.agreed().sequence(), decision.agreed().result()),
+                    decision.agreed(),
+                    outbox);
+            case IMPOSSIBLE -> answer(
+                    request, RequestOutcome.failed(request.requestId(), RequestOutcome.Status.NO_QUORUM), null, outbox);
+            case UNDECIDED -> {}
+        }
+    }
+
+    /** Answers the client; the request keeps collecting results, making room if need be. */
+    private void answer(PendingRequest request, RequestOutcome outcome, Answer agreed, Outbox outbox) {
+        request.markAnswered(outcome, agreed);
+        // An answer ends the ordering phase even when the acknowledgement was lost.
+        request.markOrdered(agreed == null ? 0 : agreed.sequence(), clock.nowNs());
+        counters.countOutcome(outcome.status());
+        outbox.complete(outcome);
+        unanswered.remove(request.requestId());
+        answered.put(request.requestId(), request);
+        if (answered.size() > config.answeredRequestsMax()) {
+            PendingRequest oldest = answered.values().iterator().next();
+            counters.collectionsCutShort++;
+            finish(oldest, SilentReplicas.SPARE, outbox);
+        }
+    }
+
+    @Override
+    public void onTick(long nowNs, Outbox outbox) {
+        clock.advance(nowNs);
+        long resultTimeoutNs = resultTimeout.timeoutNs();
+        // Copies, because finishing a request removes it from its table.
+        for (PendingRequest request : List.copyOf(unanswered.values())) {
+            advance(request, resultTimeoutNs, outbox);
+        }
+        for (PendingRequest request : List.copyOf(answered.values())) {
+            advance(request, resultTimeoutNs, outbox);
+        }
+    }
+
+    private void advance(PendingRequest request, long resultTimeoutNs, Outbox outbox) {
+        if (find(request.requestId()) != request) {
+            return; // finished earlier in this tick, while making room
+        }
+        long nowNs = clock.nowNs();
+        switch (request.phase()) {
+            case ORDERING -> followOrdering(request, outbox);
+            case AWAITING_RESULTS -> {
+                if (nowNs - request.orderedNs() >= resultTimeoutNs) {
+                    askSilentReplicasAgain(request, outbox);
+                }
+            }
+            case ASKED_AGAIN -> {
+                if (nowNs - request.askedAgainNs() >= resultTimeoutNs) {
+                    finish(request, SilentReplicas.REPORT, outbox);
+                }
+            }
+        }
+    }
+
+    private void followOrdering(PendingRequest request, Outbox outbox) {
+        long nowNs = clock.nowNs();
+        if (nowNs - request.submittedNs() >= config.orderingTimeoutNs()) {
+            answer(request, RequestOutcome.failed(request.requestId(), unorderedStatus(request)), null, outbox);
+            finish(request, SilentReplicas.SPARE, outbox);
+        } else if (nowNs >= request.nextResendNs()) {
+            counters.clientRequestsResent++;
+            outbox.send(shape.sequencer(), new ClientRequest(request.requestId(), request.command()));
+            request.scheduleResend(nowNs, config.sequencerResendIntervalNs());
+        }
+    }
+
+    /**
+     * Why a request never known to be ordered failed: a byzantine-mode response shows it may have
+     * been ordered after all; otherwise a busy sequencer or silence.
+     */
+    private static RequestOutcome.Status unorderedStatus(PendingRequest request) {
+        if (request.anyResponded()) {
+            return RequestOutcome.Status.NO_QUORUM;
+        }
+        return request.lastSequencerWord() == PendingRequest.SequencerWord.BUSY
+                ? RequestOutcome.Status.OVERLOADED
+                : RequestOutcome.Status.TIMED_OUT;
+    }
+
+    private void askSilentReplicasAgain(PendingRequest request, Outbox outbox) {
+        for (int replica : request.silentReplicas()) {
+            outbox.send(NodeId.replica(replica), new ResultRequest(request.requestId(), request.sequence()));
+            counters.resultRequestsSent++;
+        }
+        request.markAskedAgain(clock.nowNs());
+    }
+
+    /**
+     * Stops collecting: answers the client if nobody could yet, reports silent replicas (unless
+     * spared because their time was cut short) and, in byzantine mode, sends the verdicts.
+     */
+    private void finish(PendingRequest request, SilentReplicas silentReplicas, Outbox outbox) {
+        if (!request.isAnswered()) {
+            RequestOutcome.Status status =
+                    request.anyResponded() ? RequestOutcome.Status.NO_QUORUM : RequestOutcome.Status.TIMED_OUT;
+            answer(request, RequestOutcome.failed(request.requestId(), status), null, outbox);
+        }
+        faultReports.reportFinished(request, silentReplicas, clock.nowNs(), outbox);
+        unanswered.remove(request.requestId());
+        answered.remove(request.requestId());
+    }
+
+    private PendingRequest find(RequestId requestId) {
+        PendingRequest request = unanswered.get(requestId);
+        return request != null ? request : answered.get(requestId);
+    }
+
+    /** Requests submitted and not answered yet. */
+    public int unansweredRequests() {
+        return unanswered.size();
+    }
+
+    /** Requests answered and still collecting results for fault detection. */
+    public int answeredRequestsCollecting() {
+        return answered.size();
+    }
+
+    /** The current adaptive result timeout. */
+    public long resultTimeoutNs() {
+        return resultTimeout.timeoutNs();
+    }
+
+    public FrontEndStats stats() {
+        return counters.snapshot();
+    }
+}

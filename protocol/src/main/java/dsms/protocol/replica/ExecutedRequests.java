@@ -1,0 +1,62 @@
+package dsms.protocol.replica;
+
+import dsms.core.Checks;
+import dsms.protocol.message.RequestId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The exactly-once table: recently executed request IDs with the sequence number they were
+ * executed at and their result.
+ *
+ * <p>It is part of the replicated state: every correct replica holds the same table after the
+ * same entries, because requests are recorded in sequence order and the oldest sequence number is
+ * forgotten first once {@code requestsMax} is exceeded. That is why the table lives in one class:
+ * state transfer will snapshot it together with the service.
+ */
+public final class ExecutedRequests {
+    private final int requestsMax;
+    private final LinkedHashMap<RequestId, Execution> executions;
+    private long lastRecordedSequence;
+
+    public ExecutedRequests(int requestsMax) {
+        Checks.check(requestsMax >= 1, "executed requests bound %d is positive", requestsMax);
+        this.requestsMax = requestsMax;
+        this.executions = new LinkedHashMap<>(16, 0.75f, false) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<RequestId, Execution> eldest) {
+                return size() > ExecutedRequests.this.requestsMax;
+            }
+        };
+    }
+
+    /** The execution of {@code requestId}, if it is still remembered. */
+    public Optional<Execution> find(RequestId requestId) {
+        return Optional.ofNullable(executions.get(requestId));
+    }
+
+    public int size() {
+        return executions.size();
+    }
+
+    /** Records a new execution; executions come in increasing sequence order, each ID once. */
+    Execution record(RequestId requestId, long sequence, byte[] result) {
+        Checks.check(sequence > lastRecordedSequence, "execution %d follows %d", sequence, lastRecordedSequence);
+        Execution execution = new Execution(sequence, result);
+        Execution previous = executions.put(requestId, execution);
+        Checks.check(previous == null, "request %s is executed only once while remembered", requestId);
+        lastRecordedSequence = sequence;
+        return execution;
+    }
+
+    /**
+     * One remembered execution.
+     *
+     * @param sequence the sequence number at which the request was executed
+     * @param result the canonical result bytes the service returned
+     */
+    public record Execution(long sequence, byte[] result) {}
+}

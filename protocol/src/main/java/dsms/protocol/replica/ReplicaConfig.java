@@ -1,0 +1,71 @@
+package dsms.protocol.replica;
+
+import dsms.core.Checks;
+
+/**
+ * A replica's bounds and timers. {@link #defaults()} gives values for a LAN; the chunk size of a
+ * result comes from the codec (what fits in one datagram after its header and HMAC).
+ *
+ * @param holdbackEntriesMax entries held while waiting for an earlier one; entries further ahead
+ *     of the last delivered one are dropped and fetched again later (default 8192)
+ * @param executedRequestsMax executed request IDs remembered with their results, for exactly-once
+ *     execution and for answering {@code ResultRequest}s (default 65536)
+ * @param nackIntervalNs the time between two rounds of {@code Nack}s after the replica made
+ *     progress (default 20 ms)
+ * @param nackIntervalNsMax the time between two rounds of {@code Nack}s while the replica makes no
+ *     progress: the interval doubles after each fruitless round up to this bound, so that a
+ *     replica the sequencer cannot help (it needs state transfer) asks rarely (default 1 s)
+ * @param nackRangesMax missing ranges asked for in one round of {@code Nack}s (default 8)
+ * @param resultChunkBytesMax result bytes in one {@code ReplicaResult} (default 8000)
+ */
+public record ReplicaConfig(
+        int holdbackEntriesMax,
+        int executedRequestsMax,
+        long nackIntervalNs,
+        long nackIntervalNsMax,
+        int nackRangesMax,
+        int resultChunkBytesMax) {
+
+    private static final long MILLISECOND_NS = 1_000_000L;
+
+    public ReplicaConfig {
+        Checks.check(holdbackEntriesMax >= 1, "holdbackEntriesMax %d is positive", holdbackEntriesMax);
+        Checks.check(executedRequestsMax >= 1, "executedRequestsMax %d is positive", executedRequestsMax);
+        Checks.check(nackIntervalNs >= 1, "nackIntervalNs %d is positive", nackIntervalNs);
+        Checks.check(
+                nackIntervalNsMax >= nackIntervalNs,
+                "nackIntervalNsMax %d is at least nackIntervalNs %d",
+                nackIntervalNsMax,
+                nackIntervalNs);
+        Checks.check(nackRangesMax >= 1, "nackRangesMax %d is positive", nackRangesMax);
+        Checks.check(resultChunkBytesMax >= 1, "resultChunkBytesMax %d is positive", resultChunkBytesMax);
+    }
+
+    public static ReplicaConfig defaults() {
+        return new ReplicaConfig(8192, 65_536, 20 * MILLISECOND_NS, 1_000 * MILLISECOND_NS, 8, 8000);
+    }
+
+    public ReplicaConfig withHoldbackEntriesMax(int value) {
+        return new ReplicaConfig(value, executedRequestsMax, nackIntervalNs, nackIntervalNsMax, nackRangesMax, resultChunkBytesMax);
+    }
+
+    public ReplicaConfig withExecutedRequestsMax(int value) {
+        return new ReplicaConfig(holdbackEntriesMax, value, nackIntervalNs, nackIntervalNsMax, nackRangesMax, resultChunkBytesMax);
+    }
+
+    public ReplicaConfig withNackIntervalNs(long value) {
+        return new ReplicaConfig(holdbackEntriesMax, executedRequestsMax, value, nackIntervalNsMax, nackRangesMax, resultChunkBytesMax);
+    }
+
+    public ReplicaConfig withNackIntervalNsMax(long value) {
+        return new ReplicaConfig(holdbackEntriesMax, executedRequestsMax, nackIntervalNs, value, nackRangesMax, resultChunkBytesMax);
+    }
+
+    public ReplicaConfig withNackRangesMax(int value) {
+        return new ReplicaConfig(holdbackEntriesMax, executedRequestsMax, nackIntervalNs, nackIntervalNsMax, value, resultChunkBytesMax);
+    }
+
+    public ReplicaConfig withResultChunkBytesMax(int value) {
+        return new ReplicaConfig(holdbackEntriesMax, executedRequestsMax, nackIntervalNs, nackIntervalNsMax, nackRangesMax, value);
+    }
+}
