@@ -146,7 +146,7 @@ public final class WorkloadGenerator {
         int buyer = random.nextInt(users.buyerCount());
         // Mostly existing shares, sometimes any pool entry, so that SHARE_NOT_FOUND also happens.
         int entry = random.nextInt(10) == 0 || beliefs.liveCount() == 0 ? random.nextInt(pool.size()) : beliefs.randomLive(random);
-        long count = random.nextInt(20) == 0 ? 1_000_000_000L : 1 + random.nextInt(PURCHASE_COUNT_MAX);
+        long count = random.nextInt(100) == 0 ? 1_000_000_000L : 1 + random.nextInt(PURCHASE_COUNT_MAX);
         Command command = purchase(buyer, entry, count);
         if (random.nextInt(20) == 0) {
             // Users type IDs and types in any case; the market must treat them as upper case.
