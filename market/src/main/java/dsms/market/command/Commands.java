@@ -32,7 +32,8 @@ public final class Commands {
      * @param actingUser the authenticated user, taken from the key and never from the arguments
      */
     public static ParseOutcome parse(String actingUser, String operation, List<String> args) {
-        if (actingUser == null || operation == null || args == null || args.contains(null)) {
+        // List.contains(null) throws on immutable lists, hence the explicit stream test.
+        if (actingUser == null || operation == null || args == null || args.stream().anyMatch(java.util.Objects::isNull)) {
             return new UsageError("the acting user, the operation and every argument are required");
         }
         ParseOutcome tooLong = rejectTooLong(actingUser, args);
