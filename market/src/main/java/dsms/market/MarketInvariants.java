@@ -19,6 +19,8 @@ final class MarketInvariants {
         for (int buyer = 0; buyer < UserIds.BUYER_COUNT; buyer++) {
             BuyerHoldings holdings = state.holdingsOrNull(buyer);
             int size = holdings == null ? 0 : holdings.size();
+            Checks.check(
+                    state.isMarkedHolding(buyer) == (size > 0), "the set of buyers holding anything is exact (buyer %d)", buyer);
             for (int index = 0; index < size; index++) {
                 int key = holdings.key(index);
                 int slot = shares.slotOf(key);

@@ -29,11 +29,8 @@ final class MarketSnapshot {
     static byte[] encode(MarketState state) {
         ShareTable shares = state.shares;
         int buyersHolding = 0;
-        for (int buyer = 0; buyer < UserIds.BUYER_COUNT; buyer++) {
-            BuyerHoldings holdings = state.holdingsOrNull(buyer);
-            if (holdings != null && holdings.size() > 0) {
-                buyersHolding++;
-            }
+        for (int buyer = state.nextHoldingBuyer(0); buyer >= 0; buyer = state.nextHoldingBuyer(buyer + 1)) {
+            buyersHolding++;
         }
         long length = HEADER_BYTES + (long) shares.size() * SHARE_BYTES + 4
                 + (long) buyersHolding * BUYER_BYTES + state.holdingCount() * HOLDING_BYTES;
@@ -45,13 +42,11 @@ final class MarketSnapshot {
             buffer.putInt(key).putInt(Math.toIntExact(shares.capacity(slot))).putInt(Math.toIntExact(shares.remaining(slot)));
         }
         buffer.putInt(buyersHolding);
-        for (int buyer = 0; buyer < UserIds.BUYER_COUNT; buyer++) {
+        for (int buyer = state.nextHoldingBuyer(0); buyer >= 0; buyer = state.nextHoldingBuyer(buyer + 1)) {
             BuyerHoldings holdings = state.holdingsOrNull(buyer);
-            if (holdings != null && holdings.size() > 0) {
-                buffer.putInt(buyer).putInt(holdings.size());
-                for (int index = 0; index < holdings.size(); index++) {
-                    buffer.putInt(holdings.key(index)).putInt(Math.toIntExact(holdings.count(index)));
-                }
+            buffer.putInt(buyer).putInt(holdings.size());
+            for (int index = 0; index < holdings.size(); index++) {
+                buffer.putInt(holdings.key(index)).putInt(Math.toIntExact(holdings.count(index)));
             }
         }
         Checks.check(!buffer.hasRemaining(), "the snapshot length was computed exactly");

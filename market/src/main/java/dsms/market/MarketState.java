@@ -11,6 +11,8 @@ import java.util.Arrays;
 final class MarketState {
     final ShareTable shares;
     private final BuyerHoldings[] holdingsByBuyer = new BuyerHoldings[UserIds.BUYER_COUNT];
+    /** Bit b is set when buyer b holds anything, so whole-state walks skip idle buyers. */
+    private final long[] holdingBuyerBits = new long[(UserIds.BUYER_COUNT + 63) >>> 6];
     private long holdingCount;
 
     MarketState(int expectedShares) {
@@ -19,6 +21,28 @@ final class MarketState {
 
     long holdingCount() {
         return holdingCount;
+    }
+
+    /** Tells whether the buyer is marked as holding anything. */
+    boolean isMarkedHolding(int buyerIndex) {
+        return (holdingBuyerBits[buyerIndex >>> 6] & (1L << buyerIndex)) != 0;
+    }
+
+    /** Returns the smallest index of a buyer holding anything at or above {@code fromBuyer}, or -1. */
+    int nextHoldingBuyer(int fromBuyer) {
+        int word = fromBuyer >>> 6;
+        if (word >= holdingBuyerBits.length) {
+            return -1;
+        }
+        long bits = holdingBuyerBits[word] & (-1L << fromBuyer);
+        while (bits == 0) {
+            word++;
+            if (word == holdingBuyerBits.length) {
+                return -1;
+            }
+            bits = holdingBuyerBits[word];
+        }
+        return (word << 6) + Long.numberOfTrailingZeros(bits);
     }
 
     /** Returns the buyer's holdings, or null when the buyer never held anything. */
@@ -40,6 +64,7 @@ final class MarketState {
         shares.addToRemaining(slot, -count);
         int position = shares.addHolder(slot, buyerIndex);
         holdings.insertAt(-index - 1, key, count, position);
+        holdingBuyerBits[buyerIndex >>> 6] |= 1L << buyerIndex;
         holdingCount++;
     }
 
@@ -69,7 +94,7 @@ final class MarketState {
             BuyerHoldings moved = holdingsByBuyer[movedBuyer];
             moved.setHolderPosition(moved.indexOf(key), position);
         }
-        holdings.removeAt(holdingIndex);
+        removeHoldingAt(buyerIndex, holdings, holdingIndex);
         shares.addToRemaining(slot, held);
         holdingCount--;
         return held;
@@ -91,7 +116,7 @@ final class MarketState {
             int index = holdings.indexOf(key);
             long held = holdings.count(index);
             affected[position] = ((long) buyerIndex << 32) | held;
-            holdings.removeAt(index);
+            removeHoldingAt(buyerIndex, holdings, index);
         }
         // The holder list is in purchase order, which differs between histories; sorting makes the
         // audit lines and any later use independent of it.
@@ -100,5 +125,12 @@ final class MarketState {
         shares.clearHolders(slot);
         shares.remove(slot);
         return affected;
+    }
+
+    private void removeHoldingAt(int buyerIndex, BuyerHoldings holdings, int index) {
+        holdings.removeAt(index);
+        if (holdings.size() == 0) {
+            holdingBuyerBits[buyerIndex >>> 6] &= ~(1L << buyerIndex);
+        }
     }
 }

@@ -16,6 +16,8 @@ final class ShareTable {
 
     private final IntIntHashMap slotByKey;
     private final long[] presentKeyBits = new long[ShareKeys.KEY_SPACE >>> 6];
+    /** Bit w is set when word w of {@link #presentKeyBits} is non-zero, so scans skip empty words. */
+    private final long[] nonEmptyWordBits = new long[ShareKeys.KEY_SPACE >>> 12];
     private int[] keyBySlot;
     private long[] capacityBySlot;
     private long[] remainingBySlot;
@@ -78,6 +80,7 @@ final class ShareTable {
         holderCountBySlot[slot] = 0;
         slotByKey.put(key, slot);
         presentKeyBits[key >>> 6] |= 1L << key;
+        nonEmptyWordBits[key >>> 12] |= 1L << (key >>> 6);
         size++;
         return slot;
     }
@@ -88,6 +91,9 @@ final class ShareTable {
         int key = keyBySlot[slot];
         slotByKey.remove(key);
         presentKeyBits[key >>> 6] &= ~(1L << key);
+        if (presentKeyBits[key >>> 6] == 0) {
+            nonEmptyWordBits[key >>> 12] &= ~(1L << (key >>> 6));
+        }
         holdersBySlot[slot] = null;
         if (freeSlotCount == freeSlots.length) {
             freeSlots = Arrays.copyOf(freeSlots, freeSlotCount * 2);
@@ -103,14 +109,28 @@ final class ShareTable {
         }
         int word = fromKey >>> 6;
         long bits = presentKeyBits[word] & (-1L << fromKey);
+        if (bits != 0) {
+            return (word << 6) + Long.numberOfTrailingZeros(bits);
+        }
+        int nextWord = nextNonEmptyWord(word + 1);
+        return nextWord < 0 ? -1 : (nextWord << 6) + Long.numberOfTrailingZeros(presentKeyBits[nextWord]);
+    }
+
+    /** Returns the first non-empty word of the key bit set at or after {@code fromWord}, or -1. */
+    private int nextNonEmptyWord(int fromWord) {
+        if (fromWord >= presentKeyBits.length) {
+            return -1;
+        }
+        int summary = fromWord >>> 6;
+        long bits = nonEmptyWordBits[summary] & (-1L << fromWord);
         while (bits == 0) {
-            word++;
-            if (word == presentKeyBits.length) {
+            summary++;
+            if (summary == nonEmptyWordBits.length) {
                 return -1;
             }
-            bits = presentKeyBits[word];
+            bits = nonEmptyWordBits[summary];
         }
-        return (word << 6) + Long.numberOfTrailingZeros(bits);
+        return (summary << 6) + Long.numberOfTrailingZeros(bits);
     }
 
     int holderCount(int slot) {
