@@ -76,8 +76,34 @@ final class ShareKeys {
         return market(key) < 3 && session < 3 && type(key) < 3 && TradingCalendar.isValid(dateCode(key));
     }
 
-    /** Formats the normalised, upper-case share ID of a key or share ID code's key. */
+    /**
+     * Canonical share ID strings by share ID code, in pages created on first use. Results name the
+     * same few shares again and again, so sharing one immutable string per ID removes most of the
+     * allocation of a result. At most 328,725 share IDs are valid, which bounds the cache (about
+     * 20 MB when every one was used). Racy use from several threads is harmless: a String is
+     * immutable and safely published, and a missed entry is only computed again.
+     */
+    private static final int PAGE_BITS = 12;
+    private static final String[][] SHARE_ID_PAGES = new String[1 << (KEY_BITS - 2 - PAGE_BITS)][];
+
+    /** Returns the normalised, upper-case share ID of a key. */
     static String shareId(int key) {
+        int shareIdCode = shareIdCode(key);
+        String[] page = SHARE_ID_PAGES[shareIdCode >>> PAGE_BITS];
+        if (page == null) {
+            page = new String[1 << PAGE_BITS];
+            SHARE_ID_PAGES[shareIdCode >>> PAGE_BITS] = page;
+        }
+        int index = shareIdCode & ((1 << PAGE_BITS) - 1);
+        String shareId = page[index];
+        if (shareId == null) {
+            shareId = formatShareId(key);
+            page[index] = shareId;
+        }
+        return shareId;
+    }
+
+    private static String formatShareId(int key) {
         int dateCode = dateCode(key);
         String market = Market.ofIndex(market(key)).name();
         char[] text = new char[SHARE_ID_LENGTH];

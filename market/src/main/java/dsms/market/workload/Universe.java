@@ -39,10 +39,16 @@ public record Universe(int adminsPerMarket, int buyersPerMarket, int sharePoolSi
 
     /**
      * The benchmark universe: every buyer the ID format allows (9,999 per market), 10 admins per
-     * market and a pool of twice {@code shareCount} shares over 20 years from 2010.
+     * market and a pool of twice {@code shareCount} shares dated from 2010 over as many years as the
+     * pool needs (50 years for 100,000 shares), at most up to 2099.
      */
     public static Universe large(int shareCount) {
-        return new Universe(10, NUMBERS_PER_MARKET_MAX, shareCount * 2, LocalDate.of(2010, 1, 1), 20 * 365);
+        LocalDate firstDate = LocalDate.of(2010, 1, 1);
+        int poolSize = shareCount * 2;
+        int daysNeeded = (int) Math.max(365, ((long) poolSize * 2 + SHARES_PER_DAY - 1) / SHARES_PER_DAY);
+        int years = Math.max(50, (daysNeeded + 364) / 365);
+        int dateSpanDays = (int) (firstDate.plusYears(Math.min(years, 90)).toEpochDay() - firstDate.toEpochDay());
+        return new Universe(10, NUMBERS_PER_MARKET_MAX, poolSize, firstDate, dateSpanDays);
     }
 
     int buyerCount() {
