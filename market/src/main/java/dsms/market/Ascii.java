@@ -1,0 +1,65 @@
+package dsms.market;
+
+/**
+ * ASCII-only case folding and escaping. Java's own case mapping knows Unicode (a dotless i upper
+ * cases to I), which would let odd input pass as a valid ID; the market accepts ASCII letters only.
+ */
+final class Ascii {
+    /** Raw text longer than this is cut in messages and audit lines, so that a line stays short. */
+    static final int QUOTED_LENGTH_MAX = 40;
+
+    private Ascii() {}
+
+    static char toUpper(char character) {
+        return character >= 'a' && character <= 'z' ? (char) (character - ('a' - 'A')) : character;
+    }
+
+    /** Compares {@code raw} with {@code upperCase}, which holds upper-case ASCII letters only. */
+    static boolean equalsIgnoreCase(String raw, String upperCase) {
+        if (raw.length() != upperCase.length()) {
+            return false;
+        }
+        for (int index = 0; index < raw.length(); index++) {
+            if (toUpper(raw.charAt(index)) != upperCase.charAt(index)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Returns the value of two ASCII digits at {@code offset}, or -1 when they are not digits. */
+    static int twoDigits(String text, int offset) {
+        int tens = text.charAt(offset) - '0';
+        int units = text.charAt(offset + 1) - '0';
+        if (tens < 0 || tens > 9 || units < 0 || units > 9) {
+            return -1;
+        }
+        return tens * 10 + units;
+    }
+
+    /**
+     * Renders raw user input for a message or an audit line: printable ASCII is kept, everything
+     * else (line breaks, commas, non-ASCII) is escaped, so that one operation always stays one line
+     * and its fields stay separable. Long input is cut and its length is stated.
+     */
+    static String quote(String raw) {
+        if (raw == null) {
+            return "(none)";
+        }
+        int shownLength = Math.min(raw.length(), QUOTED_LENGTH_MAX);
+        StringBuilder quoted = new StringBuilder(shownLength + 8);
+        for (int index = 0; index < shownLength; index++) {
+            char character = raw.charAt(index);
+            boolean plain = character > ' ' && character < 0x7f && character != '\\' && character != ',';
+            if (plain) {
+                quoted.append(character);
+            } else {
+                quoted.append(String.format("\\u%04x", (int) character));
+            }
+        }
+        if (raw.length() > shownLength) {
+            quoted.append("...(").append(raw.length()).append(" chars)");
+        }
+        return quoted.toString();
+    }
+}
