@@ -1,0 +1,104 @@
+package dsms.node.process;
+
+import dsms.core.AuditSink;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a replica's audit lines to one file per log (per market and per user) in its data
+ * directory. Open files are bounded: the least recently used is closed when the bound is reached,
+ * since a market can have many more users than a process may hold open files.
+ */
+final class AuditFiles implements AuditSink, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditFiles.class);
+    static final int OPEN_FILES_MAX = 128;
+    /** Log names come from the service; only plain names may become file names. */
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final Path directory;
+    private final Map<String, BufferedWriter> open = new LinkedHashMap<>(16, 0.75f, true);
+    private long failures;
+
+    AuditFiles(Path directory) throws IOException {
+        this.directory = directory;
+        Files.createDirectories(directory);
+    }
+
+    @Override
+    public void record(String logName, String line) {
+        if (!SAFE_NAME.matcher(logName).matches()) {
+            failures++;
+            return;
+        }
+        try {
+            BufferedWriter writer = open.get(logName);
+            if (writer == null) {
+                writer = openWriter(logName);
+            }
+            writer.write(line);
+            writer.newLine();
+        } catch (IOException e) {
+            // Losing an audit line must not stop the replica; the failure is counted and logged.
+            if (failures++ == 0) {
+                LOG.warn("cannot write audit log {}: {}", logName, e.getMessage());
+            }
+        }
+    }
+
+    /** Hands buffered lines to the operating system; called once per event-loop cycle. */
+    void flush() {
+        for (BufferedWriter writer : open.values()) {
+            try {
+                writer.flush();
+            } catch (IOException e) {
+                failures++;
+            }
+        }
+    }
+
+    /** Deletes every audit log, as a replaced replica throws its state away. */
+    void clear() throws IOException {
+        close();
+        try (var files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    long failures() {
+        return failures;
+    }
+
+    private BufferedWriter openWriter(String logName) throws IOException {
+        if (open.size() >= OPEN_FILES_MAX) {
+            String eldest = open.keySet().iterator().next();
+            open.remove(eldest).close();
+        }
+        BufferedWriter writer = Files.newBufferedWriter(directory.resolve(logName + ".log"), StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        open.put(logName, writer);
+        return writer;
+    }
+
+    @Override
+    public void close() {
+        for (BufferedWriter writer : open.values()) {
+            try {
+                writer.close();
+            } catch (IOException e) {
+                failures++;
+            }
+        }
+        open.clear();
+    }
+}

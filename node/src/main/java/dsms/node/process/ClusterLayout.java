@@ -1,0 +1,98 @@
+package dsms.node.process;
+
+import dsms.node.config.ClusterConfig;
+import dsms.node.config.ClusterConfig.ReplicaConfig;
+import dsms.protocol.ClusterShape;
+import dsms.protocol.FailureMode;
+import dsms.protocol.codec.DatagramCodec;
+import dsms.protocol.codec.DatagramFormat;
+import dsms.protocol.frontend.FrontEndConfig;
+import dsms.protocol.message.NodeId;
+import dsms.protocol.sequencer.SequencerConfig;
+import dsms.transport.AddressBook;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Turns a validated cluster config into what the protocol and transport need: node addresses,
+ * the cluster shape, each role's settings and a codec keyed by the cluster secret.
+ *
+ * @param configFile where the config was read from: relative data directories resolve against it
+ */
+public record ClusterLayout(ClusterConfig config, Path configFile) {
+    private static final long NANOS_PER_MILLI = 1_000_000L;
+
+    public ClusterShape shape() {
+        FailureMode mode = config.mode() == ClusterConfig.FailureMode.BYZANTINE ? FailureMode.BYZANTINE : FailureMode.CRASH;
+        return new ClusterShape(config.replicaCount(), mode);
+    }
+
+    public AddressBook addressBook() {
+        Map<NodeId, InetSocketAddress> addresses = new HashMap<>();
+        addresses.put(NodeId.frontEnd(0), new InetSocketAddress(config.frontEnd().host(), config.frontEnd().port()));
+        addresses.put(NodeId.sequencer(0), new InetSocketAddress(config.sequencer().host(), config.sequencer().port()));
+        for (int index = 0; index < config.replicaCount(); index++) {
+            ReplicaConfig replica = config.replicas().get(index);
+            addresses.put(NodeId.replica(index), new InetSocketAddress(replica.host(), replica.port()));
+            addresses.put(NodeId.replicaManager(index), new InetSocketAddress(replica.host(), replica.managerPort()));
+        }
+        return new AddressBook(addresses);
+    }
+
+    /** Where {@code node} listens; processes bind to it. */
+    public InetSocketAddress addressOf(NodeId node) {
+        return addressBook().addressOf(node);
+    }
+
+    public byte[] secret() {
+        return HexFormat.of().parseHex(config.secret().trim());
+    }
+
+    public DatagramCodec newCodec() {
+        return new DatagramCodec(secret());
+    }
+
+    /** The replica's index from its letter (A is 0). */
+    public int replicaIndex(String replicaId) {
+        ReplicaConfig replica = config.replica(replicaId);
+        if (replica == null) {
+            throw new IllegalArgumentException("the cluster has no replica '" + replicaId + "'");
+        }
+        return config.replicas().indexOf(replica);
+    }
+
+    /** The replica's data directory: its configured one, else DIR/replica-X beside the config. */
+    public Path dataDirectory(int replicaIndex) {
+        ReplicaConfig replica = config.replicas().get(replicaIndex);
+        Path base = configFile.toAbsolutePath().getParent();
+        if (replica.dataDir() != null && !replica.dataDir().isBlank()) {
+            return base.resolve(replica.dataDir());
+        }
+        return base.resolve("replica-" + replica.id());
+    }
+
+    public SequencerConfig sequencerConfig() {
+        return SequencerConfig.defaults()
+                .withRetransmitTimeoutNs(config.timeouts().retransmitMs() * NANOS_PER_MILLI)
+                .withBatchBytesMax(DatagramFormat.messageBytesMax(DatagramFormat.DATAGRAM_BYTES_MAX_DEFAULT)
+                        - DatagramFormat.ORDERED_BATCH_EMPTY_BYTES);
+    }
+
+    public FrontEndConfig frontEndConfig() {
+        long resultNsMin = config.timeouts().resultMsMin() * NANOS_PER_MILLI;
+        long resultNsMax = config.timeouts().resultMsMax() * NANOS_PER_MILLI;
+        return FrontEndConfig.defaults()
+                .withResultTimeoutNsMin(resultNsMin)
+                .withResultTimeoutNsMax(resultNsMax)
+                .withResultTimeoutNsInitial(Math.min(resultNsMax, Math.max(resultNsMin, 250 * NANOS_PER_MILLI)))
+                .withOrderingTimeoutNs(config.timeouts().requestMsMax() * NANOS_PER_MILLI);
+    }
+
+    public dsms.protocol.replica.ReplicaConfig replicaConfig() {
+        return dsms.protocol.replica.ReplicaConfig.defaults()
+                .withResultChunkBytesMax(DatagramFormat.resultChunkBytesMax(DatagramFormat.DATAGRAM_BYTES_MAX_DEFAULT));
+    }
+}

@@ -1,0 +1,69 @@
+package dsms.node.process;
+
+import dsms.protocol.RequestOutcome;
+import dsms.protocol.frontend.FrontEnd;
+import dsms.protocol.frontend.SubmitResult;
+import dsms.protocol.message.RequestId;
+import dsms.transport.NodeDriver;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The bridge between client threads (HTTP) and the front end's event loop: a client thread
+ * submits a command and gets a future; the loop thread runs the submit and later completes the
+ * future with the front end's outcome.
+ *
+ * <p>A retry that arrives while the same request ID is still in progress joins the waiting future
+ * instead of submitting twice, so an impatient client never causes a second execution.
+ */
+public final class FrontEndGateway implements NodeDriver.EffectListener {
+    private final FrontEnd frontEnd;
+    private final Map<RequestId, CompletableFuture<RequestOutcome>> waiting = new ConcurrentHashMap<>();
+    private NodeDriver driver;
+
+    public FrontEndGateway(FrontEnd frontEnd) {
+        this.frontEnd = frontEnd;
+    }
+
+    /** Connects the gateway to the loop that runs its front end; done once, before any submit. */
+    public void attach(NodeDriver loop) {
+        this.driver = loop;
+    }
+
+    /** Submits {@code command} under {@code requestId}; the future completes with its outcome. */
+    public CompletableFuture<RequestOutcome> submit(RequestId requestId, byte[] command) {
+        CompletableFuture<RequestOutcome> created = new CompletableFuture<>();
+        CompletableFuture<RequestOutcome> existing = waiting.putIfAbsent(requestId, created);
+        if (existing != null) {
+            return existing;
+        }
+        boolean queued = driver.execute(outbox -> {
+            SubmitResult result = frontEnd.submit(requestId, command, outbox);
+            if (result != SubmitResult.ACCEPTED) {
+                finish(RequestOutcome.failed(requestId, RequestOutcome.Status.OVERLOADED));
+            }
+        });
+        if (!queued) {
+            finish(RequestOutcome.failed(requestId, RequestOutcome.Status.OVERLOADED));
+        }
+        return created;
+    }
+
+    /** How many client requests are waiting for an answer. */
+    public int waitingRequests() {
+        return waiting.size();
+    }
+
+    @Override
+    public void completed(RequestOutcome outcome) {
+        finish(outcome);
+    }
+
+    private void finish(RequestOutcome outcome) {
+        CompletableFuture<RequestOutcome> future = waiting.remove(outcome.requestId());
+        if (future != null) {
+            future.complete(outcome);
+        }
+    }
+}

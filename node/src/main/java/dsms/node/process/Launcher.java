@@ -1,0 +1,65 @@
+package dsms.node.process;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starting further dsms processes from this one, and stopping when the starter goes away. */
+public final class Launcher {
+    /**
+     * Set for processes started by another dsms process: they stop when their parent does, which
+     * they notice as the end of their standard input (the parent holds its write end).
+     */
+    public static final String WATCH_PARENT_ENVIRONMENT = "DSMS_WATCH_PARENT";
+
+    private Launcher() {}
+
+    /** The command that runs this same program: this JVM, its options, this jar. */
+    public static List<String> javaCommand() {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (option.startsWith("-X") || option.startsWith("-D")) {
+                command.add(option);
+            }
+        }
+        command.add("-jar");
+        command.add(ownJar().toString());
+        return command;
+    }
+
+    private static Path ownJar() {
+        try {
+            return Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the dsms jar", e);
+        }
+    }
+
+    /**
+     * When started by another dsms process, exits once that process is gone, so that stopping
+     * {@code dsms up} (even with kill -9) never leaves orphans holding ports.
+     */
+    public static void exitWithParent() {
+        if (System.getenv(WATCH_PARENT_ENVIRONMENT) == null) {
+            return;
+        }
+        Thread watcher = new Thread(() -> {
+            try {
+                InputStream input = System.in;
+                while (input.read() >= 0) {
+                    // The parent never writes; anything read is ignored until the end of the stream.
+                }
+            } catch (IOException e) {
+                // A broken pipe means the parent is gone, like the end of the stream.
+            }
+            System.exit(0);
+        }, "parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+}
