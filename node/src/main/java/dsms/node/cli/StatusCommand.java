@@ -51,15 +51,26 @@ public final class StatusCommand implements Callable<Integer> {
         }
     }
 
+    /** A table with one row per replica and one column per field the front end reports. */
     private static String render(JsonNode status) {
         StringBuilder text = new StringBuilder("mode: " + status.path("mode").asText() + "\n");
-        text.append(String.format("%-8s %-11s %10s %6s %9s %13s  %s%n", "replica", "status", "lastSeq", "lag",
-                "restarts", "replacements", "digest"));
-        for (JsonNode replica : status.path("replicas")) {
-            text.append(String.format("%-8s %-11s %10d %6d %9d %13d  %s%n", replica.path("id").asText(),
-                    replica.path("status").asText(), replica.path("lastSeq").asLong(), replica.path("lag").asLong(),
-                    replica.path("restarts").asLong(), replica.path("replacements").asLong(),
-                    replica.path("digest").asText()));
+        java.util.List<String> columns = new java.util.ArrayList<>();
+        JsonNode replicas = status.path("replicas");
+        if (replicas.isEmpty()) {
+            return text.append("no replicas").toString();
+        }
+        replicas.get(0).fieldNames().forEachRemaining(columns::add);
+        StringBuilder header = new StringBuilder();
+        for (String column : columns) {
+            header.append(String.format("%-16s", column));
+        }
+        text.append(header.toString().stripTrailing()).append('\n');
+        for (JsonNode replica : replicas) {
+            StringBuilder row = new StringBuilder();
+            for (String column : columns) {
+                row.append(String.format("%-16s", replica.path(column).asText()));
+            }
+            text.append(row.toString().stripTrailing()).append('\n');
         }
         return text.toString().stripTrailing();
     }

@@ -66,9 +66,8 @@ public final class FrontEndProcess {
             replica.put("status", behind && silent ? "DOWN" : "UP");
             replica.put("lastSeq", lastSequence);
             replica.put("lag", highest - lastSequence);
-            replica.put("digest", "");
-            replica.put("restarts", 0);
-            replica.put("replacements", 0);
+            replica.put("wrongResults", observer.wrongResults(index));
+            replica.put("crashSuspicions", observer.crashSuspicions(index));
             replicas.add(replica);
         }
         Map<String, Object> status = new LinkedHashMap<>();

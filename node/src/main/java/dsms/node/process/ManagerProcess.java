@@ -44,7 +44,7 @@ public final class ManagerProcess {
         while (running) {
             long startedMs = System.currentTimeMillis();
             child = startReplica(dataDirectory);
-            Files.writeString(dataDirectory.resolve("replica.pid"), Long.toString(child.pid()));
+            Files.writeString(FaultFlags.pidFile(dataDirectory), Long.toString(child.pid()));
             LOG.info("manager {}: replica {} started (pid {}, restarts so far {})", name, name, child.pid(), restarts);
             int exit = child.waitFor();
             if (!running) {

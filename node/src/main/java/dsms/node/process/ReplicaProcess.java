@@ -40,7 +40,10 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
     private final AuditFiles audit;
     private final boolean forceToDisk;
     private final ReplayAwareAudit replicaAudit;
-    private final Replica<MarketService> replica;
+    private final FaultInjectingService service;
+    private final Replica<FaultInjectingService> replica;
+    private final Path byzantineFlag;
+    private long nextFaultCheckNs;
 
     public ReplicaProcess(ClusterLayout layout, int index) throws IOException {
         this.layout = layout;
@@ -51,8 +54,10 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
         this.audit = new AuditFiles(dataDirectory.resolve("audit"));
         this.forceToDisk = layout.config().fsync() == FsyncPolicy.ALWAYS;
         this.replicaAudit = new ReplayAwareAudit(audit);
-        this.replica = new Replica<>(NodeId.replica(index), layout.shape(), layout.replicaConfig(),
-                new MarketService(), replicaAudit);
+        this.service = new FaultInjectingService(new MarketService());
+        this.byzantineFlag = FaultFlags.byzantineFlag(dataDirectory);
+        this.replica = new Replica<>(NodeId.replica(index), layout.shape(), layout.replicaConfig(), service,
+                replicaAudit);
     }
 
     /** Replays the log, then runs the event loop until the process is stopped. */
@@ -84,7 +89,7 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
      */
     private long replay(long nowNs) throws IOException {
         List<OrderedEntry> entries = entryLog.read(0);
-        Replica<MarketService> replaying = replica;
+        Replica<FaultInjectingService> replaying = replica;
         RecordingOutbox discarded = new RecordingOutbox();
         replaying.onTick(nowNs, discarded);
         replicaAudit.replaying = true;
@@ -114,6 +119,20 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
             entryLog.commit(forceToDisk);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the log durable", e);
+        }
+    }
+
+    @Override
+    public void afterCycle(long nowNs) {
+        if (nowNs < nextFaultCheckNs) {
+            return;
+        }
+        nextFaultCheckNs = nowNs + FaultFlags.CHECK_INTERVAL_NS;
+        boolean wanted = layout.config().faultInjection() && java.nio.file.Files.exists(byzantineFlag);
+        if (wanted != service.isByzantine()) {
+            service.setByzantine(wanted);
+            LOG.warn("replica {}: fault injection {}", NodeId.replicaName(index),
+                    wanted ? "on: returning wrong results" : "off: healed");
         }
     }
 
