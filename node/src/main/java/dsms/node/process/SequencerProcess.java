@@ -1,34 +1,154 @@
 package dsms.node.process;
 
+import dsms.node.config.ClusterConfig.FsyncPolicy;
+import dsms.node.storage.WriteAheadLog;
+import dsms.protocol.Delivery;
+import dsms.protocol.Outbox;
+import dsms.protocol.ProtocolRole;
+import dsms.protocol.RequestOutcome;
 import dsms.protocol.codec.DatagramFormat;
+import dsms.protocol.message.Message;
 import dsms.protocol.message.NodeId;
+import dsms.protocol.message.OrderedBatch;
+import dsms.protocol.message.OrderedEntry;
 import dsms.protocol.sequencer.Sequencer;
+import dsms.protocol.sequencer.SequencerConfig;
 import dsms.transport.NodeDriver;
 import dsms.transport.UdpEndpoint;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The sequencer process: the sequencer role over UDP. */
-public final class SequencerProcess {
+/**
+ * The sequencer process: the sequencer role over UDP, with its own log of assigned entries.
+ *
+ * <p>Every new entry is logged before the datagrams that carry it leave (one force per cycle), so
+ * a restarted sequencer continues the order after the last entry any replica could have seen, and
+ * never gives a sequence number to two different requests. The log only needs the newest
+ * retransmission window; older segments are deleted as the order moves on.
+ */
+public final class SequencerProcess implements NodeDriver.EffectListener {
     private static final Logger LOG = LoggerFactory.getLogger(SequencerProcess.class);
-    /** The sequencer's first epoch; a standby taking over would use a higher one. */
-    static final long FIRST_EPOCH = 1;
+    /** The sequencer's epoch; a standby taking over would use a higher one. */
+    static final long EPOCH = 1;
     static final long TICK_INTERVAL_NS = 1_000_000L;
+    /** Small segments, so the log stays close to the retransmission window it must cover. */
+    static final long SEGMENT_BYTES_MAX = 8L << 20;
+    static final long TRUNCATE_INTERVAL_NS = 1_000_000_000L;
 
-    private SequencerProcess() {}
+    private final EntryLog entryLog;
+    private final boolean forceToDisk;
+    private final int windowEntries;
+    private long lastLoggedSequence;
+    private long nextTruncateNs;
+
+    private SequencerProcess(ClusterLayout layout, Path directory) throws IOException {
+        this.entryLog = new EntryLog(WriteAheadLog.open(directory, SEGMENT_BYTES_MAX), layout.newCodec(),
+                NodeId.sequencer(0));
+        this.forceToDisk = layout.config().fsync() == FsyncPolicy.ALWAYS;
+        this.windowEntries = layout.sequencerConfig().retransmissionEntriesMax();
+        this.lastLoggedSequence = entryLog.log().lastSequence();
+    }
 
     public static void run(ClusterLayout layout, EpochClock clock) throws IOException {
+        Path directory = layout.configFile().toAbsolutePath().getParent().resolve("sequencer").resolve("wal");
+        SequencerProcess process = new SequencerProcess(layout, directory);
+        SequencerConfig config = layout.sequencerConfig();
+        List<OrderedEntry> tail = process.entryLog.read(Math.max(0, process.lastLoggedSequence - config.retransmissionEntriesMax() + 1));
         NodeId id = NodeId.sequencer(0);
-        Sequencer sequencer = new Sequencer(id, layout.shape(), layout.sequencerConfig(), FIRST_EPOCH,
-                DatagramFormat::encodedLengthBytes);
+        Sequencer sequencer = Sequencer.resuming(id, layout.shape(), config, EPOCH, DatagramFormat::encodedLengthBytes, tail);
         try (UdpEndpoint endpoint = UdpEndpoint.bind(layout.addressOf(id))) {
-            NodeDriver driver = new NodeDriver(sequencer, endpoint, layout.newCodec(), layout.addressBook(),
-                    new NodeDriver.EffectListener() {}, clock::nowNs, TICK_INTERVAL_NS);
+            NodeDriver driver = new NodeDriver(process.logging(sequencer), endpoint, layout.newCodec(),
+                    layout.addressBook(), process, clock::nowNs, TICK_INTERVAL_NS);
             Runtime.getRuntime().addShutdownHook(new Thread(driver::stop, "sequencer-shutdown"));
-            LOG.info("sequencer listening on {} for {} replicas in {} mode", endpoint.localAddress(),
-                    layout.shape().replicaCount(), layout.shape().failureMode());
+            LOG.info("sequencer listening on {} for {} replicas in {} mode; continuing after sequence {}",
+                    endpoint.localAddress(), layout.shape().replicaCount(), layout.shape().failureMode(),
+                    process.lastLoggedSequence);
             driver.run();
+        } finally {
+            process.entryLog.commit(true);
+            process.entryLog.log().close();
         }
+    }
+
+    @Override
+    public void beforeSend() {
+        try {
+            entryLog.commit(forceToDisk);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the sequencer's log durable", e);
+        }
+    }
+
+    @Override
+    public void afterCycle(long nowNs) {
+        if (nowNs < nextTruncateNs) {
+            return;
+        }
+        nextTruncateNs = nowNs + TRUNCATE_INTERVAL_NS;
+        try {
+            entryLog.log().truncateBefore(lastLoggedSequence - windowEntries);
+        } catch (IOException e) {
+            LOG.warn("cannot delete old sequencer log segments: {}", e.getMessage());
+        }
+    }
+
+    private void log(OrderedBatch batch) {
+        for (OrderedEntry entry : batch.entries()) {
+            if (entry.sequence() > lastLoggedSequence) {
+                try {
+                    entryLog.append(entry);
+                } catch (IOException e) {
+                    // An order that cannot be logged must not be sent: stop the sequencer.
+                    throw new UncheckedIOException("cannot append to the sequencer's log", e);
+                }
+                lastLoggedSequence = entry.sequence();
+            }
+        }
+    }
+
+    /** The sequencer role, with every new entry it sends logged first. */
+    private ProtocolRole logging(Sequencer sequencer) {
+        return new ProtocolRole() {
+            @Override
+            public NodeId id() {
+                return sequencer.id();
+            }
+
+            @Override
+            public void onMessage(NodeId from, Message message, Outbox outbox) {
+                sequencer.onMessage(from, message, loggingOutbox(outbox));
+            }
+
+            @Override
+            public void onTick(long nowNs, Outbox outbox) {
+                sequencer.onTick(nowNs, loggingOutbox(outbox));
+            }
+        };
+    }
+
+    private Outbox loggingOutbox(Outbox outbox) {
+        return new Outbox() {
+            @Override
+            public void send(NodeId to, Message message) {
+                if (message instanceof OrderedBatch batch) {
+                    log(batch);
+                }
+                outbox.send(to, message);
+            }
+
+            @Override
+            public void complete(RequestOutcome outcome) {
+                outbox.complete(outcome);
+            }
+
+            @Override
+            public void delivered(Delivery delivery) {
+                outbox.delivered(delivery);
+            }
+        };
     }
 }

@@ -83,6 +83,12 @@ public final class Sequencer implements ProtocolRole {
      * @param sizer the codec's count of an entry's encoded bytes inside a batch
      */
     public Sequencer(NodeId id, ClusterShape shape, SequencerConfig config, long epoch, OrderedEntrySizer sizer) {
+        this(id, shape, config, epoch, sizer, 1);
+    }
+
+    private Sequencer(
+            NodeId id, ClusterShape shape, SequencerConfig config, long epoch, OrderedEntrySizer sizer,
+            long firstSequence) {
         Checks.check(id.role() == NodeId.Role.SEQUENCER, "a sequencer has a sequencer ID, not %s", id);
         Checks.check(epoch >= 1, "epoch %d is positive", epoch);
         this.id = id;
@@ -91,8 +97,42 @@ public final class Sequencer implements ProtocolRole {
         this.epoch = epoch;
         this.sizer = sizer;
         this.recentRequests = new RecentRequests(config.recentRequestsMax());
-        this.buffer = new RetransmissionBuffer(config.retransmissionEntriesMax(), 1);
+        this.buffer = new RetransmissionBuffer(config.retransmissionEntriesMax(), firstSequence);
         this.progress = new ReplicaProgress(shape.replicaCount());
+    }
+
+    /**
+     * A sequencer restarted from its own log: it continues the numbering after the last logged
+     * entry, and holds the logged tail for retransmission as if it had just sent it, so that no
+     * sequence number is ever given to two different requests and replicas that missed the tail
+     * still get it (a heartbeat shows them the gap).
+     *
+     * <p>Entries before the tail are taken as held by every replica: the driver only forgets log
+     * entries older than the retransmission window, which the sequencer had forgotten too.
+     *
+     * @param loggedTail the last logged entries, consecutive and oldest first; only the newest
+     *     {@code retransmissionEntriesMax} are kept
+     */
+    public static Sequencer resuming(
+            NodeId id, ClusterShape shape, SequencerConfig config, long epoch, OrderedEntrySizer sizer,
+            List<OrderedEntry> loggedTail) {
+        int keptFrom = Math.max(0, loggedTail.size() - config.retransmissionEntriesMax());
+        List<OrderedEntry> kept = loggedTail.subList(keptFrom, loggedTail.size());
+        long firstSequence = kept.isEmpty() ? 1 : kept.get(0).sequence();
+        Sequencer sequencer = new Sequencer(id, shape, config, epoch, sizer, firstSequence);
+        for (OrderedEntry entry : kept) {
+            Checks.check(entry.sequence() == sequencer.buffer.lastSequence() + 1,
+                    "a logged tail is consecutive: %d follows %d", entry.sequence(), sequencer.buffer.lastSequence());
+            sequencer.buffer.append(entry);
+            if (sequencer.recentRequests.sequenceOf(entry.requestId()) == 0) {
+                sequencer.recentRequests.remember(entry.requestId(), entry.sequence());
+            }
+        }
+        sequencer.highestSentSequence = sequencer.buffer.lastSequence();
+        for (int replica = 0; replica < shape.replicaCount() && firstSequence > 1; replica++) {
+            sequencer.progress.acknowledge(replica, firstSequence - 1);
+        }
+        return sequencer;
     }
 
     @Override
