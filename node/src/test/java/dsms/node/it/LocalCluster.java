@@ -1,0 +1,178 @@
+package dsms.node.it;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dsms.node.config.ClusterConfig;
+import dsms.node.config.ConfigLoader;
+import dsms.node.http.Operations;
+import dsms.node.security.ApiKeys;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A whole cluster of real processes on loopback, started with {@code dsms up} from the packaged
+ * jar, for integration tests: real UDP, real files, kill -9 for crashes.
+ */
+final class LocalCluster implements AutoCloseable {
+    static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A buyer that only reads, used to check that the cluster serves. */
+    static final String PROBE_USER = "TOKB9999";
+
+    private final Path data;
+    private final int port;
+    private final String mode;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Process up;
+    private ClusterConfig config;
+    private ApiKeys keys;
+
+    LocalCluster(Path data, String mode) {
+        this.data = data;
+        this.mode = mode;
+        // Ports are laid out from the HTTP port; a random base keeps parallel runs apart.
+        this.port = 20_000 + ThreadLocalRandom.current().nextInt(400) * 50;
+    }
+
+    static Path jar() {
+        return Path.of(System.getProperty("dsms.jar", "target/dsms.jar")).toAbsolutePath();
+    }
+
+    /** Starts (or restarts, keeping the data) every process and waits until the front end answers. */
+    LocalCluster start() throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString(), "up", "--port",
+                Integer.toString(port), "--data", data.toString(), "--mode", mode));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolveSibling(data.getFileName() + "-up.log").toFile()));
+        up = builder.start();
+        config = ConfigLoader.load(await().atMost(START_TIMEOUT).until(() -> data.resolve("cluster.conf"), Files::exists));
+        keys = new ApiKeys(config.secret());
+        await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> status().path("replicas").size() == config.replicaCount());
+        // The front end answers before every replica's JVM has started; a read that goes the whole
+        // way round (sequencer, replicas, vote) shows the cluster is serving.
+        await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> run(PROBE_USER, "getShares").path("ok").asBoolean());
+        return this;
+    }
+
+    ClusterConfig config() {
+        return config;
+    }
+
+    /** Runs one operation as {@code user} with the command-line argument order; returns the JSON answer. */
+    JsonNode run(String user, String operation, String... arguments) throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode();
+        List<String> fields = Operations.FIELDS.get(operation);
+        for (int index = 0; index < arguments.length; index++) {
+            body.put(Operations.name(fields.get(index)), arguments[index]);
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/operations/" + operation))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + keys.issue(user))
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
+        return JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    JsonNode status() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/status"))
+                .timeout(Duration.ofSeconds(5)).build();
+        return JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    Path replicaDirectory(String replica) {
+        return data.resolve("replica-" + replica);
+    }
+
+    long replicaPid(String replica) throws IOException {
+        return Long.parseLong(Files.readString(replicaDirectory(replica).resolve("replica.pid")).trim());
+    }
+
+    /** kill -9 of one replica process; its manager restarts it. Returns the killed pid. */
+    long killReplica(String replica) throws IOException {
+        long pid = replicaPid(replica);
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        return pid;
+    }
+
+    /** Waits until the replica runs as a new process and has caught up with the others. */
+    void awaitReplicaBack(String replica, long killedPid) {
+        await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+            long pid = replicaPid(replica);
+            return pid != killedPid && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        });
+    }
+
+    /**
+     * The audit logs of one replica, by file name. Healthy replicas write identical lines for the
+     * same ordered input, so equal maps across replicas mean equal histories.
+     */
+    Map<String, String> auditLogs(String replica) throws IOException {
+        Map<String, String> logs = new TreeMap<>();
+        Path directory = replicaDirectory(replica).resolve("audit");
+        if (!Files.isDirectory(directory)) {
+            return logs;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                logs.put(file.getFileName().toString(), Files.readString(file));
+            }
+        }
+        return logs;
+    }
+
+    /** SIGTERM to {@code dsms up}, which stops its processes and waits for them. */
+    void stop() throws InterruptedException {
+        if (up != null && up.isAlive()) {
+            up.destroy();
+            if (!up.waitFor(60, TimeUnit.SECONDS)) {
+                killEverything();
+            }
+        }
+    }
+
+    /** kill -9 of every process of the cluster at once: a power cut. */
+    void killEverything() throws InterruptedException {
+        if (up == null) {
+            return;
+        }
+        List<ProcessHandle> all = new ArrayList<>(up.descendants().toList());
+        all.add(up.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle process : all) {
+            process.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(failure -> process).join();
+        }
+        up.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    private static String javaBinary() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+}
