@@ -1,6 +1,7 @@
 package dsms.market;
 
 import dsms.core.Checks;
+import java.util.Arrays;
 
 /**
  * An open-addressing hash map from non-negative int keys to int values, for point look-ups on the
@@ -127,7 +128,7 @@ final class IntIntHashMap {
     private void allocate(int capacity) {
         keys = new int[capacity];
         values = new int[capacity];
-        java.util.Arrays.fill(keys, EMPTY);
+        Arrays.fill(keys, EMPTY);
         mask = capacity - 1;
     }
 }

@@ -2,6 +2,7 @@ package dsms.market;
 
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.Arrays;
 
 /**
  * Calendar facts about the dates inside share IDs, precomputed for every {@code ddmmyy} of the
@@ -54,7 +55,7 @@ final class TradingCalendar {
 
     private static int[] buildEpochDays() {
         int[] epochDays = new int[DATE_CODE_COUNT];
-        java.util.Arrays.fill(epochDays, INVALID);
+        Arrays.fill(epochDays, INVALID);
         for (int yearOfCentury = 0; yearOfCentury < 100; yearOfCentury++) {
             for (int month = 1; month <= 12; month++) {
                 int monthLength = YearMonth.of(2000 + yearOfCentury, month).lengthOfMonth();

@@ -4,6 +4,8 @@ import dsms.market.command.ParseOutcome.Parsed;
 import dsms.market.command.ParseOutcome.Rejected;
 import dsms.market.command.ParseOutcome.UsageError;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /** Builds commands from the command-line form of DESIGN.md "Interfaces". */
 public final class Commands {
@@ -33,7 +35,7 @@ public final class Commands {
      */
     public static ParseOutcome parse(String actingUser, String operation, List<String> args) {
         // List.contains(null) throws on immutable lists, hence the explicit stream test.
-        if (actingUser == null || operation == null || args == null || args.stream().anyMatch(java.util.Objects::isNull)) {
+        if (actingUser == null || operation == null || args == null || args.stream().anyMatch(Objects::isNull)) {
             return new UsageError("the acting user, the operation and every argument are required");
         }
         ParseOutcome tooLong = rejectTooLong(actingUser, args);
@@ -85,7 +87,7 @@ public final class Commands {
     }
 
     private static ParseOutcome arity(
-            String operation, List<String> args, int minimum, int maximum, java.util.function.Supplier<Command> build) {
+            String operation, List<String> args, int minimum, int maximum, Supplier<Command> build) {
         ParseOutcome wrongArity = checkArity(operation, args, minimum, maximum);
         return wrongArity != null ? wrongArity : new Parsed(build.get());
     }
