@@ -38,6 +38,15 @@ final class FaultReports {
         }
     }
 
+    /**
+     * Reports the replicas still silent on a request whose client is still waiting: the crash
+     * suspicion must not wait for the client's deadline, or a crashed replica would go unnoticed
+     * for that long.
+     */
+    void reportStillSilent(PendingRequest request, long nowNs, Outbox outbox) {
+        suspectSilentReplicas(request, nowNs, outbox);
+    }
+
     private void suspectSilentReplicas(PendingRequest request, long nowNs, Outbox outbox) {
         for (int replica : request.silentReplicas()) {
             if (suspicionLimiter.tryReport(replica, nowNs) == CrashSuspicionLimiter.Permission.REPORT) {

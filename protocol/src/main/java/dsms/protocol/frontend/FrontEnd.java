@@ -233,8 +233,17 @@ public final class FrontEnd implements ProtocolRole {
                 }
             }
             case ASKED_AGAIN -> {
-                if (nowNs - request.askedAgainNs() >= resultTimeoutNs) {
+                if (nowNs - request.askedAgainNs() < resultTimeoutNs) {
+                    return;
+                }
+                if (request.isAnswered() || nowNs - request.submittedNs() >= config.orderingTimeoutNs()) {
                     finish(request, SilentReplicas.REPORT, outbox);
+                } else {
+                    // The client still waits for its answer, and a slow cluster (a cold start, a
+                    // replica catching up) is no reason to fail it before its deadline: report
+                    // the silent replicas now, and keep asking them until the deadline.
+                    faultReports.reportStillSilent(request, nowNs, outbox);
+                    askSilentReplicasAgain(request, outbox);
                 }
             }
         }

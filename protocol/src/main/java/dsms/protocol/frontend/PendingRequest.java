@@ -45,7 +45,8 @@ final class PendingRequest {
     }
 
     void markAskedAgain(long nowNs) {
-        Checks.check(phase == Phase.AWAITING_RESULTS, "a request is asked for again once, after ordering");
+        Checks.check(phase == Phase.AWAITING_RESULTS || phase == Phase.ASKED_AGAIN,
+                "a request is asked for again only after ordering");
         askedAgainNs = nowNs;
         phase = Phase.ASKED_AGAIN;
     }

@@ -202,9 +202,10 @@ class FrontEndTest {
         FrontEnd frontEnd = orderedRequest(3, FailureMode.BYZANTINE);
         result(frontEnd, 0, 1, 10, "x");
         tick(frontEnd, TIMEOUT_NS);
-        assertThat(outbox.outcomes()).isEmpty();
-
         tick(frontEnd, TIMEOUT_NS);
+        assertThat(outbox.outcomes()).as("the client waits until its deadline").isEmpty();
+
+        tick(frontEnd, 3 * TIMEOUT_NS);
 
         assertThat(outbox.outcomes())
                 .extracting(RequestOutcome::status)
@@ -213,8 +214,29 @@ class FrontEndTest {
     }
 
     @Test
-    void shouldTimeOutWhenNoReplicaAnswers() {
+    void shouldAnswerResultThatArrivesAfterSuspicionButBeforeTheDeadline() {
         FrontEnd frontEnd = orderedRequest(3, FailureMode.CRASH);
+        tick(frontEnd, TIMEOUT_NS);
+        tick(frontEnd, TIMEOUT_NS);
+        tick(frontEnd, TIMEOUT_NS);
+        assertThat(outbox.sentOfType(ResultRequest.class)).as("three rounds of asking the three silent replicas").hasSize(9);
+
+        result(frontEnd, 2, 1, 10, "late");
+
+        assertThat(outbox.outcomes())
+                .extracting(RequestOutcome::status)
+                .containsExactly(RequestOutcome.Status.AGREED);
+    }
+
+    @Test
+    void shouldSuspectSilentReplicasEarlyButTimeOutOnlyAtTheClientDeadline() {
+        FrontEnd frontEnd = orderedRequest(3, FailureMode.CRASH);
+        tick(frontEnd, TIMEOUT_NS);
+        tick(frontEnd, TIMEOUT_NS);
+        assertThat(outbox.sentOfType(CrashSuspicion.class)).as("suspected after asking again").hasSize(9);
+        assertThat(outbox.outcomes()).as("a slow cluster is not a failed request").isEmpty();
+
+        tick(frontEnd, TIMEOUT_NS);
         tick(frontEnd, TIMEOUT_NS);
         tick(frontEnd, TIMEOUT_NS);
 
