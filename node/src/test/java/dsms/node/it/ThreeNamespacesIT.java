@@ -58,8 +58,9 @@ class ThreeNamespacesIT {
 
     @Test
     void shouldServeAndSurviveReplicaCrashAcrossThreeMachines() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/sbin/ip"))
-                || Files.isExecutable(Path.of("/sbin/ip")), "skipped: needs root and iproute2 (ip) for network namespaces");
+        boolean hasIp = Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip"));
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")) && hasIp,
+                "skipped: needs root and iproute2 (ip) for network namespaces");
         Assumptions.assumeTrue(createNetwork(), "skipped: cannot create network namespaces here");
         Path configFile = writeConfig();
         ClusterConfig config = dsms.node.config.ConfigLoader.load(configFile);
