@@ -10,9 +10,8 @@ import java.util.Map;
 final class ResultPrinter {
     private ResultPrinter() {}
 
-    static String render(JsonNode answer) {
-        StringBuilder text = new StringBuilder(answer.path("message").asText("OK"));
-        JsonNode data = answer.path("data");
+    static String render(String message, JsonNode data) {
+        StringBuilder text = new StringBuilder(message);
         for (Iterator<Map.Entry<String, JsonNode>> fields = data.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (field.getValue().isArray()) {
