@@ -56,7 +56,7 @@ class InteractiveShellTest {
                 .contains("share LONE020226 EQUITY added with capacity 30")
                 .contains("LON    LONE020226 EQUITY    30       30")
                 .contains("USAGE_ERROR: wrong number of arguments for removeShare")
-                .doesNotContain("getShares");
+                .doesNotContain("holdings");
         assertThat(session.exitStatus()).isEqualTo(2);
         assertThat(Files.readString(history)).contains("addShare LONE020226 equity 30").contains("help");
     }
