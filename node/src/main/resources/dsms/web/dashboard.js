@@ -14,19 +14,6 @@ const CHANGES_SHOWN_MAX = 30;
 // Each replica's last status, to list changes: a crash may be DOWN for less than a second.
 const lastStatuses = new Map();
 
-// The operations of the HTTP API (see /api/v1/openapi.json): who runs them and their fields.
-const OPERATIONS = [
-  { name: "addShare", role: "admin", fields: [["shareId", "text"], ["shareType", "type"], ["capacity", "count"]] },
-  { name: "removeShare", role: "admin", fields: [["shareId", "text"], ["shareType", "type"]] },
-  { name: "listShareAvailability", role: "admin", fields: [["shareType", "type"]] },
-  { name: "purchaseShare", role: "buyer", fields: [["shareId", "text"], ["shareType", "type"], ["count", "count"]] },
-  { name: "getShares", role: "buyer", fields: [] },
-  { name: "sellShare", role: "buyer", fields: [["shareId", "text"], ["count", "count"], ["shareType", "optional-type"]] },
-  { name: "swapShares", role: "buyer", fields: [["oldShareId", "text"], ["oldShareType", "type"],
-    ["newShareId", "text"], ["newShareType", "type"]] },
-  { name: "listShareAvailability", role: "buyer", fields: [["shareType", "type"]] },
-];
-
 function element(tag, text, className) {
   const node = document.createElement(tag);
   if (text !== undefined && text !== null) node.textContent = String(text);
@@ -121,13 +108,17 @@ function figure(label, value) {
   return box;
 }
 
+function decimal(value) {
+  return typeof value === "number" ? value.toFixed(1) : show(value);
+}
+
 function renderFrontEnd(frontEnd) {
   const figures = document.getElementById("throughput");
   figures.replaceChildren(
-    figure("requests/s", show(frontEnd.requestsPerSecond)),
-    figure("p50 latency (ms)", show(frontEnd.latencyMsP50)),
-    figure("p99 latency (ms)", show(frontEnd.latencyMsP99)),
-    figure("max latency (ms)", show(frontEnd.latencyMsMax)));
+    figure("requests/s", decimal(frontEnd.requestsPerSecond)),
+    figure("p50 latency (ms)", decimal(frontEnd.latencyMsP50)),
+    figure("p99 latency (ms)", decimal(frontEnd.latencyMsP99)),
+    figure("max latency (ms)", decimal(frontEnd.latencyMsMax)));
   const shown = ["requestsPerSecond", "latencyMsP50", "latencyMsP99", "latencyMsMax"];
   const rows = Object.entries(frontEnd).filter(([key]) => !shown.includes(key)).map(([key, value]) => {
     const row = element("tr");
@@ -271,13 +262,40 @@ function showActingUser() {
   document.getElementById("acting-user").textContent = user ? "acting as " + user : "";
 }
 
-function setUpForms() {
-  OPERATIONS.forEach((operation) =>
-    document.getElementById(operation.role + "-forms").appendChild(operationForm(operation)));
+// The operations, their fields and who runs them, from the API's own OpenAPI document, so the
+// forms always match the server: integer fields are counts, fields named ...Type are share types.
+function operationsOf(openApi) {
+  const prefix = "/api/v1/operations/";
+  const operations = [];
+  for (const [path, methods] of Object.entries(openApi.paths)) {
+    const post = methods.post;
+    if (!path.startsWith(prefix) || path.includes("{") || !post) continue;
+    const schema = post.requestBody.content["application/json"].schema;
+    const required = schema.required || [];
+    const fields = Object.entries(schema.properties || {}).map(([name, property]) => {
+      if (property.type === "integer") return [name, "count"];
+      if (name.endsWith("Type")) return [name, required.includes(name) ? "type" : "optional-type"];
+      return [name, "text"];
+    });
+    const runBy = post["x-run-by"];
+    const roles = runBy === "any" ? ["admin", "buyer"] : [runBy];
+    roles.forEach((role) => operations.push({ name: path.slice(prefix.length), role, fields }));
+  }
+  return operations;
+}
+
+async function setUpForms() {
   const keyInput = document.getElementById("api-key");
   keyInput.value = sessionStorage.getItem("dsms-api-key") || "";
   keyInput.addEventListener("input", showActingUser);
   showActingUser();
+  try {
+    const openApi = await (await fetch("/api/v1/openapi.json")).json();
+    operationsOf(openApi).forEach((operation) =>
+      document.getElementById(operation.role + "-forms").appendChild(operationForm(operation)));
+  } catch (error) {
+    document.getElementById("answer").textContent = "cannot load the operations: " + error;
+  }
 }
 
 setUpForms();

@@ -81,6 +81,8 @@ class OpenApiDocumentTest {
                 assertThat(type).as(operation.name() + "." + field.name())
                         .isEqualTo(field.kind() == FieldKind.COUNT ? "integer" : "string");
             }
+            assertThat(document.at("/paths/" + escape(HttpApi.OPERATIONS_PATH + operation.name()) + "/post/x-run-by")
+                    .asText()).as("who runs " + operation.name() + ", for the dashboard's forms").isIn("admin", "buyer", "any");
             List<String> required = new ArrayList<>();
             schema.path("required").forEach(name -> required.add(name.asText()));
             assertThat(required).as(operation.name()).containsExactlyElementsOf(
