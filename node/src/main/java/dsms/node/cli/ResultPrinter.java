@@ -2,7 +2,6 @@ package dsms.node.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -12,8 +11,7 @@ final class ResultPrinter {
 
     static String render(String message, JsonNode data) {
         StringBuilder text = new StringBuilder(message);
-        for (Iterator<Map.Entry<String, JsonNode>> fields = data.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : data.properties()) {
             if (field.getValue().isArray()) {
                 text.append('\n').append(table(field.getValue()));
             } else {

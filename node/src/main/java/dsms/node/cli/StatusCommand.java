@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
@@ -83,8 +82,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     private static String pairs(JsonNode object) {
         StringJoiner joined = new StringJoiner(", ");
-        for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : object.properties()) {
             joined.add(field.getKey() + " " + field.getValue().asText());
         }
         return joined.toString();

@@ -84,7 +84,7 @@ class DashboardBrowserIT {
     private static void awaitStatuses(WebDriver browser, String... expected) {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
                 assertThat(read(browser, "[...document.querySelectorAll('#replicas tbody tr')]"
-                        + ".map(row => row.dataset.status)")).containsExactly(expected));
+                        + ".map(row => row.dataset.status)")).containsExactly((Object[]) expected));
     }
 
     /**
