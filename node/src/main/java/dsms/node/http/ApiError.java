@@ -30,4 +30,9 @@ public final class ApiError extends RuntimeException {
     public static ApiError notAuthenticated(String message) {
         return new ApiError(ApiErrorCode.NOT_AUTHENTICATED, message);
     }
+
+    public static ApiError bodyTooLarge() {
+        return new ApiError(ApiErrorCode.BODY_TOO_LARGE, "request bodies have at most " + HttpApi.REQUEST_BODY_BYTES_MAX
+                + " bytes");
+    }
 }

@@ -12,6 +12,7 @@ import dsms.protocol.RequestOutcome;
 import dsms.protocol.message.RequestId;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +81,7 @@ public final class HttpApi implements Routes {
             String userId = authenticate(context);
             Operation operation = Operations.find(context.pathParam("operation")).orElseThrow(() -> unknownOperation(context));
             operationName = operation.name();
-            ParseOutcome parsed = Commands.parse(userId, operation.name(), bodies.arguments(operation, context.bodyAsBytes()));
+            ParseOutcome parsed = Commands.parse(userId, operation.name(), bodies.arguments(operation, body(context)));
             if (parsed instanceof ParseOutcome.UsageError usage) {
                 throw ApiError.badRequest(usage.message());
             }
@@ -107,6 +108,18 @@ public final class HttpApi implements Routes {
                     observer.finished(operationName, code, System.nanoTime() - arrivedNs);
                     return null;
                 }));
+    }
+
+    /** The body, read only now that the key is known good; an oversized one is an {@link ApiError} too. */
+    private static byte[] body(Context context) {
+        try {
+            return context.bodyAsBytes();
+        } catch (HttpResponseException e) {
+            if (e.getStatus() == ApiErrorCode.BODY_TOO_LARGE.httpStatus()) {
+                throw ApiError.bodyTooLarge();
+            }
+            throw e;
+        }
     }
 
     private static ApiError unknownOperation(Context context) {

@@ -65,8 +65,7 @@ public final class HttpServer {
                     + HttpApi.OPENAPI_PATH);
             case 405 -> new ApiError(ApiErrorCode.METHOD_NOT_ALLOWED, "this endpoint does not take this method; "
                     + "see " + HttpApi.OPENAPI_PATH);
-            case 413 -> new ApiError(ApiErrorCode.BODY_TOO_LARGE, "request bodies have at most "
-                    + HttpApi.REQUEST_BODY_BYTES_MAX + " bytes");
+            case 413 -> ApiError.bodyTooLarge();
             case 400 -> ApiError.badRequest(detail == null ? "bad request" : detail);
             default -> new ApiError(ApiErrorCode.INTERNAL_ERROR, "HTTP " + status + (detail == null ? "" : ": " + detail));
         };

@@ -59,6 +59,8 @@ class FrontEndObservabilityTest {
         assertThat(api.operation("addShare", cluster.keyOf("NYKA0001"), SHARE + ",\"capacity\":5}").code())
                 .isEqualTo("SHARE_EXISTS");
         assertThat(api.operation("stealShares", cluster.keyOf("NYKB0001"), "{}").code()).isEqualTo("UNKNOWN_OPERATION");
+        assertThat(api.operation("getShares", cluster.keyOf("NYKB0001"), " ".repeat(5_000)).code())
+                .isEqualTo("BODY_TOO_LARGE");
 
         String scrape = scrape();
         assertThat(sample(scrape, "dsms_http_requests_seconds_count{code=\"OK\",operation=\"addShare\"}")).isEqualTo(1);
@@ -66,6 +68,8 @@ class FrontEndObservabilityTest {
                 .isEqualTo(1);
         assertThat(sample(scrape, "dsms_http_requests_seconds_count{code=\"UNKNOWN_OPERATION\",operation=\"unknown\"}"))
                 .as("a client's operation name never becomes a label").isEqualTo(1);
+        assertThat(sample(scrape, "dsms_http_requests_seconds_count{code=\"BODY_TOO_LARGE\",operation=\"getShares\"}"))
+                .isEqualTo(1);
         assertThat(scrape).contains("dsms_http_requests_seconds_bucket{code=\"OK\",operation=\"addShare\",le=\"");
         assertThat(scrape).doesNotContain("stealShares");
     }
