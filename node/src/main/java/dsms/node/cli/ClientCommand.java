@@ -1,42 +1,42 @@
 package dsms.node.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dsms.market.command.Commands;
-import dsms.market.command.ParseOutcome;
 import dsms.node.config.ConfigException;
-import dsms.node.http.Operations;
 import dsms.node.security.ApiKeys;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code dsms client}: runs one market operation through the front end and prints its result.
- * Exit status: 0 ok, 1 business error, 2 usage error, 3 unavailable, timed out or not
- * authenticated.
+ * {@code dsms client}: runs one market operation through the front end and prints its result, or
+ * without an operation opens an interactive prompt. Exit status (DESIGN.md "Interfaces"): 0 ok,
+ * 1 business error, 2 usage error, 3 unavailable, timed out or not authenticated.
  */
-@Command(name = "client", description = "Run one market operation as USERID.",
+@Command(name = "client", description = "Run a market operation as USERID; without OP, open a prompt.",
         footer = {"", "Operations:", "  addShare SHAREID TYPE CAPACITY      removeShare SHAREID TYPE",
                 "  listShareAvailability TYPE          purchaseShare SHAREID TYPE COUNT",
                 "  getShares                           sellShare SHAREID COUNT [TYPE]",
-                "  swapShares OLDID OLDTYPE NEWID NEWTYPE"})
+                "  swapShares OLDID OLDTYPE NEWID NEWTYPE",
+                "", "Exit status: 0 ok, 1 business error, 2 usage error, 3 unavailable, timed out or not authenticated."})
 public final class ClientCommand implements Callable<Integer> {
-    static final int EXIT_BUSINESS_ERROR = 1;
     static final int EXIT_UNAVAILABLE = 3;
+    /** Longer than the front end's own request timeout, so the front end's answer arrives first. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    static final String HISTORY_FILE = ".dsms_history";
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "FILE", description = "cluster config (default: ./dsms-data/cluster.conf)")
     Path config;
@@ -50,98 +50,56 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--user", required = true, paramLabel = "USERID", description = "the acting user, e.g. NYKB1234")
     String user;
 
-    @Option(names = "--json", description = "print one JSON object: {ok, code, message, data}")
+    @Option(names = "--json", description = "print one JSON object per operation: {ok, code, message, data}")
     boolean jsonOutput;
 
-    @Parameters(index = "0", paramLabel = "OP", description = "the operation")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "OP", description = "the operation; none opens a prompt")
     String operation;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "the operation's arguments")
     List<String> arguments = new ArrayList<>();
 
-    private final ObjectMapper json = new ObjectMapper();
-
     @Override
     public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        OutcomePrinter printer = new OutcomePrinter(out, err, jsonOutput);
         String userId = user.toUpperCase(Locale.ROOT);
-        ParseOutcome parsed = Commands.parse(userId, operation, arguments);
-        if (parsed instanceof ParseOutcome.UsageError usage) {
-            System.err.println("dsms: " + usage.message());
-            return DsmsCommand.EXIT_USAGE;
-        }
+        ClusterEndpoint endpoint;
         String apiKey;
-        String baseUrl;
         try {
-            ClusterEndpoint endpoint = ClusterEndpoint.resolve(config, url);
-            baseUrl = endpoint.baseUrl();
-            apiKey = key != null ? key : endpoint.config() == null ? null
-                    : new ApiKeys(endpoint.config().secret()).issue(userId);
+            endpoint = ClusterEndpoint.resolve(config, url);
+            apiKey = apiKey(endpoint, userId);
         } catch (ConfigException e) {
-            System.err.println("dsms: " + e.getMessage());
-            return DsmsCommand.EXIT_USAGE;
+            return printer.print(Outcome.usageError(e.getMessage()));
         }
+        OperationClient client = new OperationClient(endpoint.baseUrl(), apiKey, userId, REQUEST_TIMEOUT);
+        if (operation == null) {
+            return interactive(client, userId, err);
+        }
+        return printer.print(client.run(operation, arguments));
+    }
+
+    /** The key given, or the user's key derived from the config; it must be the user's own. */
+    private String apiKey(ClusterEndpoint endpoint, String userId) throws ConfigException {
+        String apiKey = key != null ? key : endpoint.config() == null ? null
+                : new ApiKeys(endpoint.config().secret()).issue(userId);
         if (apiKey == null) {
-            System.err.println("dsms: --url needs --key KEY (or --config FILE to derive the key)");
-            return DsmsCommand.EXIT_USAGE;
+            throw new ConfigException("--url needs --key KEY (or --config FILE to derive the key)");
         }
         if (!apiKey.toUpperCase(Locale.ROOT).startsWith(userId + ".")) {
-            System.err.println("dsms: the key belongs to another user than --user " + userId);
-            return DsmsCommand.EXIT_USAGE;
+            throw new ConfigException("the key belongs to another user than --user " + userId);
         }
-        return send(baseUrl, apiKey);
+        return apiKey;
     }
 
-    private int send(String baseUrl, String apiKey) {
-        ObjectNode body = json.createObjectNode();
-        List<String> fields = Operations.FIELDS.get(operation);
-        for (int index = 0; index < arguments.size() && index < fields.size(); index++) {
-            body.put(Operations.name(fields.get(index)), arguments.get(index));
-        }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/operations/" + operation))
-                .timeout(REQUEST_TIMEOUT)
-                .header("Authorization", "Bearer " + apiKey)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .build();
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-            return print(response.statusCode(), json.readTree(response.body()));
+    private int interactive(OperationClient client, String userId, PrintWriter err) {
+        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+            Path history = Path.of(System.getProperty("user.home"), HISTORY_FILE);
+            return new InteractiveShell(terminal, history, client, jsonOutput).run(userId);
         } catch (IOException e) {
-            return unavailable("cannot reach the front end at " + baseUrl + " (" + e.getMessage() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return unavailable("interrupted");
+            err.println("dsms: cannot open the terminal: " + e.getMessage());
+            return EXIT_UNAVAILABLE;
         }
-    }
-
-    private int print(int httpStatus, JsonNode answer) {
-        boolean ok = answer.path("ok").asBoolean(false);
-        String code = answer.path("code").asText("UNKNOWN");
-        if (jsonOutput) {
-            ObjectNode out = json.createObjectNode();
-            out.put("ok", ok).put("code", code).put("message", answer.path("message").asText(""));
-            out.set("data", answer.has("data") ? answer.get("data") : json.createObjectNode());
-            System.out.println(out);
-        } else if (ok) {
-            System.out.println(ResultPrinter.render(answer));
-        } else {
-            (httpStatus == 200 ? System.out : System.err).println(code + ": " + answer.path("message").asText(""));
-        }
-        if (ok) {
-            return 0;
-        }
-        return httpStatus == 200 ? EXIT_BUSINESS_ERROR : httpStatus == 400 ? DsmsCommand.EXIT_USAGE : EXIT_UNAVAILABLE;
-    }
-
-    private int unavailable(String message) {
-        if (jsonOutput) {
-            ObjectNode out = json.createObjectNode();
-            out.put("ok", false).put("code", "UNAVAILABLE").put("message", message);
-            out.set("data", json.createObjectNode());
-            System.out.println(out);
-        } else {
-            System.err.println("dsms: " + message);
-        }
-        return EXIT_UNAVAILABLE;
     }
 }

@@ -2,7 +2,6 @@ package dsms.node.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -10,11 +9,9 @@ import java.util.Map;
 final class ResultPrinter {
     private ResultPrinter() {}
 
-    static String render(JsonNode answer) {
-        StringBuilder text = new StringBuilder(answer.path("message").asText("OK"));
-        JsonNode data = answer.path("data");
-        for (Iterator<Map.Entry<String, JsonNode>> fields = data.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+    static String render(String message, JsonNode data) {
+        StringBuilder text = new StringBuilder(message);
+        for (Map.Entry<String, JsonNode> field : data.properties()) {
             if (field.getValue().isArray()) {
                 text.append('\n').append(table(field.getValue()));
             } else {

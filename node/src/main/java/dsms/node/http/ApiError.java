@@ -1,34 +1,38 @@
 package dsms.node.http;
 
 /**
- * A request the API refuses before it reaches the market: an HTTP status, a stable code and a
- * message that says what to change. Business errors are not ApiErrors: they are market results.
+ * A request the API answers without a market result: a stable {@link ApiErrorCode} and a message
+ * that says what to change. Business errors are not ApiErrors: they are market results.
  */
 public final class ApiError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    private final int status;
-    private final String code;
+    private final ApiErrorCode code;
 
-    public ApiError(int status, String code, String message) {
+    public ApiError(ApiErrorCode code, String message) {
+        // No stack trace: these are answers to clients, thrown often and never a bug here.
         super(message, null, false, false);
-        this.status = status;
         this.code = code;
     }
 
-    public int status() {
-        return status;
-    }
-
-    public String code() {
+    public ApiErrorCode code() {
         return code;
     }
 
+    public int status() {
+        return code.httpStatus();
+    }
+
     public static ApiError badRequest(String message) {
-        return new ApiError(400, "BAD_REQUEST", message);
+        return new ApiError(ApiErrorCode.BAD_REQUEST, message);
     }
 
     public static ApiError notAuthenticated(String message) {
-        return new ApiError(401, "NOT_AUTHENTICATED", message);
+        return new ApiError(ApiErrorCode.NOT_AUTHENTICATED, message);
+    }
+
+    public static ApiError bodyTooLarge() {
+        return new ApiError(ApiErrorCode.BODY_TOO_LARGE, "request bodies have at most " + HttpApi.REQUEST_BODY_BYTES_MAX
+                + " bytes");
     }
 }

@@ -1,25 +1,24 @@
 package dsms.node.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dsms.market.codec.CommandCodec;
 import dsms.market.codec.ResultCodec;
-import dsms.market.command.ParseOutcome;
 import dsms.market.command.Commands;
+import dsms.market.command.ParseOutcome;
 import dsms.market.result.Result;
+import dsms.node.http.Operations.Operation;
 import dsms.node.process.FrontEndGateway;
 import dsms.node.security.ApiKeys;
 import dsms.protocol.RequestOutcome;
 import dsms.protocol.message.RequestId;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -30,106 +29,135 @@ import java.util.function.Supplier;
 /**
  * The front end's HTTP/JSON API: {@code POST /api/v1/operations/{operation}} with the operation's
  * fields as a JSON object, authenticated by an API key ({@code Authorization: Bearer KEY}); the
- * acting user always comes from the key. {@code GET /api/v1/status} describes the cluster.
+ * acting user always comes from the key. {@code GET /api/v1/status} describes the cluster and
+ * {@code GET /api/v1/openapi.json} describes this API.
  *
  * <p>Answers have the shape of the CLI's {@code --json}: {@code {"ok", "code", "message",
  * "data"}}. Market results (success or a business error) are 200; requests refused before the
- * market are 4xx with their own codes; a cluster that cannot answer is 503 or 504.
+ * market are 4xx with an {@link ApiErrorCode}; a cluster that cannot answer is 503 or 504.
  */
-public final class HttpApi {
+public final class HttpApi implements Routes {
     /** Commands are a few short fields; anything larger is refused unread. */
     public static final int REQUEST_BODY_BYTES_MAX = 4_096;
+    public static final String OPERATIONS_PATH = "/api/v1/operations/";
+    public static final String STATUS_PATH = "/api/v1/status";
+    public static final String OPENAPI_PATH = "/api/v1/openapi.json";
     static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
     static final int IDEMPOTENCY_KEY_LENGTH_MAX = 128;
+    private static final String BEARER = "bearer ";
 
-    private final ObjectMapper json = new ObjectMapper();
     private final FrontEndGateway gateway;
     private final ApiKeys keys;
-    private final Supplier<Object> status;
+    private final Supplier<Map<String, Object>> status;
     private final long requestTimeoutMs;
     /** This front end incarnation's client number: request IDs never collide across restarts. */
     private final long clientId;
     private final AtomicLong counter = new AtomicLong();
+    private final OperationBodies bodies = new OperationBodies();
+    private final RequestObserver observer;
+    private final byte[] openApiDocument = loadOpenApiDocument();
 
-    public HttpApi(FrontEndGateway gateway, ApiKeys keys, Supplier<Object> status, long requestTimeoutMs,
-            long clientId) {
+    public HttpApi(FrontEndGateway gateway, ApiKeys keys, Supplier<Map<String, Object>> status, long requestTimeoutMs,
+            long clientId, RequestObserver observer) {
         this.gateway = gateway;
         this.keys = keys;
         this.status = status;
         this.requestTimeoutMs = requestTimeoutMs;
         this.clientId = clientId;
+        this.observer = observer;
     }
 
-    /** Starts the server on {@code host:port}. */
-    public Javalin start(String host, int port) {
-        return Javalin.create(config -> {
-            config.jetty.host = host;
-            config.jetty.port = port;
-            config.http.maxRequestSize = REQUEST_BODY_BYTES_MAX;
-            config.startup.showJavalinBanner = false;
-            config.routes.post("/api/v1/operations/{operation}", this::operation);
-            config.routes.get("/api/v1/status", context -> context.json(status.get()));
-            config.routes.exception(ApiError.class, (error, context) -> refuse(context, error));
-            config.routes.exception(Exception.class, (error, context) ->
-                    refuse(context, new ApiError(500, "INTERNAL_ERROR", "the front end failed: " + error)));
-            config.routes.error(404, context -> {
-                if (context.result() == null || context.result().isEmpty()) {
-                    refuse(context, new ApiError(404, "NOT_FOUND", "no such endpoint: " + context.path()));
-                }
-            });
-            config.routes.error(413, context -> refuse(context, new ApiError(413, "BODY_TOO_LARGE",
-                    "request bodies have at most " + REQUEST_BODY_BYTES_MAX + " bytes")));
-        }).start();
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.post(OPERATIONS_PATH + "{operation}", this::operation);
+        routes.get(STATUS_PATH, context -> context.json(status.get()));
+        routes.get(OPENAPI_PATH, context -> context.contentType("application/json").result(openApiDocument));
     }
 
     private void operation(Context context) {
-        String userId = authenticate(context);
-        String operation = context.pathParam("operation");
-        List<String> fields = Operations.FIELDS.get(operation);
-        if (fields == null) {
-            throw new ApiError(404, "UNKNOWN_OPERATION", "unknown operation '" + operation + "'; operations are "
-                    + String.join(", ", Operations.FIELDS.keySet()));
+        long arrivedNs = System.nanoTime();
+        String operationName = RequestObserver.UNKNOWN_OPERATION;
+        try {
+            String userId = authenticate(context);
+            Operation operation = Operations.find(context.pathParam("operation")).orElseThrow(() -> unknownOperation(context));
+            operationName = operation.name();
+            ParseOutcome parsed = Commands.parse(userId, operation.name(), bodies.arguments(operation, body(context)));
+            if (parsed instanceof ParseOutcome.UsageError usage) {
+                throw ApiError.badRequest(usage.message());
+            }
+            if (parsed instanceof ParseOutcome.Rejected rejected) {
+                answerResult(context, rejected.toResult());
+                observer.finished(operationName, rejected.toResult().code().name(), System.nanoTime() - arrivedNs);
+                return;
+            }
+            RequestId requestId = requestId(userId, context.header(IDEMPOTENCY_HEADER));
+            submit(context, operationName, requestId, CommandCodec.encode(((ParseOutcome.Parsed) parsed).command()),
+                    arrivedNs);
+        } catch (ApiError error) {
+            observer.finished(operationName, error.code().name(), System.nanoTime() - arrivedNs);
+            throw error;
         }
-        List<String> arguments = arguments(context, fields);
-        ParseOutcome parsed = Commands.parse(userId, operation, arguments);
-        if (parsed instanceof ParseOutcome.UsageError usage) {
-            throw ApiError.badRequest(usage.message());
-        }
-        if (parsed instanceof ParseOutcome.Rejected rejected) {
-            context.json(ResultJson.of(rejected.toResult()));
-            return;
-        }
-        byte[] command = CommandCodec.encode(((ParseOutcome.Parsed) parsed).command());
-        RequestId requestId = requestId(userId, context.header(IDEMPOTENCY_HEADER));
+    }
+
+    private void submit(Context context, String operationName, RequestId requestId, byte[] command, long arrivedNs) {
         CompletableFuture<RequestOutcome> outcome = gateway.submit(requestId, command);
-        context.future(() -> outcome.orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS)
+        // A copy times out, not the shared future: a retry that joins it must still get the real outcome.
+        context.future(() -> outcome.copy().orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS)
                 .handle((answer, failure) -> {
-                    answer(context, answer);
+                    String code = answer(context, answer);
+                    observer.finished(operationName, code, System.nanoTime() - arrivedNs);
                     return null;
                 }));
     }
 
-    private void answer(Context context, RequestOutcome outcome) {
-        if (outcome == null) {
-            refuse(context, new ApiError(504, "TIMED_OUT", "the cluster did not answer in time; "
-                    + "retry with the same Idempotency-Key to be safe"));
-            return;
+    /** The body, read only now that the key is known good; an oversized one is an {@link ApiError} too. */
+    private static byte[] body(Context context) {
+        try {
+            return context.bodyAsBytes();
+        } catch (HttpResponseException e) {
+            if (e.getStatus() == ApiErrorCode.BODY_TOO_LARGE.httpStatus()) {
+                throw ApiError.bodyTooLarge();
+            }
+            throw e;
         }
-        switch (outcome.status()) {
+    }
+
+    private static ApiError unknownOperation(Context context) {
+        return new ApiError(ApiErrorCode.UNKNOWN_OPERATION, "unknown operation '"
+                + OperationBodies.shorten(context.pathParam("operation")) + "'; operations are "
+                + String.join(", ", Operations.ALL.keySet()));
+    }
+
+    /** Writes the answer to a submitted request; returns its code. A null outcome timed out here. */
+    private String answer(Context context, RequestOutcome outcome) {
+        if (outcome == null) {
+            return refuse(context, ApiErrorCode.TIMED_OUT, "the cluster did not answer in time; "
+                    + "retry with the same Idempotency-Key to be safe");
+        }
+        return switch (outcome.status()) {
             case AGREED -> {
                 Optional<Result> result = ResultCodec.decode(outcome.result());
                 if (result.isEmpty()) {
-                    refuse(context, new ApiError(502, "BAD_RESULT", "the replicas agreed on a result that does not decode"));
-                } else {
-                    context.json(ResultJson.of(result.get()));
+                    yield refuse(context, ApiErrorCode.BAD_RESULT, "the replicas agreed on a result that does not decode");
                 }
+                answerResult(context, result.get());
+                yield result.get().code().name();
             }
-            case NO_QUORUM -> refuse(context, new ApiError(503, "NO_QUORUM",
-                    "the replicas did not agree on a result; nothing can be trusted, retry later"));
-            case TIMED_OUT -> refuse(context, new ApiError(504, "TIMED_OUT",
-                    "the cluster did not answer in time; retry with the same Idempotency-Key to be safe"));
-            case OVERLOADED -> refuse(context, new ApiError(503, "OVERLOADED", "the cluster is busy; retry later"));
-        }
+            case NO_QUORUM -> refuse(context, ApiErrorCode.NO_QUORUM,
+                    "the replicas did not agree on a result; nothing can be trusted, retry later");
+            case TIMED_OUT -> refuse(context, ApiErrorCode.TIMED_OUT,
+                    "the cluster did not answer in time; retry with the same Idempotency-Key to be safe");
+            case OVERLOADED -> refuse(context, ApiErrorCode.OVERLOADED, "the cluster is busy; retry later");
+        };
+    }
+
+    private static String refuse(Context context, ApiErrorCode code, String message) {
+        HttpServer.refuse(context, new ApiError(code, message));
+        return code.name();
+    }
+
+    private static void answerResult(Context context, Result result) {
+        context.json(ResultJson.of(result));
     }
 
     private String authenticate(Context context) {
@@ -138,52 +166,11 @@ public final class HttpApi {
             throw ApiError.notAuthenticated("missing API key: send 'Authorization: Bearer KEY' "
                     + "(an operator issues keys with 'dsms keys issue USERID')");
         }
-        String key = header.startsWith("Bearer ") ? header.substring("Bearer ".length()).trim() : header.trim();
-        return keys.verify(key).orElseThrow(() -> ApiError.notAuthenticated("the API key is not valid"));
-    }
-
-    private List<String> arguments(Context context, List<String> fields) {
-        JsonNode body = parseBody(context.bodyAsBytes());
-        List<String> arguments = new ArrayList<>();
-        for (String field : fields) {
-            JsonNode value = body.get(Operations.name(field));
-            if (value == null || value.isNull()) {
-                if (!Operations.optional(field)) {
-                    throw ApiError.badRequest("missing field '" + field + "'; this operation takes " + describe(fields));
-                }
-                continue;
-            }
-            if (!value.isTextual() && !value.isIntegralNumber()) {
-                throw ApiError.badRequest("field '" + Operations.name(field) + "' must be a string or an integer");
-            }
-            arguments.add(value.asText());
+        if (!header.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
+            throw ApiError.notAuthenticated("the Authorization header must be 'Bearer KEY'");
         }
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (fields.stream().noneMatch(field -> Operations.name(field).equals(name))) {
-                throw ApiError.badRequest("unknown field '" + name + "'; this operation takes " + describe(fields));
-            }
-        }
-        return arguments;
-    }
-
-    private JsonNode parseBody(byte[] body) {
-        if (body.length == 0) {
-            return json.createObjectNode();
-        }
-        try {
-            JsonNode node = json.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw ApiError.badRequest("the body must be a JSON object");
-            }
-            return node;
-        } catch (java.io.IOException e) {
-            throw ApiError.badRequest("the body is not valid JSON");
-        }
-    }
-
-    private static String describe(List<String> fields) {
-        return fields.isEmpty() ? "no fields" : String.join(", ", fields.stream().map(Operations::name).toList());
+        String key = header.substring(BEARER.length()).trim();
+        return keys.verify(key).orElseThrow(() -> ApiError.notAuthenticated("the API key is not valid for this cluster"));
     }
 
     /**
@@ -205,17 +192,22 @@ public final class HttpApi {
         return new RequestId(derived, 0);
     }
 
-    private void refuse(Context context, ApiError error) {
-        ObjectNode body = json.createObjectNode();
-        body.put("ok", false).put("code", error.code()).put("message", error.getMessage());
-        context.status(error.status()).json(body);
-    }
-
     private static byte[] sha256(String text) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static byte[] loadOpenApiDocument() {
+        try (InputStream input = HttpApi.class.getResourceAsStream("/dsms/web/openapi.json")) {
+            if (input == null) {
+                throw new IllegalStateException("the OpenAPI document is missing from the jar");
+            }
+            return input.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the OpenAPI document", e);
         }
     }
 
