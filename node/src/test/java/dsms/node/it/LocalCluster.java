@@ -80,9 +80,14 @@ final class LocalCluster implements AutoCloseable {
     /** Runs one operation as {@code user} with the command-line argument order; returns the JSON answer. */
     JsonNode run(String user, String operation, String... arguments) throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode();
-        List<String> fields = Operations.FIELDS.get(operation);
+        List<Operations.Field> fields = Operations.ALL.get(operation).fields();
         for (int index = 0; index < arguments.length; index++) {
-            body.put(Operations.name(fields.get(index)), arguments[index]);
+            Operations.Field field = fields.get(index);
+            if (field.kind() == Operations.FieldKind.COUNT) {
+                body.put(field.name(), Long.parseLong(arguments[index]));
+            } else {
+                body.put(field.name(), arguments[index]);
+            }
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/operations/" + operation))
                 .timeout(Duration.ofSeconds(30))
