@@ -6,8 +6,7 @@ import dsms.core.StateDigest;
  * Replica to replica: "I hold a checkpoint of the state after {@code sequence}, this long, with
  * this digest". Sent to every peer when a checkpoint is taken, so that divergence is visible, and
  * in answer to a {@code CheckpointQuery} (once per checkpoint held), so that a recovering replica
- * can pick one that {@code f+1} replicas agree on. Also the answer to a request for a checkpoint or
- * entries that the peer no longer holds: here is what it holds instead.
+ * can pick one that {@code f+1} replicas agree on.
  *
  * @param sequence the last entry the checkpoint includes; 0 for the initial state
  * @param deliveredSequence the announcing replica's last delivered entry, at least {@code
