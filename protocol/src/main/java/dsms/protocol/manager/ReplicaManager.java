@@ -252,6 +252,14 @@ public final class ReplicaManager implements ProtocolRole {
         return watch.observedDeliveredSequence();
     }
 
+    /**
+     * Whether the manager replaced its replica and ignores every verdict until the new replica
+     * reports that it is live (or the watch times out).
+     */
+    public boolean isAwaitingReplacedReplica() {
+        return streak.isFenced();
+    }
+
     /** Consecutive wrong results counted towards the next replacement. */
     public int wrongResultStreak() {
         return streak.streakLength();
