@@ -444,7 +444,8 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
     /**
      * Starts a restarted replica from the newest checkpoint its driver saved (the bytes of a
      * {@link CheckpointEvent}), before anything is delivered or replayed. Its entries after the
-     * checkpoint follow with {@link #replay}.
+     * checkpoint follow with {@link #replay}. The bytes' structure is checked here; their integrity
+     * on disk is the store's to check (a CRC), as checkpoints carry no checksum of their own.
      */
     public RestoreOutcome restoreCheckpoint(byte[] checkpointBytes) {
         Checks.check(
