@@ -183,7 +183,7 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
         } else if (message instanceof EntriesRequest request) {
             server.answerEntriesRequest(peer, request, outbox);
         } else if (message instanceof CheckpointAnnouncement announcement) {
-            onAnnouncement(peer, announcement, outbox);
+            onAnnouncement(peer, announcement);
         } else if (message instanceof CheckpointChunk chunk && status == ReplicaStatus.RECOVERING) {
             follow(transfer.onChunk(peer, chunk, clock.nowNs(), outbox), outbox);
         } else if (message instanceof OrderedBatch batch && transfer.acceptsEntriesFrom(peer)) {
@@ -200,7 +200,7 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
             if (transfer.phase() == StateTransfer.Phase.IDLE) {
                 transfer.start(nowNs, outbox);
             } else {
-                transfer.onTick(lastDeliveredSequence, nowNs, outbox);
+                follow(transfer.onTick(lastDeliveredSequence, nowNs, outbox), outbox);
             }
         }
         nackMissingEntries(outbox);
@@ -284,10 +284,10 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
         }
     }
 
-    private void onAnnouncement(NodeId peer, CheckpointAnnouncement announcement, Outbox outbox) {
+    private void onAnnouncement(NodeId peer, CheckpointAnnouncement announcement) {
         checkpoints.onPeerAnnouncement(peer, announcement);
         if (status == ReplicaStatus.RECOVERING) {
-            follow(transfer.onAnnouncement(peer, announcement, lastDeliveredSequence, clock.nowNs(), outbox), outbox);
+            transfer.onAnnouncement(peer, announcement);
         }
     }
 
@@ -306,7 +306,7 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
         if (contents.isEmpty()
                 || contents.get().sequence() != checkpoint.sequence()
                 || install(contents.get(), checkpoint) == RestoreOutcome.INVALID) {
-            transfer.installFailed(clock.nowNs(), outbox);
+            transfer.installFailed(clock.nowNs());
             return;
         }
         outbox.checkpointed(new CheckpointEvent(id, CheckpointEvent.Kind.INSTALLED, checkpoint));

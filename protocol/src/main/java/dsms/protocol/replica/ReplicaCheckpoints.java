@@ -70,11 +70,12 @@ final class ReplicaCheckpoints {
         comparison.onAnnouncement(peer.index(), announcement, retained.find(announcement.sequence()));
     }
 
-    /** One announcement per retained checkpoint, oldest first. */
+    /** One announcement per retained checkpoint, newest first. */
     List<CheckpointAnnouncement> announcements(long deliveredSequence) {
-        List<CheckpointAnnouncement> announcements = new ArrayList<>(RecoveryConfig.CHECKPOINTS_RETAINED);
-        for (Checkpoint checkpoint : retained.all()) {
-            announcements.add(announcementOf(checkpoint, deliveredSequence));
+        List<Checkpoint> held = retained.all();
+        List<CheckpointAnnouncement> announcements = new ArrayList<>(held.size());
+        for (int index = held.size() - 1; index >= 0; index--) {
+            announcements.add(announcementOf(held.get(index), deliveredSequence));
         }
         return announcements;
     }

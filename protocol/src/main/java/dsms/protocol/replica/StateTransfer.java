@@ -16,8 +16,8 @@ import java.util.Optional;
  *
  * <ol>
  *   <li>{@link Phase#QUERYING}: every peer is asked for its checkpoints' digests, again every query
- *       interval (doubling up to its bound) until {@code f+1} distinct peers agree on one; the
- *       newest such checkpoint is chosen.
+ *       interval (doubling up to its bound) until {@code f+1} distinct peers agree on one; on the
+ *       tick after the announcements arrived, the newest such checkpoint is chosen.
  *   <li>{@link Phase#FETCHING_CHECKPOINT}: when the chosen checkpoint is newer than the replica's
  *       state, its bytes are fetched in chunks from the peers that vouch for it ({@link
  *       CheckpointFetch}); their digest must be the agreed one before the replica installs them.
@@ -27,9 +27,10 @@ import java.util.Optional;
  * </ol>
  *
  * <p>A fetch that fails (every voucher silent in turn, a digest that does not match, a checkpoint
- * the replica cannot install) starts over with a fresh query. The replica keeps trying for as long
- * as it runs, at a rate that backs off to {@code queryIntervalNsMax}: it cannot serve without its
- * state, and its manager restarts or replaces it if it stays out of reach.
+ * the replica cannot install) starts over with a fresh query after a wait. The replica keeps trying
+ * for as long as it runs, at a rate that backs off to one round per {@code queryIntervalNsMax}: it
+ * cannot serve without its state, and its manager restarts or replaces it if it stays out of
+ * reach.
  */
 final class StateTransfer {
     private final ClusterShape shape;
@@ -61,16 +62,16 @@ final class StateTransfer {
         Checks.check(phase == Phase.IDLE, "a transfer starts when none is running, not in %s", phase);
         counters.transfersStarted++;
         queryIntervalNs = config.queryIntervalNs();
-        query(nowNs, outbox);
+        forgetChoice();
+        sendQueries(nowNs, outbox);
     }
 
-    private void query(long nowNs, Outbox outbox) {
+    private void forgetChoice() {
         phase = Phase.QUERYING;
         choice = null;
         fetch = null;
         catchUp = null;
         offers.clear();
-        sendQueries(nowNs, outbox);
     }
 
     private void sendQueries(long nowNs, Outbox outbox) {
@@ -81,19 +82,29 @@ final class StateTransfer {
         nextQueryNs = nowNs + queryIntervalNs;
     }
 
-    /** Starts over after a failure, waiting longer each time. */
-    private void startOver(long nowNs, Outbox outbox) {
+    /**
+     * Starts over after a failure: queries again after the query interval, which doubles each time
+     * up to its bound, so that a transfer that keeps failing keeps asking, but ever more rarely.
+     */
+    private void startOver(long nowNs) {
         counters.transfersAbandoned++;
         queryIntervalNs = Math.min(config.queryIntervalNsMax(), 2 * queryIntervalNs);
-        query(nowNs, outbox);
+        forgetChoice();
+        nextQueryNs = nowNs + queryIntervalNs;
     }
 
-    Progress onAnnouncement(
-            NodeId peer, CheckpointAnnouncement announcement, long lastDeliveredSequence, long nowNs, Outbox outbox) {
-        if (phase != Phase.QUERYING) {
-            return Progress.CONTINUING;
+    /**
+     * Takes a peer's announcement; the choice waits for the next tick, so that every announcement
+     * of the burst (a peer announces both its checkpoints at once) is weighed before choosing.
+     */
+    void onAnnouncement(NodeId peer, CheckpointAnnouncement announcement) {
+        if (phase == Phase.QUERYING) {
+            offers.add(peer, announcement);
         }
-        offers.add(peer, announcement);
+    }
+
+    /** Chooses the newest checkpoint f+1 peers agree on, if any, and starts fetching what is needed. */
+    private Progress chooseIfAgreed(long lastDeliveredSequence, long nowNs, Outbox outbox) {
         Optional<TransferOffers.Choice> agreed =
                 offers.agreed(shape.faultsTolerated() + 1, config.checkpointBytesMax());
         if (agreed.isEmpty()) {
@@ -104,7 +115,7 @@ final class StateTransfer {
             phase = Phase.FETCHING_CHECKPOINT;
             fetch = new CheckpointFetch(choice, config, counters, nowNs);
             fetch.requestMore(nowNs, outbox);
-            return fetch.isComplete() ? verify(nowNs, outbox) : Progress.CONTINUING;
+            return fetch.isComplete() ? verify(nowNs) : Progress.CONTINUING;
         }
         // The replica's own state is at least as new: it needs only the entries after it.
         return fetchEntries(lastDeliveredSequence, nowNs, outbox);
@@ -118,15 +129,15 @@ final class StateTransfer {
         if (outcome == CheckpointFetch.ChunkOutcome.IGNORED) {
             counters.chunksIgnored++;
         }
-        return outcome == CheckpointFetch.ChunkOutcome.COMPLETED ? verify(nowNs, outbox) : Progress.CONTINUING;
+        return outcome == CheckpointFetch.ChunkOutcome.COMPLETED ? verify(nowNs) : Progress.CONTINUING;
     }
 
-    private Progress verify(long nowNs, Outbox outbox) {
+    private Progress verify(long nowNs) {
         Optional<Checkpoint> verified = fetch.verified();
         if (verified.isEmpty()) {
             // Some voucher sent bytes other than what f+1 replicas announced: never install them.
             counters.checkpointsRefused++;
-            startOver(nowNs, outbox);
+            startOver(nowNs);
             return Progress.CONTINUING;
         }
         readyCheckpoint = verified.get();
@@ -148,9 +159,9 @@ final class StateTransfer {
     }
 
     /** The replica could not install the ready checkpoint (it decodes to no valid state). */
-    void installFailed(long nowNs, Outbox outbox) {
+    void installFailed(long nowNs) {
         counters.checkpointsRefused++;
-        startOver(nowNs, outbox);
+        startOver(nowNs);
     }
 
     private Progress fetchEntries(long lastDeliveredSequence, long nowNs, Outbox outbox) {
@@ -181,26 +192,29 @@ final class StateTransfer {
         queryIntervalNs = config.queryIntervalNs();
     }
 
-    void onTick(long lastDeliveredSequence, long nowNs, Outbox outbox) {
+    Progress onTick(long lastDeliveredSequence, long nowNs, Outbox outbox) {
         switch (phase) {
             case IDLE -> {}
             case QUERYING -> {
-                if (nowNs >= nextQueryNs) {
-                    queryIntervalNs = Math.min(config.queryIntervalNsMax(), 2 * queryIntervalNs);
+                Progress progress = chooseIfAgreed(lastDeliveredSequence, nowNs, outbox);
+                if (phase == Phase.QUERYING && nowNs >= nextQueryNs) {
                     sendQueries(nowNs, outbox);
+                    queryIntervalNs = Math.min(config.queryIntervalNsMax(), 2 * queryIntervalNs);
                 }
+                return progress;
             }
             case FETCHING_CHECKPOINT -> {
                 if (fetch.onTick(nowNs, outbox) == CheckpointFetch.TickOutcome.GAVE_UP) {
-                    startOver(nowNs, outbox);
+                    startOver(nowNs);
                 }
             }
             case FETCHING_ENTRIES -> {
                 if (catchUp.onTick(lastDeliveredSequence, nowNs, outbox) == EntriesCatchUp.TickOutcome.GAVE_UP) {
-                    startOver(nowNs, outbox);
+                    startOver(nowNs);
                 }
             }
         }
+        return Progress.CONTINUING;
     }
 
     /** Whether ordered entries from {@code peer} are the answers this transfer waits for. */

@@ -219,7 +219,7 @@ class ReplicaCheckpointTest {
 
         assertThat(outbox.sentOfType(CheckpointAnnouncement.class))
                 .extracting(CheckpointAnnouncement::sequence, CheckpointAnnouncement::deliveredSequence)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(4L, 10L), org.assertj.core.groups.Tuple.tuple(8L, 10L));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(8L, 10L), org.assertj.core.groups.Tuple.tuple(4L, 10L));
         List<CheckpointChunk> chunks = outbox.sentOfType(CheckpointChunk.class);
         assertThat(chunks).hasSize(2);
         assertThat(chunks.get(0).chunk()).as("clipped to the chunk size").isEqualTo(Arrays.copyOfRange(at8.bytes(), 20, 30));
