@@ -146,19 +146,22 @@ class StateTransferTest {
     void shouldNotInstallBytesWhoseDigestIsNotTheAgreedOne() {
         Replica<RegisterService> a = peerWithHistory(A, 8);
         Replica<RegisterService> b = peerWithHistory(B, 8);
-        // A's chunks reach C with every byte flipped: same lengths, other content.
-        network.lose(sent -> sent.from().equals(A) && sent.to().equals(C) && sent.message() instanceof CheckpointChunk);
         network.lose(sent -> sent.to().equals(C) && sent.message() instanceof CheckpointChunk);
         Replica<RegisterService> c = replacedReplica(C);
         runFor(5 * MILLISECOND_NS);
-        Checkpoint agreed = a.latestCheckpoint();
+        // A voucher sends a well-formed checkpoint of another history, as long as the agreed one.
+        Replica<RegisterService> otherHistory = replica(NodeId.replica(0));
+        otherHistory.onTick(0, new RecordingOutbox());
+        LongStream.rangeClosed(1, 8).forEach(sequence -> otherHistory.onMessage(SEQUENCER, new OrderedBatch(List.of(
+                new OrderedEntry(EPOCH, sequence, 1_000 + sequence, new RequestId(3, sequence), FRONT_END,
+                        command((sequence == 5 ? "x" : "c") + sequence)))), new RecordingOutbox()));
+        Checkpoint forged = otherHistory.latestCheckpoint();
+        assertThat(forged.lengthBytes()).isEqualTo(a.latestCheckpoint().lengthBytes());
+        assertThat(forged.digest()).isNotEqualTo(a.latestCheckpoint().digest());
         int chunkBytes = RECOVERY.checkpointChunkBytes();
-        for (int offset = 0; offset < agreed.lengthBytes(); offset += chunkBytes) {
-            byte[] forged = java.util.Arrays.copyOfRange(agreed.bytes(), offset, Math.min(agreed.lengthBytes(), offset + chunkBytes));
-            for (int index = 0; index < forged.length; index++) {
-                forged[index] ^= (byte) 0xFF;
-            }
-            network.inject(A, C, new CheckpointChunk(8, offset, forged));
+        for (int offset = 0; offset < forged.lengthBytes(); offset += chunkBytes) {
+            network.inject(A, C, new CheckpointChunk(
+                    8, offset, java.util.Arrays.copyOfRange(forged.bytes(), offset, Math.min(forged.lengthBytes(), offset + chunkBytes))));
         }
 
         assertThat(c.recoveryStats().checkpointsRefused()).isEqualTo(1);
