@@ -34,7 +34,10 @@ import java.util.Optional;
  *       decides {@link ManagerAction.Kind#REPLACE} at {@code wrongResultsBeforeReplace}, once per
  *       streak; verdicts about the replaced replica's results are ignored.
  *   <li>It probes its own replica every {@code healthProbeIntervalNs} (faster while it waits for a
- *       replaced replica to go live) and reports what it sees ({@link #observedStatus}).
+ *       replaced replica to go live) and reports what it sees ({@link #observedStatus}). When its
+ *       replica stops answering, it raises the crash suspicion itself and sends it to the other
+ *       managers, as the front end would: the front end only suspects replicas while clients send
+ *       requests, and a replica that dies in a quiet moment must be restarted all the same.
  * </ul>
  *
  * <p>Bounds and rates: one probing session per suspect, at most once per {@code
@@ -60,6 +63,7 @@ public final class ReplicaManager implements ProtocolRole {
     private long roundsAlive;
     private long roundsUndecided;
     private long reportsSent;
+    private long suspicionsRaised;
     private long findingsIgnored;
     private long wrongResultsCounted;
     private long verdictsStale;
@@ -90,7 +94,9 @@ public final class ReplicaManager implements ProtocolRole {
     @Override
     public void onMessage(NodeId from, Message message, Outbox outbox) {
         boolean fromFrontEnd = from.role() == NodeId.Role.FRONT_END;
-        if (message instanceof CrashSuspicion suspicion && fromFrontEnd && isReplicaIndex(suspicion.replicaIndex())) {
+        if (message instanceof CrashSuspicion suspicion
+                && (fromFrontEnd || isManager(from))
+                && isReplicaIndex(suspicion.replicaIndex())) {
             onCrashSuspicion(suspicion.replicaIndex(), outbox);
         } else if (message instanceof ResultVerdict verdict && fromFrontEnd) {
             onVerdict(verdict, outbox);
@@ -118,6 +124,29 @@ public final class ReplicaManager implements ProtocolRole {
         if (watch.probeIfDue(nowNs, lastNonce + 1, outbox) == ReplicaWatch.SendOutcome.SENT) {
             lastNonce++;
         }
+        if (watch.observed(nowNs) == ObservedStatus.DOWN && !round.isOpen()) {
+            suspectOwnReplica(outbox);
+        }
+    }
+
+    /**
+     * Its replica stopped answering health probes: this manager raises the suspicion itself, so
+     * that a replica that dies while no client request is under way is restarted all the same. The
+     * other managers get the same {@code CrashSuspicion} the front end sends, and probe. The round
+     * rules bound how often this happens.
+     */
+    private void suspectOwnReplica(Outbox outbox) {
+        if (openRound() != CrashRound.OpenOutcome.OPENED) {
+            return;
+        }
+        suspicionsRaised++;
+        CrashSuspicion suspicion = new CrashSuspicion(id.index(), watch.observedDeliveredSequence());
+        for (NodeId manager : shape.replicaManagers()) {
+            if (!manager.equals(id)) {
+                outbox.send(manager, suspicion);
+            }
+        }
+        probing.sendDueProbes(clock.nowNs(), outbox);
     }
 
     private void onCrashSuspicion(int suspect, Outbox outbox) {
@@ -135,16 +164,13 @@ public final class ReplicaManager implements ProtocolRole {
         }
     }
 
-    /**
-     * Opens a round about this manager's replica, with this manager's own probing; tells whether
-     * a round is open now.
-     */
-    private boolean openRound() {
+    /** Opens a round about this manager's replica, with this manager's own probing. */
+    private CrashRound.OpenOutcome openRound() {
         CrashRound.OpenOutcome opened = round.open(clock.nowNs());
         if (opened == CrashRound.OpenOutcome.OPENED) {
             startProbing(id.index());
         }
-        return opened != CrashRound.OpenOutcome.NOT_NOW;
+        return opened;
     }
 
     private void onProbeReply(int from, ProbeReply reply, Outbox outbox) {
@@ -169,7 +195,7 @@ public final class ReplicaManager implements ProtocolRole {
 
     /** Counts one manager's finding about this manager's replica, opening a round if none is. */
     private void onFinding(int manager, ProbeReport.Finding finding, Outbox outbox) {
-        if (!round.isOpen() && !openRound()) {
+        if (!round.isOpen() && openRound() == CrashRound.OpenOutcome.NOT_NOW) {
             findingsIgnored++;
             return;
         }
@@ -274,6 +300,7 @@ public final class ReplicaManager implements ProtocolRole {
                 roundsUndecided,
                 probing.probesSent() + watch.probesSent(),
                 reportsSent,
+                suspicionsRaised,
                 findingsIgnored,
                 wrongResultsCounted,
                 verdictsStale,

@@ -11,10 +11,11 @@ package dsms.protocol.manager;
  * @param roundsUndecided suspicion rounds that ended at their deadline without a decision
  * @param probesSent probes sent, to suspects and to its own replica
  * @param reportsSent findings sent to suspects' managers
+ * @param suspicionsRaised crash suspicions it raised itself because its replica stopped answering
+ *     health probes
  * @param findingsIgnored findings about its replica that arrived when no round could open
- * @param wrongResultsCounted WRONG verdicts that joined a streak
- * @param verdictsStale verdicts about results before the latest replacement, or older than the
- *     latest correct result
+ * @param wrongResultsCounted WRONG verdicts counted towards a replacement
+ * @param verdictsStale verdicts about results before the latest replacement
  * @param messagesIgnored messages not for a manager or from an unexpected node
  */
 public record ReplicaManagerStats(
@@ -25,6 +26,7 @@ public record ReplicaManagerStats(
         long roundsUndecided,
         long probesSent,
         long reportsSent,
+        long suspicionsRaised,
         long findingsIgnored,
         long wrongResultsCounted,
         long verdictsStale,

@@ -25,6 +25,7 @@ final class ReplicaWatch {
     private long nextProbeNs = Long.MIN_VALUE;
     private ProbeReply latestReply;
     private long latestReplyNs;
+    private long firstProbeNs;
     private boolean watching;
     private long watchFirstNonce;
     private long watchDeadlineNs;
@@ -41,6 +42,9 @@ final class ReplicaWatch {
             return SendOutcome.NOT_DUE;
         }
         outbox.send(replica, new Probe(nonce));
+        if (probesSent == 0) {
+            firstProbeNs = nowNs;
+        }
         probesSent++;
         nextProbeNs = nowNs + (watching ? config.watchProbeIntervalNs() : config.healthProbeIntervalNs());
         return SendOutcome.SENT;
@@ -80,13 +84,18 @@ final class ReplicaWatch {
         return false;
     }
 
+    /**
+     * The replica's status from its latest reply; {@link ObservedStatus#DOWN} once it left several
+     * probe intervals unanswered, whether it answered before or never did.
+     */
     ObservedStatus observed(long nowNs) {
+        long silenceNsMax = SILENT_INTERVALS_BEFORE_DOWN * config.healthProbeIntervalNs();
+        long silentSinceNs = latestReply == null ? firstProbeNs : latestReplyNs;
+        if (probesSent > 0 && nowNs - silentSinceNs > silenceNsMax) {
+            return ObservedStatus.DOWN;
+        }
         if (latestReply == null) {
             return ObservedStatus.UNKNOWN;
-        }
-        long silenceNsMax = SILENT_INTERVALS_BEFORE_DOWN * config.healthProbeIntervalNs();
-        if (nowNs - latestReplyNs > silenceNsMax) {
-            return ObservedStatus.DOWN;
         }
         return latestReply.status() == ReplicaStatus.LIVE ? ObservedStatus.UP : ObservedStatus.RECOVERING;
     }

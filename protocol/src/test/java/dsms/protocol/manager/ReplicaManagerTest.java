@@ -293,6 +293,19 @@ class ReplicaManagerTest {
     }
 
     @Test
+    void shouldNotLetACorrectVerdictThatArrivesEarlyEraseTheRunBeforeIt() {
+        ReplicaManager managerC = manager(2, 3);
+        verdict(managerC, 2, 10, ResultVerdict.Verdict.WRONG);
+        verdict(managerC, 2, 16, ResultVerdict.Verdict.CORRECT);
+        verdict(managerC, 2, 11, ResultVerdict.Verdict.WRONG);
+        assertThat(outbox.actions()).isEmpty();
+
+        verdict(managerC, 2, 12, ResultVerdict.Verdict.WRONG);
+
+        assertThat(outbox.actions()).containsExactly(replace(2));
+    }
+
+    @Test
     void shouldJudgeTheNewReplicaOnlyOnceItReportsThatItIsLive() {
         ReplicaManager managerC = manager(2, 3);
         for (long sequence = 1; sequence <= 3; sequence++) {
@@ -358,8 +371,40 @@ class ReplicaManagerTest {
             tick(managerA, CONFIG.healthProbeIntervalNs());
         }
         assertThat(managerA.observedStatus()).isEqualTo(ObservedStatus.DOWN);
-        // One per interval; the probe of the first tick was cleared with the setup's effects.
-        assertThat(probesTo(0)).as("one health probe per interval").hasSize(5);
+    }
+
+    @Test
+    void shouldRaiseTheSuspicionItselfWhenItsReplicaStopsAnsweringAndRestartItOnTheOthersFindings() {
+        ReplicaManager managerA = manager(0, 3);
+        for (int interval = 0; interval < 3; interval++) {
+            tick(managerA, CONFIG.healthProbeIntervalNs());
+        }
+        assertThat(outbox.sentOfType(CrashSuspicion.class)).as("silent for three intervals, not more").isEmpty();
+        tick(managerA, CONFIG.healthProbeIntervalNs());
+
+        assertThat(outbox.sent())
+                .filteredOn(envelope -> envelope.message() instanceof CrashSuspicion)
+                .extracting(Envelope::to)
+                .containsExactly(NodeId.replicaManager(1), NodeId.replicaManager(2));
+        assertThat(managerA.stats().suspicionsRaised()).isEqualTo(1);
+        report(managerA, 1, 0, UNREACHABLE);
+        tick(managerA, CONFIG.probeTimeoutNs());
+
+        assertThat(outbox.actions()).containsExactly(restart(0));
+    }
+
+    @Test
+    void shouldNotRaiseSuspicionsWhileItsReplicaAnswersHealthProbes() {
+        ReplicaManager managerA = manager(0, 3);
+        for (int interval = 0; interval < 20; interval++) {
+            tick(managerA, CONFIG.healthProbeIntervalNs());
+            Probe latest = probesTo(0).get(probesTo(0).size() - 1);
+            managerA.onMessage(NodeId.replica(0), new ProbeReply(latest.nonce(), ReplicaStatus.LIVE, interval), outbox);
+        }
+
+        assertThat(probesTo(0)).as("one health probe per interval").hasSize(20);
+        assertThat(outbox.sentOfType(CrashSuspicion.class)).isEmpty();
+        assertThat(managerA.observedStatus()).isEqualTo(ObservedStatus.UP);
     }
 
     @Test
