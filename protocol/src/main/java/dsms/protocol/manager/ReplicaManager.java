@@ -41,8 +41,10 @@ import java.util.Optional;
  * </ul>
  *
  * <p>Bounds and rates: one probing session per suspect, at most once per {@code
- * suspicionIntervalNsMin}; one round at a time, one vote per manager; after an action, no round
- * for {@code actionCooldownNs}. Every message it handles produces a bounded number of effects.
+ * suspicionIntervalNsMin}; one round at a time, one vote per manager; after its first tick and
+ * after each action, no round for {@code actionCooldownNs}, so that a replica that is starting up
+ * is not killed for being slow to answer. Every message it handles produces a bounded number of
+ * effects.
  */
 public final class ReplicaManager implements ProtocolRole {
     private final NodeId id;
@@ -111,7 +113,11 @@ public final class ReplicaManager implements ProtocolRole {
 
     @Override
     public void onTick(long nowNs, Outbox outbox) {
-        clock.advance(nowNs);
+        if (clock.advance(nowNs) == RoleClock.Advance.FIRST_TICK) {
+            // The manager starts with its replica: give it the time a restarted one gets to come up
+            // (start its process, restore its checkpoint, replay its log) before judging it crashed.
+            round.coolDown(nowNs + config.actionCooldownNs());
+        }
         probing.sendDueProbes(nowNs, outbox);
         for (int suspect : probing.expire(nowNs)) {
             report(suspect, ProbeReport.Finding.UNREACHABLE, outbox);

@@ -17,8 +17,10 @@ import dsms.core.Checks;
  *     again and again, and each report must not cost a new round (default 1 s)
  * @param wrongResultsBeforeReplace consecutive wrong results after which the replica is replaced
  *     (default 3)
- * @param actionCooldownNs after a restart or replacement, crash suspicions of the replica are
- *     ignored this long, so that a replica still starting up is not restarted again (default 10 s)
+ * @param actionCooldownNs when the manager starts, and after each restart or replacement, crash
+ *     suspicions of its replica are ignored this long, so that a replica still starting up (its
+ *     process, its checkpoint, the replay of its log) is not restarted; it must exceed the replica's
+ *     start-up time (default 10 s)
  * @param healthProbeIntervalNs how often the manager probes its own replica to know its status
  *     (default 1 s)
  * @param watchProbeIntervalNs how often it probes its replica after replacing it, until the new

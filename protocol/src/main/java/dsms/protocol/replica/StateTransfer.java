@@ -158,6 +158,11 @@ final class StateTransfer {
         return fetchEntries(lastDeliveredSequence, nowNs, outbox);
     }
 
+    /** The replica's own state moved past the ready checkpoint meanwhile: fetch only entries. */
+    Progress checkpointOvertaken(long lastDeliveredSequence, long nowNs, Outbox outbox) {
+        return fetchEntries(lastDeliveredSequence, nowNs, outbox);
+    }
+
     /** The replica could not install the ready checkpoint (it decodes to no valid state). */
     void installFailed(long nowNs) {
         counters.checkpointsRefused++;

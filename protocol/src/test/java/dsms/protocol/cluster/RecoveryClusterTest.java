@@ -182,6 +182,8 @@ class RecoveryClusterTest {
                 .recoveryConfig(recovery())
                 .managers(ReplicaManagerConfig.defaults())
                 .build();
+        // The managers give their replicas time to start before judging them crashed.
+        cluster.runFor(ReplicaManagerConfig.defaults().actionCooldownNs());
         for (int counter = 1; counter <= 5; counter++) {
             submitAndSettle(cluster, "c" + counter);
         }
@@ -217,6 +219,7 @@ class RecoveryClusterTest {
                 .recoveryConfig(recovery())
                 .managers(ReplicaManagerConfig.defaults())
                 .build();
+        cluster.runFor(ReplicaManagerConfig.defaults().actionCooldownNs());
         for (int counter = 1; counter <= 5; counter++) {
             submitAndSettle(cluster, "c" + counter);
         }

@@ -23,19 +23,48 @@ import org.junit.jupiter.api.Test;
 class ReplicaManagerTest {
     private static final long MILLISECOND_NS = 1_000_000L;
     private static final NodeId FRONT_END = NodeId.frontEnd(0);
-    private static final ReplicaManagerConfig CONFIG = ReplicaManagerConfig.defaults();
+    /**
+     * Health probes every hour, so that a replica silent during a test about suspicions or verdicts
+     * does not make its manager raise a suspicion of its own; the health tests use the defaults.
+     */
+    private static final ReplicaManagerConfig CONFIG =
+            ReplicaManagerConfig.defaults().withHealthProbeIntervalNs(3_600_000 * MILLISECOND_NS);
     private static final ProbeReport.Finding REACHABLE = ProbeReport.Finding.REACHABLE;
     private static final ProbeReport.Finding UNREACHABLE = ProbeReport.Finding.UNREACHABLE;
 
     private final RecordingOutbox outbox = new RecordingOutbox();
     private long nowNs = 5_000 * MILLISECOND_NS;
 
+    /** A manager past the start-up time it gives its replica (see the test of that time). */
     private ReplicaManager manager(int index, int replicaCount) {
+        return manager(index, replicaCount, CONFIG);
+    }
+
+    private ReplicaManager manager(int index, int replicaCount, ReplicaManagerConfig config) {
         ReplicaManager manager =
-                new ReplicaManager(NodeId.replicaManager(index), new ClusterShape(replicaCount, FailureMode.BYZANTINE), CONFIG);
+                new ReplicaManager(NodeId.replicaManager(index), new ClusterShape(replicaCount, FailureMode.BYZANTINE), config);
         manager.onTick(nowNs, outbox);
+        tick(manager, config.actionCooldownNs());
         outbox.clear();
         return manager;
+    }
+
+    /** A manager that just started, and whose replica answers its health probes. */
+    private ReplicaManager startingManager(int index, ReplicaManagerConfig config) {
+        ReplicaManager manager =
+                new ReplicaManager(NodeId.replicaManager(index), new ClusterShape(3, FailureMode.BYZANTINE), config);
+        manager.onTick(nowNs, outbox);
+        return manager;
+    }
+
+    /** Ticks once per health interval for {@code durationNs}, the replica answering each probe. */
+    private void runWithReplicaAnswering(ReplicaManager manager, int replica, long durationNs, ReplicaManagerConfig config) {
+        for (long elapsedNs = 0; elapsedNs < durationNs; elapsedNs += config.healthProbeIntervalNs()) {
+            tick(manager, config.healthProbeIntervalNs());
+            List<Probe> probes = probesTo(replica);
+            Probe latest = probes.get(probes.size() - 1);
+            manager.onMessage(NodeId.replica(replica), new ProbeReply(latest.nonce(), ReplicaStatus.LIVE, 1), outbox);
+        }
     }
 
     private void tick(ReplicaManager manager, long advanceNs) {
@@ -355,10 +384,29 @@ class ReplicaManagerTest {
     // Its own replica's status.
 
     @Test
+    void shouldGiveItsReplicaTimeToStartBeforeJudgingItCrashed() {
+        ReplicaManagerConfig config = ReplicaManagerConfig.defaults();
+        ReplicaManager managerB = startingManager(1, config);
+        suspect(managerB, 1);
+        report(managerB, 0, 1, UNREACHABLE);
+        report(managerB, 2, 1, UNREACHABLE);
+        runWithReplicaAnswering(managerB, 1, config.actionCooldownNs() - config.healthProbeIntervalNs(), config);
+        assertThat(outbox.actions()).as("still within its start-up time").isEmpty();
+
+        runWithReplicaAnswering(managerB, 1, 2 * config.healthProbeIntervalNs(), config);
+        suspect(managerB, 1);
+        report(managerB, 0, 1, UNREACHABLE);
+        report(managerB, 2, 1, UNREACHABLE);
+
+        assertThat(outbox.actions()).containsExactly(restart(1));
+    }
+
+    @Test
     void shouldObserveItsReplicaUpRecoveringAndDownFromHealthProbes() {
-        ReplicaManager managerA = manager(0, 3);
+        ReplicaManagerConfig config = ReplicaManagerConfig.defaults();
+        ReplicaManager managerA = startingManager(0, config);
         assertThat(managerA.observedStatus()).isEqualTo(ObservedStatus.UNKNOWN);
-        tick(managerA, CONFIG.healthProbeIntervalNs());
+        tick(managerA, config.healthProbeIntervalNs());
         long nonce = probesTo(0).get(probesTo(0).size() - 1).nonce();
 
         managerA.onMessage(NodeId.replica(0), new ProbeReply(nonce, ReplicaStatus.RECOVERING, 3), outbox);
@@ -368,19 +416,22 @@ class ReplicaManagerTest {
         assertThat(managerA.observedDeliveredSequence()).isEqualTo(9);
 
         for (int interval = 0; interval < 4; interval++) {
-            tick(managerA, CONFIG.healthProbeIntervalNs());
+            tick(managerA, config.healthProbeIntervalNs());
         }
         assertThat(managerA.observedStatus()).isEqualTo(ObservedStatus.DOWN);
     }
 
     @Test
     void shouldRaiseTheSuspicionItselfWhenItsReplicaStopsAnsweringAndRestartItOnTheOthersFindings() {
-        ReplicaManager managerA = manager(0, 3);
+        ReplicaManagerConfig config = ReplicaManagerConfig.defaults();
+        ReplicaManager managerA = startingManager(0, config);
+        runWithReplicaAnswering(managerA, 0, config.actionCooldownNs(), config);
+        outbox.clear();
         for (int interval = 0; interval < 3; interval++) {
-            tick(managerA, CONFIG.healthProbeIntervalNs());
+            tick(managerA, config.healthProbeIntervalNs());
         }
         assertThat(outbox.sentOfType(CrashSuspicion.class)).as("silent for three intervals, not more").isEmpty();
-        tick(managerA, CONFIG.healthProbeIntervalNs());
+        tick(managerA, config.healthProbeIntervalNs());
 
         assertThat(outbox.sent())
                 .filteredOn(envelope -> envelope.message() instanceof CrashSuspicion)
@@ -388,21 +439,19 @@ class ReplicaManagerTest {
                 .containsExactly(NodeId.replicaManager(1), NodeId.replicaManager(2));
         assertThat(managerA.stats().suspicionsRaised()).isEqualTo(1);
         report(managerA, 1, 0, UNREACHABLE);
-        tick(managerA, CONFIG.probeTimeoutNs());
+        tick(managerA, config.probeTimeoutNs());
 
         assertThat(outbox.actions()).containsExactly(restart(0));
     }
 
     @Test
     void shouldNotRaiseSuspicionsWhileItsReplicaAnswersHealthProbes() {
-        ReplicaManager managerA = manager(0, 3);
-        for (int interval = 0; interval < 20; interval++) {
-            tick(managerA, CONFIG.healthProbeIntervalNs());
-            Probe latest = probesTo(0).get(probesTo(0).size() - 1);
-            managerA.onMessage(NodeId.replica(0), new ProbeReply(latest.nonce(), ReplicaStatus.LIVE, interval), outbox);
-        }
+        ReplicaManagerConfig config = ReplicaManagerConfig.defaults();
+        ReplicaManager managerA = startingManager(0, config);
 
-        assertThat(probesTo(0)).as("one health probe per interval").hasSize(20);
+        runWithReplicaAnswering(managerA, 0, 20 * config.healthProbeIntervalNs(), config);
+
+        assertThat(probesTo(0)).as("one health probe per interval, and the first tick's").hasSize(21);
         assertThat(outbox.sentOfType(CrashSuspicion.class)).isEmpty();
         assertThat(managerA.observedStatus()).isEqualTo(ObservedStatus.UP);
     }

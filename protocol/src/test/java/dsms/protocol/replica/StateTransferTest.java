@@ -276,4 +276,29 @@ class StateTransferTest {
         assertThat(c.lastDeliveredSequence()).isEqualTo(10);
         assertThat(c.service().digest()).isEqualTo(a.service().digest());
     }
+
+    @Test
+    void shouldNotUndoLiveEntriesThatCarriedItPastTheCheckpointItWasFetching() {
+        Replica<RegisterService> a = peerWithHistory(A, 12);
+        peerWithHistory(B, 12);
+        Replica<RegisterService> c = peerWithHistory(C, 2);
+        network.lose(sent -> sent.to().equals(C) && sent.message() instanceof CheckpointChunk);
+        network.inject(SEQUENCER, C, new EntriesForgotten(EPOCH, 9));
+        runFor(5 * MILLISECOND_NS);
+        assertThat(c.checkpointChunksInFlight()).as("fetching checkpoint 12").isPositive();
+
+        // The sequencer retransmits after all, and the replica delivers past the checkpoint.
+        LongStream.rangeClosed(3, 13).forEach(sequence ->
+                network.inject(SEQUENCER, C, new OrderedBatch(List.of(entry(sequence)))));
+        network.inject(SEQUENCER, A, new OrderedBatch(List.of(entry(13))));
+        network.lose(sent -> false);
+        runFor(500 * MILLISECOND_NS);
+
+        assertThat(c.status()).isEqualTo(ReplicaStatus.LIVE);
+        assertThat(c.lastDeliveredSequence()).isEqualTo(13);
+        assertThat(c.recoveryStats().checkpointsInstalled()).isZero();
+        assertThat(network.outboxOf(C).checkpoints())
+                .noneMatch(event -> event.kind() == CheckpointEvent.Kind.INSTALLED);
+        assertThat(c.service().digest()).isEqualTo(a.service().digest());
+    }
 }
