@@ -301,6 +301,12 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
     }
 
     private void installFromPeers(Checkpoint checkpoint, Outbox outbox) {
+        if (checkpoint.sequence() <= lastDeliveredSequence) {
+            // Live entries carried the replica past the checkpoint while it was fetched: installing
+            // it would only undo them. The entries after its own state are all it needs.
+            follow(transfer.checkpointOvertaken(lastDeliveredSequence, clock.nowNs(), outbox), outbox);
+            return;
+        }
         Optional<CheckpointFormat.Contents> contents =
                 CheckpointFormat.decode(checkpoint.bytes(), config.executedRequestsMax());
         if (contents.isEmpty()
