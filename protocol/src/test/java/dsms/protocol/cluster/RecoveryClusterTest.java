@@ -23,6 +23,7 @@ import dsms.protocol.message.RequestId;
 import dsms.protocol.replica.RecoveryConfig;
 import dsms.protocol.sequencer.SequencerConfig;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -390,7 +391,7 @@ class RecoveryClusterTest {
                                     ? RegisterService.Behaviour.CORRUPT_ON_MARKED
                                     : RegisterService.Behaviour.CORRECT))
                     .build();
-            Map<RequestId, byte[]> commands = new java.util.LinkedHashMap<>();
+            Map<RequestId, byte[]> commands = new LinkedHashMap<>();
             for (int counter = 1; counter <= 40; counter++) {
                 if (counter == 10 && mode == FailureMode.CRASH) {
                     cluster.crash(faulty);
@@ -413,7 +414,7 @@ class RecoveryClusterTest {
             cluster.runFor(1_000 * MILLISECOND_NS);
             long last = cluster.sequencer().highestAssignedSequence();
             cluster.runUntil(() -> allDelivered(cluster, last)
-                    && allReplicas(cluster).stream().allMatch(r -> cluster.replica(r).status() == ReplicaStatus.LIVE),
+                    && allReplicas(cluster).stream().allMatch(replica -> cluster.replica(replica).status() == ReplicaStatus.LIVE),
                     60_000 * MILLISECOND_NS);
             cluster.runFor(1_000 * MILLISECOND_NS);
 

@@ -2,6 +2,7 @@ package dsms.protocol.replica;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dsms.protocol.message.RequestId;
 import java.nio.charset.StandardCharsets;
@@ -34,11 +35,11 @@ class CheckpointFormatTest {
         assertThat(contents.executions())
                 .extracting(recorded -> recorded.requestId().counter(), recorded -> recorded.execution().sequence())
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(1L, 10L),
-                        org.assertj.core.groups.Tuple.tuple(2L, 20L),
-                        org.assertj.core.groups.Tuple.tuple(3L, 30L),
-                        org.assertj.core.groups.Tuple.tuple(4L, 40L),
-                        org.assertj.core.groups.Tuple.tuple(5L, 50L));
+                        tuple(1L, 10L),
+                        tuple(2L, 20L),
+                        tuple(3L, 30L),
+                        tuple(4L, 40L),
+                        tuple(5L, 50L));
         ExecutedRequests restored = new ExecutedRequests(100);
         restored.restore(contents.executions(), contents.lastRecordedSequence());
         assertThat(CheckpointFormat.encode(64, restored, snapshot)).as("canonical: the same bytes again").isEqualTo(bytes);

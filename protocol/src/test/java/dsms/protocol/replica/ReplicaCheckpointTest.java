@@ -3,6 +3,7 @@ package dsms.protocol.replica;
 import static dsms.protocol.RegisterService.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dsms.core.AuditSink;
 import dsms.core.InvariantViolation;
@@ -28,8 +29,11 @@ import dsms.protocol.message.ProbeReply;
 import dsms.protocol.message.ReplicaResult;
 import dsms.protocol.message.ReplicaStatus;
 import dsms.protocol.message.RequestId;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 class ReplicaCheckpointTest {
@@ -65,7 +69,7 @@ class ReplicaCheckpointTest {
 
     /** Entries 1 to {@code last}, where entry 6 repeats the request of entry 3. */
     private static List<OrderedEntry> history(long last) {
-        return java.util.stream.LongStream.rangeClosed(1, last)
+        return LongStream.rangeClosed(1, last)
                 .mapToObj(sequence -> entry(sequence, sequence == 6 ? 3 : sequence))
                 .toList();
     }
@@ -107,8 +111,8 @@ class ReplicaCheckpointTest {
         Replica<RegisterService> shuffled = replica(2);
         Replica<RegisterService> otherHistory = replica(1);
         deliver(inOrder, history(8));
-        List<OrderedEntry> reversed = new java.util.ArrayList<>(history(8));
-        java.util.Collections.reverse(reversed);
+        List<OrderedEntry> reversed = new ArrayList<>(history(8));
+        Collections.reverse(reversed);
         deliver(shuffled, reversed);
         deliver(shuffled, history(8));
         deliver(otherHistory, history(8).stream().map(entry -> entry(entry.sequence(), entry.sequence())).toList());
@@ -219,7 +223,7 @@ class ReplicaCheckpointTest {
 
         assertThat(outbox.sentOfType(CheckpointAnnouncement.class))
                 .extracting(CheckpointAnnouncement::sequence, CheckpointAnnouncement::deliveredSequence)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(8L, 10L), org.assertj.core.groups.Tuple.tuple(4L, 10L));
+                .containsExactly(tuple(8L, 10L), tuple(4L, 10L));
         List<CheckpointChunk> chunks = outbox.sentOfType(CheckpointChunk.class);
         assertThat(chunks).hasSize(2);
         assertThat(chunks.get(0).chunk()).as("clipped to the chunk size").isEqualTo(Arrays.copyOfRange(at8.bytes(), 20, 30));

@@ -26,6 +26,7 @@ import dsms.protocol.message.ReplicaStatus;
 import dsms.protocol.message.RequestId;
 import dsms.protocol.message.ResultRequest;
 import dsms.protocol.message.SequencerHeartbeat;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -161,7 +162,7 @@ class StateTransferTest {
         int chunkBytes = RECOVERY.checkpointChunkBytes();
         for (int offset = 0; offset < forged.lengthBytes(); offset += chunkBytes) {
             network.inject(A, C, new CheckpointChunk(
-                    8, offset, java.util.Arrays.copyOfRange(forged.bytes(), offset, Math.min(forged.lengthBytes(), offset + chunkBytes))));
+                    8, offset, Arrays.copyOfRange(forged.bytes(), offset, Math.min(forged.lengthBytes(), offset + chunkBytes))));
         }
 
         assertThat(c.recoveryStats().checkpointsRefused()).isEqualTo(1);
