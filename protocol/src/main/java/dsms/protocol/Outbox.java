@@ -8,8 +8,13 @@ import dsms.protocol.message.NodeId;
  * messages, answers clients with outcomes, and hands deliveries to whoever checks or records them.
  *
  * <p>A role only produces the effects of its kind: every role sends messages, only a front end
- * completes requests, only a replica reports deliveries. Arrays inside effects are shared with the
- * role, not copied: drivers read them and never modify them.
+ * completes requests, only a replica reports deliveries and checkpoints, only a replica manager
+ * acts. Arrays inside effects are shared with the role, not copied: drivers read them and never
+ * modify them.
+ *
+ * <p>The effects that only one kind of role produces have default implementations that drop them,
+ * so that an outbox for the other roles need not mention them; a driver that runs a replica must
+ * override {@link #checkpointed}, and one that runs a replica manager must override {@link #act}.
  *
  * <p>Effects come in the order they must take effect. A replica reports a delivery before it
  * sends that delivery's result, so a durable driver can append the entry to its log and hold back
@@ -25,4 +30,10 @@ public interface Outbox {
 
     /** A replica delivered one ordered entry to its service, or answered it from its table. */
     void delivered(Delivery delivery);
+
+    /** A replica took or installed a checkpoint; a durable driver saves it. */
+    default void checkpointed(CheckpointEvent event) {}
+
+    /** A replica manager decided to restart or replace its replica; the driver carries it out. */
+    default void act(ManagerAction action) {}
 }

@@ -17,6 +17,8 @@ public final class RecordingOutbox implements Outbox {
     private final List<Envelope> sent = new ArrayList<>();
     private final List<RequestOutcome> outcomes = new ArrayList<>();
     private final List<Delivery> deliveries = new ArrayList<>();
+    private final List<CheckpointEvent> checkpoints = new ArrayList<>();
+    private final List<ManagerAction> actions = new ArrayList<>();
 
     @Override
     public void send(NodeId to, Message message) {
@@ -31,6 +33,16 @@ public final class RecordingOutbox implements Outbox {
     @Override
     public void delivered(Delivery delivery) {
         deliveries.add(delivery);
+    }
+
+    @Override
+    public void checkpointed(CheckpointEvent event) {
+        checkpoints.add(event);
+    }
+
+    @Override
+    public void act(ManagerAction action) {
+        actions.add(action);
     }
 
     /** The messages sent since the last take, oldest first. */
@@ -57,6 +69,14 @@ public final class RecordingOutbox implements Outbox {
         return List.copyOf(deliveries);
     }
 
+    public List<CheckpointEvent> checkpoints() {
+        return List.copyOf(checkpoints);
+    }
+
+    public List<ManagerAction> actions() {
+        return List.copyOf(actions);
+    }
+
     public List<Envelope> takeSent() {
         List<Envelope> taken = List.copyOf(sent);
         sent.clear();
@@ -75,10 +95,24 @@ public final class RecordingOutbox implements Outbox {
         return taken;
     }
 
+    public List<CheckpointEvent> takeCheckpoints() {
+        List<CheckpointEvent> taken = List.copyOf(checkpoints);
+        checkpoints.clear();
+        return taken;
+    }
+
+    public List<ManagerAction> takeActions() {
+        List<ManagerAction> taken = List.copyOf(actions);
+        actions.clear();
+        return taken;
+    }
+
     /** Forgets every recorded effect. */
     public void clear() {
         sent.clear();
         outcomes.clear();
         deliveries.clear();
+        checkpoints.clear();
+        actions.clear();
     }
 }

@@ -15,9 +15,14 @@ import java.util.List;
  * chunking); any other command is appended, and the result is {@code "#<count> <command>
  * @<timestamp>"}, so results differ by position and time and expose reordering or double
  * execution. A replica built with {@link Behaviour#WRONG_RESULTS} plays a byzantine replica: same
- * state, corrupted result bytes.
+ * state, corrupted result bytes. One built with {@link Behaviour#CORRUPT_ON_MARKED} misbehaves
+ * only on commands that start with {@link #MARK}: it stores something else and returns a wrong
+ * result, so its state diverges.
  */
 public final class RegisterService implements DeterministicService {
+    /** Commands with this prefix make a {@link Behaviour#CORRUPT_ON_MARKED} service misbehave. */
+    public static final String MARK = "mark:";
+
     private final Behaviour behaviour;
     private final List<String> commands = new ArrayList<>();
 
@@ -39,6 +44,9 @@ public final class RegisterService implements DeterministicService {
         byte[] result;
         if (text.startsWith("size=")) {
             result = pattern(Integer.parseInt(text.substring("size=".length())));
+        } else if (behaviour == Behaviour.CORRUPT_ON_MARKED && text.startsWith(MARK)) {
+            commands.add("corrupted " + text);
+            result = command("corrupted " + sequence);
         } else {
             commands.add(text);
             result = command("#" + commands.size() + " " + text + " @" + timestampMillis);
@@ -88,6 +96,7 @@ public final class RegisterService implements DeterministicService {
 
     public enum Behaviour {
         CORRECT,
-        WRONG_RESULTS
+        WRONG_RESULTS,
+        CORRUPT_ON_MARKED
     }
 }

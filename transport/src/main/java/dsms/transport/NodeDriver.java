@@ -1,7 +1,9 @@
 package dsms.transport;
 
 import dsms.core.Checks;
+import dsms.protocol.CheckpointEvent;
 import dsms.protocol.Delivery;
+import dsms.protocol.ManagerAction;
 import dsms.protocol.Outbox;
 import dsms.protocol.ProtocolRole;
 import dsms.protocol.RequestOutcome;
@@ -81,6 +83,18 @@ public final class NodeDriver implements Runnable {
 
         /** A replica delivered an entry; a durable replica appends it to its log here. */
         default void delivered(Delivery delivery) {}
+
+        /**
+         * A replica took or installed a checkpoint; a durable replica saves it here (and restarts
+         * its log after an installed one), before the cycle's messages leave.
+         */
+        default void checkpointed(CheckpointEvent event) {}
+
+        /**
+         * A replica manager decided to restart or replace its replica; the process carries it out
+         * before the manager's next tick (see {@link ManagerAction}).
+         */
+        default void acted(ManagerAction action) {}
 
         /**
          * The cycle's messages are about to leave. A durable replica makes its log entries durable
@@ -226,6 +240,16 @@ public final class NodeDriver implements Runnable {
         @Override
         public void delivered(Delivery delivery) {
             listener.delivered(delivery);
+        }
+
+        @Override
+        public void checkpointed(CheckpointEvent event) {
+            listener.checkpointed(event);
+        }
+
+        @Override
+        public void act(ManagerAction action) {
+            listener.acted(action);
         }
     }
 

@@ -72,6 +72,11 @@ public final class DatagramCodec {
         return DatagramFormat.resultChunkBytesMax(datagramBytesMax);
     }
 
+    /** The largest checkpoint chunk one {@code CheckpointChunk} can carry. */
+    public int checkpointChunkBytesMax() {
+        return DatagramFormat.checkpointChunkBytesMax(datagramBytesMax);
+    }
+
     /** The bytes {@code message} takes in a datagram, its type code and length included. */
     public int encodedLengthBytes(Message message) {
         return DatagramFormat.encodedLengthBytes(message);

@@ -23,7 +23,7 @@ import dsms.protocol.message.OrderedEntry;
  *
  * <p>Message bodies, by type code; {@code bytes} is a u16 length followed by that many bytes,
  * {@code requestId} is clientId (i64) then counter (i64), {@code node} is role (u8) then index
- * (u8):
+ * (u8); {@code i32} is a signed 32-bit integer:
  *
  * <pre>
  *  1 ClientRequest       requestId, command: bytes
@@ -40,6 +40,16 @@ import dsms.protocol.message.OrderedEntry;
  *  9 ResultRequest       requestId, sequence: i64
  * 10 CrashSuspicion      replicaIndex: u8, sequence: i64
  * 11 ResultVerdict       requestId, sequence: i64, replicaIndex: u8, verdict: u8 (ordinal)
+ * 12 CheckpointAnnouncement  sequence: i64, deliveredSequence: i64, checkpointBytes: i32,
+ *                          digest: 32 bytes (no length prefix)
+ * 13 CheckpointQuery     (empty body)
+ * 14 CheckpointChunkRequest  sequence: i64, offsetBytes: i32, lengthBytes: u16
+ * 15 CheckpointChunk     sequence: i64, offsetBytes: i32, chunk: bytes
+ * 16 EntriesRequest      fromSequence: i64, toSequence: i64
+ * 17 EntriesForgotten    epoch: i64, firstHeldSequence: i64
+ * 18 Probe               nonce: i64
+ * 19 ProbeReply          nonce: i64, status: u8 (ordinal of ReplicaStatus), deliveredSequence: i64
+ * 20 ProbeReport         replicaIndex: u8, finding: u8 (ordinal)
  * </pre>
  *
  * <p>Field ranges, enforced when encoding (a violation is a programmer error) and when decoding
@@ -47,10 +57,15 @@ import dsms.protocol.message.OrderedEntry;
  * (an entry's, an acknowledged request's, a result's, a verdict's, both ends of a nack) is at
  * least 1 and a nack's end is not below its start; a sequence number that may mean "none yet"
  * or "unknown" (a cumulative acknowledgement, a heartbeat's highest, a result request's, a crash
- * suspicion's) is at least 0; epochs, timestamps and request counters are at least 0, while a
- * client ID may be any value; replica indexes are within 0..NodeId.INDEX_MAX; a chunk count is
- * within 1..{@value #RESULT_CHUNK_COUNT_MAX} and a chunk index below it; a command holds at most
- * {@value #COMMAND_BYTES_MAX} bytes.
+ * suspicion's, a checkpoint's, a probe reply's) is at least 0; epochs, timestamps and request
+ * counters are at least 0, while a client ID and a probe nonce may be any value; replica indexes are
+ * within 0..NodeId.INDEX_MAX; a chunk count is within 1..{@value #RESULT_CHUNK_COUNT_MAX} and a
+ * chunk index below it; a command holds at most {@value #COMMAND_BYTES_MAX} bytes; an entries
+ * request follows the rule of a nack; a sequencer's first held sequence is at least 1; a checkpoint
+ * announcement's delivered sequence is not below its sequence and its length is at least 0; a
+ * checkpoint chunk request asks for at least 1 byte from an offset of at least 0, and a checkpoint
+ * chunk holds at least 1 byte from an offset of at least 0, both ending at most at {@code
+ * Integer.MAX_VALUE}; status, finding and verdict ordinals name a value of their enum.
  *
  * <p>The encoding is canonical: every field has a fixed width or an exact length prefix, so a
  * list of messages has exactly one encoding and the decoder accepts nothing else.
@@ -59,8 +74,11 @@ public final class DatagramFormat {
     /** "DSMS" in ASCII: tells our datagrams apart from stray traffic on the same port. */
     public static final int MAGIC = 0x44534D53;
 
-    /** Bumped on any change to the layout; a node drops datagrams of another version. */
-    public static final byte VERSION = 1;
+    /**
+     * Bumped on any change to the layout; a node drops datagrams of another version. Version 2
+     * added the recovery messages (type codes 12 to 20).
+     */
+    public static final byte VERSION = 2;
 
     /** Magic, version, sender role, sender index and message count. */
     public static final int HEADER_BYTES = 4 + 1 + 1 + 1 + 2;
@@ -96,6 +114,12 @@ public final class DatagramFormat {
      * chunks can rely on this bound.
      */
     public static final int RESULT_CHUNK_COUNT_MAX = 1_024;
+
+    /** The length of a state digest on the wire: a SHA-256 hash. */
+    public static final int DIGEST_BYTES = 32;
+
+    /** The encoded size of a {@code CheckpointChunk} with an empty chunk, message header included. */
+    public static final int CHECKPOINT_CHUNK_EMPTY_BYTES = MESSAGE_HEADER_BYTES + 8 + 4 + 2;
 
     /** The shortest cluster secret accepted: 128 bits. */
     public static final int CLUSTER_SECRET_BYTES_MIN = 16;
@@ -136,5 +160,10 @@ public final class DatagramFormat {
     /** The largest result chunk a {@code ReplicaResult} can carry in one datagram. */
     public static int resultChunkBytesMax(int datagramBytesMax) {
         return messageBytesMax(datagramBytesMax) - REPLICA_RESULT_EMPTY_BYTES;
+    }
+
+    /** The largest chunk a {@code CheckpointChunk} can carry in one datagram. */
+    public static int checkpointChunkBytesMax(int datagramBytesMax) {
+        return messageBytesMax(datagramBytesMax) - CHECKPOINT_CHUNK_EMPTY_BYTES;
     }
 }

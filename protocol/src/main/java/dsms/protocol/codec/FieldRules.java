@@ -51,4 +51,14 @@ final class FieldRules {
     static boolean isCommandLength(int commandBytes) {
         return commandBytes <= DatagramFormat.COMMAND_BYTES_MAX;
     }
+
+    /** A checkpoint's announcement: its replica delivered at least the entries it includes. */
+    static boolean isCheckpointAnnouncement(long sequence, long deliveredSequence, int checkpointBytes) {
+        return isPositionOrNone(sequence) && deliveredSequence >= sequence && checkpointBytes >= 0;
+    }
+
+    /** A non-empty byte range of a checkpoint, which is a Java array and so ends within an int. */
+    static boolean isCheckpointRange(int offsetBytes, int lengthBytes) {
+        return offsetBytes >= 0 && lengthBytes >= 1 && offsetBytes <= Integer.MAX_VALUE - lengthBytes;
+    }
 }

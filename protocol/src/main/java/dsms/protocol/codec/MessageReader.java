@@ -1,14 +1,25 @@
 package dsms.protocol.codec;
 
+import dsms.core.StateDigest;
+import dsms.protocol.message.CheckpointAnnouncement;
+import dsms.protocol.message.CheckpointChunk;
+import dsms.protocol.message.CheckpointChunkRequest;
+import dsms.protocol.message.CheckpointQuery;
 import dsms.protocol.message.ClientRequest;
 import dsms.protocol.message.CrashSuspicion;
+import dsms.protocol.message.EntriesForgotten;
+import dsms.protocol.message.EntriesRequest;
 import dsms.protocol.message.Message;
 import dsms.protocol.message.Nack;
 import dsms.protocol.message.NodeId;
 import dsms.protocol.message.OrderedBatch;
 import dsms.protocol.message.OrderedEntry;
+import dsms.protocol.message.Probe;
+import dsms.protocol.message.ProbeReply;
+import dsms.protocol.message.ProbeReport;
 import dsms.protocol.message.ReplicaAck;
 import dsms.protocol.message.ReplicaResult;
+import dsms.protocol.message.ReplicaStatus;
 import dsms.protocol.message.RequestId;
 import dsms.protocol.message.ResultRequest;
 import dsms.protocol.message.ResultVerdict;
@@ -28,6 +39,9 @@ import java.util.List;
 final class MessageReader {
     private static final NodeId.Role[] ROLES = NodeId.Role.values();
     private static final ResultVerdict.Verdict[] VERDICTS = ResultVerdict.Verdict.values();
+    private static final ReplicaStatus[] STATUSES = ReplicaStatus.values();
+    private static final ProbeReport.Finding[] FINDINGS = ProbeReport.Finding.values();
+    private static final CheckpointQuery CHECKPOINT_QUERY = new CheckpointQuery();
 
     private MessageReader() {}
 
@@ -45,6 +59,15 @@ final class MessageReader {
             case RESULT_REQUEST -> readResultRequest(reader);
             case CRASH_SUSPICION -> readCrashSuspicion(reader);
             case RESULT_VERDICT -> readResultVerdict(reader);
+            case CHECKPOINT_ANNOUNCEMENT -> readCheckpointAnnouncement(reader);
+            case CHECKPOINT_QUERY -> CHECKPOINT_QUERY;
+            case CHECKPOINT_CHUNK_REQUEST -> readCheckpointChunkRequest(reader);
+            case CHECKPOINT_CHUNK -> readCheckpointChunk(reader);
+            case ENTRIES_REQUEST -> readEntriesRequest(reader);
+            case ENTRIES_FORGOTTEN -> readEntriesForgotten(reader);
+            case PROBE -> readProbe(reader);
+            case PROBE_REPLY -> readProbeReply(reader);
+            case PROBE_REPORT -> readProbeReport(reader);
         };
     }
 
@@ -170,6 +193,79 @@ final class MessageReader {
                         && verdictOrdinal < VERDICTS.length,
                 Rejection.BAD_FIELD_VALUE);
         return reader.failed() ? null : new ResultVerdict(requestId, sequence, replicaIndex, VERDICTS[verdictOrdinal]);
+    }
+
+    private static Message readCheckpointAnnouncement(WireReader reader) {
+        long sequence = reader.readLong();
+        long deliveredSequence = reader.readLong();
+        int checkpointBytes = reader.readInt();
+        byte[] digest = reader.readFixedBytes(DatagramFormat.DIGEST_BYTES);
+        reader.require(
+                FieldRules.isCheckpointAnnouncement(sequence, deliveredSequence, checkpointBytes),
+                Rejection.BAD_FIELD_VALUE);
+        return reader.failed()
+                ? null
+                : new CheckpointAnnouncement(sequence, deliveredSequence, checkpointBytes, StateDigest.fromBytes(digest));
+    }
+
+    private static Message readCheckpointChunkRequest(WireReader reader) {
+        long sequence = reader.readLong();
+        int offsetBytes = reader.readInt();
+        int lengthBytes = reader.readUnsignedShort();
+        reader.require(
+                FieldRules.isPositionOrNone(sequence) && FieldRules.isCheckpointRange(offsetBytes, lengthBytes),
+                Rejection.BAD_FIELD_VALUE);
+        return reader.failed() ? null : new CheckpointChunkRequest(sequence, offsetBytes, lengthBytes);
+    }
+
+    private static Message readCheckpointChunk(WireReader reader) {
+        long sequence = reader.readLong();
+        int offsetBytes = reader.readInt();
+        // A chunk is bounded only by the body that holds it, which the datagram bounds.
+        byte[] chunk = reader.readBytes(MessageWriter.UNSIGNED_SHORT_MAX);
+        reader.require(
+                FieldRules.isPositionOrNone(sequence) && FieldRules.isCheckpointRange(offsetBytes, chunk.length),
+                Rejection.BAD_FIELD_VALUE);
+        return reader.failed() ? null : new CheckpointChunk(sequence, offsetBytes, chunk);
+    }
+
+    private static Message readEntriesRequest(WireReader reader) {
+        long fromSequence = reader.readLong();
+        long toSequence = reader.readLong();
+        reader.require(FieldRules.isNackRange(fromSequence, toSequence), Rejection.BAD_FIELD_VALUE);
+        return reader.failed() ? null : new EntriesRequest(fromSequence, toSequence);
+    }
+
+    private static Message readEntriesForgotten(WireReader reader) {
+        long epoch = reader.readLong();
+        long firstHeldSequence = reader.readLong();
+        reader.require(
+                FieldRules.isEpoch(epoch) && FieldRules.isPosition(firstHeldSequence), Rejection.BAD_FIELD_VALUE);
+        return reader.failed() ? null : new EntriesForgotten(epoch, firstHeldSequence);
+    }
+
+    private static Message readProbe(WireReader reader) {
+        long nonce = reader.readLong();
+        return reader.failed() ? null : new Probe(nonce);
+    }
+
+    private static Message readProbeReply(WireReader reader) {
+        long nonce = reader.readLong();
+        int statusOrdinal = reader.readUnsignedByte();
+        long deliveredSequence = reader.readLong();
+        reader.require(
+                statusOrdinal < STATUSES.length && FieldRules.isPositionOrNone(deliveredSequence),
+                Rejection.BAD_FIELD_VALUE);
+        return reader.failed() ? null : new ProbeReply(nonce, STATUSES[statusOrdinal], deliveredSequence);
+    }
+
+    private static Message readProbeReport(WireReader reader) {
+        int replicaIndex = reader.readUnsignedByte();
+        int findingOrdinal = reader.readUnsignedByte();
+        reader.require(
+                FieldRules.isReplicaIndex(replicaIndex) && findingOrdinal < FINDINGS.length,
+                Rejection.BAD_FIELD_VALUE);
+        return reader.failed() ? null : new ProbeReport(replicaIndex, FINDINGS[findingOrdinal]);
     }
 
     private static RequestId readRequestId(WireReader reader) {

@@ -17,7 +17,16 @@ enum MessageType {
     REPLICA_RESULT(8),
     RESULT_REQUEST(9),
     CRASH_SUSPICION(10),
-    RESULT_VERDICT(11);
+    RESULT_VERDICT(11),
+    CHECKPOINT_ANNOUNCEMENT(12),
+    CHECKPOINT_QUERY(13),
+    CHECKPOINT_CHUNK_REQUEST(14),
+    CHECKPOINT_CHUNK(15),
+    ENTRIES_REQUEST(16),
+    ENTRIES_FORGOTTEN(17),
+    PROBE(18),
+    PROBE_REPLY(19),
+    PROBE_REPORT(20);
 
     /** Indexed by type code, so that decoding a type is one array read; null for unused codes. */
     private static final MessageType[] BY_CODE = byCode();

@@ -2,13 +2,22 @@ package dsms.protocol.codec;
 
 import dsms.core.Checks;
 import dsms.core.InvariantViolation;
+import dsms.protocol.message.CheckpointAnnouncement;
+import dsms.protocol.message.CheckpointChunk;
+import dsms.protocol.message.CheckpointChunkRequest;
+import dsms.protocol.message.CheckpointQuery;
 import dsms.protocol.message.ClientRequest;
 import dsms.protocol.message.CrashSuspicion;
+import dsms.protocol.message.EntriesForgotten;
+import dsms.protocol.message.EntriesRequest;
 import dsms.protocol.message.Message;
 import dsms.protocol.message.Nack;
 import dsms.protocol.message.NodeId;
 import dsms.protocol.message.OrderedBatch;
 import dsms.protocol.message.OrderedEntry;
+import dsms.protocol.message.Probe;
+import dsms.protocol.message.ProbeReply;
+import dsms.protocol.message.ProbeReport;
 import dsms.protocol.message.ReplicaAck;
 import dsms.protocol.message.ReplicaResult;
 import dsms.protocol.message.RequestId;
@@ -59,6 +68,30 @@ final class MessageWriter {
             return 1 + 8;
         } else if (message instanceof ResultVerdict) {
             return REQUEST_ID_BYTES + 8 + 1 + 1;
+        }
+        return recoveryBodyBytes(message);
+    }
+
+    /** The body sizes of the messages of checkpoints, state transfer and replica managers. */
+    private static int recoveryBodyBytes(Message message) {
+        if (message instanceof CheckpointAnnouncement) {
+            return 8 + 8 + 4 + DatagramFormat.DIGEST_BYTES;
+        } else if (message instanceof CheckpointQuery) {
+            return 0;
+        } else if (message instanceof CheckpointChunkRequest) {
+            return 8 + 4 + 2;
+        } else if (message instanceof CheckpointChunk chunk) {
+            return DatagramFormat.CHECKPOINT_CHUNK_EMPTY_BYTES
+                    - DatagramFormat.MESSAGE_HEADER_BYTES
+                    + chunk.chunk().length;
+        } else if (message instanceof EntriesRequest || message instanceof EntriesForgotten) {
+            return 8 + 8;
+        } else if (message instanceof Probe) {
+            return 8;
+        } else if (message instanceof ProbeReply) {
+            return 8 + 1 + 8;
+        } else if (message instanceof ProbeReport) {
+            return 1 + 1;
         }
         throw unknownType(message);
     }
@@ -112,7 +145,98 @@ final class MessageWriter {
             writeResultVerdict(verdict, out);
             return MessageType.RESULT_VERDICT;
         }
+        return writeRecoveryBody(message, out);
+    }
+
+    private static MessageType writeRecoveryBody(Message message, ByteBuffer out) {
+        if (message instanceof CheckpointAnnouncement announcement) {
+            writeCheckpointAnnouncement(announcement, out);
+            return MessageType.CHECKPOINT_ANNOUNCEMENT;
+        } else if (message instanceof CheckpointQuery) {
+            return MessageType.CHECKPOINT_QUERY;
+        } else if (message instanceof CheckpointChunkRequest request) {
+            writeCheckpointChunkRequest(request, out);
+            return MessageType.CHECKPOINT_CHUNK_REQUEST;
+        } else if (message instanceof CheckpointChunk chunk) {
+            writeCheckpointChunk(chunk, out);
+            return MessageType.CHECKPOINT_CHUNK;
+        } else if (message instanceof EntriesRequest request) {
+            writeEntriesRequest(request, out);
+            return MessageType.ENTRIES_REQUEST;
+        } else if (message instanceof EntriesForgotten forgotten) {
+            writeEntriesForgotten(forgotten, out);
+            return MessageType.ENTRIES_FORGOTTEN;
+        } else if (message instanceof Probe probe) {
+            out.putLong(probe.nonce());
+            return MessageType.PROBE;
+        } else if (message instanceof ProbeReply reply) {
+            writeProbeReply(reply, out);
+            return MessageType.PROBE_REPLY;
+        } else if (message instanceof ProbeReport report) {
+            writeProbeReport(report, out);
+            return MessageType.PROBE_REPORT;
+        }
         throw unknownType(message);
+    }
+
+    private static void writeCheckpointAnnouncement(CheckpointAnnouncement announcement, ByteBuffer out) {
+        Checks.check(
+                FieldRules.isCheckpointAnnouncement(
+                        announcement.sequence(), announcement.deliveredSequence(), announcement.checkpointBytes()),
+                "a checkpoint announcement's sequence is at least 0, its delivered sequence not below it, its length at least 0");
+        Checks.check(announcement.digest() != null, "a checkpoint announcement carries a digest");
+        out.putLong(announcement.sequence()).putLong(announcement.deliveredSequence());
+        out.putInt(announcement.checkpointBytes());
+        out.put(announcement.digest().toBytes());
+    }
+
+    private static void writeCheckpointChunkRequest(CheckpointChunkRequest request, ByteBuffer out) {
+        Checks.check(FieldRules.isPositionOrNone(request.sequence()), "a checkpoint chunk request's sequence is at least 0");
+        Checks.check(
+                FieldRules.isCheckpointRange(request.offsetBytes(), request.lengthBytes())
+                        && request.lengthBytes() <= UNSIGNED_SHORT_MAX,
+                "a checkpoint chunk request asks for 1..65535 bytes from an offset of at least 0");
+        out.putLong(request.sequence()).putInt(request.offsetBytes());
+        writeUnsignedShort(request.lengthBytes(), out);
+    }
+
+    private static void writeCheckpointChunk(CheckpointChunk chunk, ByteBuffer out) {
+        Checks.check(FieldRules.isPositionOrNone(chunk.sequence()), "a checkpoint chunk's sequence is at least 0");
+        Checks.check(
+                FieldRules.isCheckpointRange(chunk.offsetBytes(), chunk.chunk().length),
+                "a checkpoint chunk holds at least 1 byte from an offset of at least 0");
+        out.putLong(chunk.sequence()).putInt(chunk.offsetBytes());
+        writeBytes(chunk.chunk(), out);
+    }
+
+    private static void writeEntriesRequest(EntriesRequest request, ByteBuffer out) {
+        Checks.check(
+                FieldRules.isNackRange(request.fromSequence(), request.toSequence()),
+                "an entries request's range starts at 1 or above and does not end before it starts");
+        out.putLong(request.fromSequence()).putLong(request.toSequence());
+    }
+
+    private static void writeEntriesForgotten(EntriesForgotten forgotten, ByteBuffer out) {
+        Checks.check(FieldRules.isEpoch(forgotten.epoch()), "an entries-forgotten notice's epoch is at least 0");
+        Checks.check(
+                FieldRules.isPosition(forgotten.firstHeldSequence()),
+                "an entries-forgotten notice's first held sequence is at least 1");
+        out.putLong(forgotten.epoch()).putLong(forgotten.firstHeldSequence());
+    }
+
+    private static void writeProbeReply(ProbeReply reply, ByteBuffer out) {
+        Checks.check(reply.status() != null, "a probe reply carries a status");
+        Checks.check(FieldRules.isPositionOrNone(reply.deliveredSequence()), "a probe reply's sequence is at least 0");
+        out.putLong(reply.nonce());
+        out.put((byte) reply.status().ordinal());
+        out.putLong(reply.deliveredSequence());
+    }
+
+    private static void writeProbeReport(ProbeReport report, ByteBuffer out) {
+        Checks.check(FieldRules.isReplicaIndex(report.replicaIndex()), "a probe report names a valid replica index");
+        Checks.check(report.finding() != null, "a probe report carries a finding");
+        out.put((byte) report.replicaIndex());
+        out.put((byte) report.finding().ordinal());
     }
 
     private static void writeClientRequest(ClientRequest request, ByteBuffer out) {

@@ -71,6 +71,26 @@ final class WireReader {
         return value;
     }
 
+    int readInt() {
+        if (!canRead(4)) {
+            return 0;
+        }
+        int value = bytes.getInt(position);
+        position += 4;
+        return value;
+    }
+
+    /** Reads exactly {@code length} bytes that have no length prefix (a digest). */
+    byte[] readFixedBytes(int length) {
+        if (!canRead(length)) {
+            return NO_BYTES;
+        }
+        byte[] value = new byte[length];
+        bytes.get(position, value);
+        position += length;
+        return value;
+    }
+
     long readLong() {
         if (!canRead(8)) {
             return 0;

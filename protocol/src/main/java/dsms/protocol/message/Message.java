@@ -18,4 +18,13 @@ public sealed interface Message
                 ReplicaResult,
                 ResultRequest,
                 CrashSuspicion,
-                ResultVerdict {}
+                ResultVerdict,
+                CheckpointAnnouncement,
+                CheckpointQuery,
+                CheckpointChunkRequest,
+                CheckpointChunk,
+                EntriesRequest,
+                EntriesForgotten,
+                Probe,
+                ProbeReply,
+                ProbeReport {}

@@ -2,7 +2,9 @@ package dsms.protocol.replica;
 
 import dsms.core.Checks;
 import dsms.protocol.message.RequestId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -51,6 +53,43 @@ public final class ExecutedRequests {
         lastRecordedSequence = sequence;
         return execution;
     }
+
+    /** The sequence number of the latest recorded execution; 0 before the first. */
+    long lastRecordedSequence() {
+        return lastRecordedSequence;
+    }
+
+    public int requestsMax() {
+        return requestsMax;
+    }
+
+    /**
+     * Every remembered execution, oldest first: the canonical order, in which the oldest is also
+     * the next to be forgotten, so a checkpoint that keeps it restores the same future.
+     */
+    List<Recorded> inOrder() {
+        List<Recorded> recorded = new ArrayList<>(executions.size());
+        executions.forEach((requestId, execution) -> recorded.add(new Recorded(requestId, execution)));
+        return recorded;
+    }
+
+    /**
+     * Replaces the whole table by {@code recorded}, oldest first, as a checkpoint holds it. The
+     * caller has checked that the executions are in increasing sequence order, each request ID
+     * once, at most {@code requestsMax} of them, none after {@code lastRecordedSequence}.
+     */
+    void restore(List<Recorded> recorded, long lastRecordedSequence) {
+        Checks.check(recorded.size() <= requestsMax, "a restored table holds at most %d executions", requestsMax);
+        executions.clear();
+        for (Recorded entry : recorded) {
+            executions.put(entry.requestId(), entry.execution());
+        }
+        Checks.check(executions.size() == recorded.size(), "a restored table holds each request ID once");
+        this.lastRecordedSequence = lastRecordedSequence;
+    }
+
+    /** One execution with its request ID, as checkpoints carry the table. */
+    record Recorded(RequestId requestId, Execution execution) {}
 
     /**
      * One remembered execution.

@@ -69,6 +69,14 @@ final class HoldbackQueue {
         return ranges;
     }
 
+    /**
+     * Forgets the held entries up to {@code sequence}, inclusive: the replica's state jumped past
+     * them by installing a checkpoint, and they would otherwise block the entries after them.
+     */
+    void discardThrough(long sequence) {
+        entries.headMap(sequence, true).clear();
+    }
+
     int size() {
         return entries.size();
     }

@@ -3,18 +3,30 @@ package dsms.protocol.replica;
 import dsms.core.AuditSink;
 import dsms.core.Checks;
 import dsms.core.DeterministicService;
+import dsms.core.SnapshotFormatException;
+import dsms.protocol.Checkpoint;
+import dsms.protocol.CheckpointEvent;
 import dsms.protocol.ClusterShape;
 import dsms.protocol.Delivery;
 import dsms.protocol.Outbox;
 import dsms.protocol.ProtocolRole;
 import dsms.protocol.RoleClock;
+import dsms.protocol.message.CheckpointAnnouncement;
+import dsms.protocol.message.CheckpointChunk;
+import dsms.protocol.message.CheckpointChunkRequest;
+import dsms.protocol.message.CheckpointQuery;
+import dsms.protocol.message.EntriesForgotten;
+import dsms.protocol.message.EntriesRequest;
 import dsms.protocol.message.Message;
 import dsms.protocol.message.Nack;
 import dsms.protocol.message.NodeId;
 import dsms.protocol.message.OrderedBatch;
 import dsms.protocol.message.OrderedEntry;
+import dsms.protocol.message.Probe;
+import dsms.protocol.message.ProbeReply;
 import dsms.protocol.message.ReplicaAck;
 import dsms.protocol.message.ReplicaResult;
+import dsms.protocol.message.ReplicaStatus;
 import dsms.protocol.message.RequestId;
 import dsms.protocol.message.ResultRequest;
 import dsms.protocol.message.SequencerHeartbeat;
@@ -42,16 +54,40 @@ import java.util.Optional;
  *   <li>A {@code ResultRequest} is answered from the table; a request not delivered yet is
  *       answered when it is, and its sequence number reveals a gap to ask for.
  *   <li>Every delivery is reported as a {@link Delivery} effect, before its result is sent.
+ *   <li>After every entry whose sequence number is a multiple of {@code checkpointIntervalEntries}
+ *       it takes a checkpoint (sequence number, exactly-once table, service snapshot), reports it
+ *       as a {@link CheckpointEvent} for the driver to save, and announces its digest to its peers.
+ *       It keeps its latest two checkpoints and the entries after the older one, and serves them to
+ *       recovering peers.
+ *   <li>A {@code Probe} from a replica manager is answered at once with the replica's status.
  * </ul>
  *
- * <p>Bounds ({@link ReplicaConfig}): {@code holdbackEntriesMax} held entries, {@code
- * executedRequestsMax} remembered executions, {@code nackRangesMax} ranges per round of
- * {@code Nack}s; results larger than {@code resultChunkBytesMax} travel in chunks.
+ * <p>Recovery ({@link ReplicaStatus#RECOVERING}): a replica that the sequencer tells its entries
+ * were forgotten ({@code EntriesForgotten}), or that its driver started with {@link
+ * #startStateTransfer()} (a replaced replica), fetches a checkpoint that {@code f+1} peers agree on
+ * and the entries after it ({@link StateTransfer}), then goes live again. While recovering it sends
+ * no {@code Nack}s and no results: the entries it executes then were answered long ago by the
+ * others, and a flood of stale results would only load the front end. It still answers {@code
+ * ResultRequest}s from its table, whose results are those of the agreed state, and it still
+ * acknowledges what it holds, so that the sequencer can free its buffer.
+ *
+ * <p>Restart from disk: the driver calls {@link #restoreCheckpoint} with the newest checkpoint it
+ * saved, then {@link #replay} with every entry it logged after it, then ticks the replica. Replay
+ * sends no results: a result lost in the crash is asked for again by the front end ({@code
+ * ResultRequest}) and answered from the table, while resending the whole log tail would be a flood
+ * of answers nobody waits for.
+ *
+ * <p>Bounds ({@link ReplicaConfig}, {@link RecoveryConfig}): {@code holdbackEntriesMax} held
+ * entries, {@code executedRequestsMax} remembered executions, {@code nackRangesMax} ranges per
+ * round of {@code Nack}s; results larger than {@code resultChunkBytesMax} travel in chunks; two
+ * retained checkpoints and {@code 2 * checkpointIntervalEntries} recent entries; one transfer at a
+ * time, with the bounds of {@link CheckpointFetch} and {@link EntriesCatchUp}.
  *
  * <p>Entries from an older sequencer epoch than one already seen are stale and ignored.
  *
  * <p>The replica keeps nothing on disk itself: a durable driver appends each reported delivery's
- * entry to its log and holds back the result sends that follow it until the log is on disk.
+ * entry to its log and holds back the result sends that follow it until the log is on disk; it
+ * saves each reported checkpoint the same way.
  */
 public final class Replica<S extends DeterministicService> implements ProtocolRole {
     private final NodeId id;
@@ -61,7 +97,11 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
     private final AuditSink audit;
     private final HoldbackQueue holdback;
     private final ExecutedRequests executed;
+    private final ReplicaCheckpoints checkpoints;
+    private final StateServer server;
+    private final StateTransfer transfer;
     private final RoleClock clock = new RoleClock();
+    private ReplicaStatus status = ReplicaStatus.LIVE;
     private long lastDeliveredSequence;
     private long highestKnownSequence;
     private long highestEpoch;
@@ -77,9 +117,17 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
     private long resultsResent;
     private long resultRequestsUnanswerable;
     private long messagesIgnored;
+    private long resultsWithheld;
+    private long entriesReplayed;
+
+    /** A replica with a fresh service that has delivered nothing yet, with default recovery settings. */
+    public Replica(NodeId id, ClusterShape shape, ReplicaConfig config, S service, AuditSink audit) {
+        this(id, shape, config, RecoveryConfig.defaults(), service, audit);
+    }
 
     /** A replica with a fresh service that has delivered nothing yet. */
-    public Replica(NodeId id, ClusterShape shape, ReplicaConfig config, S service, AuditSink audit) {
+    public Replica(
+            NodeId id, ClusterShape shape, ReplicaConfig config, RecoveryConfig recoveryConfig, S service, AuditSink audit) {
         Checks.check(shape.isReplica(id), "%s is a replica of a cluster of %d", id, shape.replicaCount());
         this.id = id;
         this.shape = shape;
@@ -89,6 +137,10 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
         this.holdback = new HoldbackQueue(config.holdbackEntriesMax());
         this.executed = new ExecutedRequests(config.executedRequestsMax());
         this.nackIntervalNs = config.nackIntervalNs();
+        Checkpoint initial = Checkpoint.of(0, CheckpointFormat.encode(0, executed, service.snapshot()));
+        this.checkpoints = new ReplicaCheckpoints(id, shape, recoveryConfig, initial);
+        this.server = new StateServer(recoveryConfig, checkpoints);
+        this.transfer = new StateTransfer(shape, recoveryConfig, checkpoints.peers());
     }
 
     @Override
@@ -98,13 +150,44 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
 
     @Override
     public void onMessage(NodeId from, Message message, Outbox outbox) {
-        boolean fromSequencer = from.equals(shape.sequencer());
-        if (message instanceof OrderedBatch batch && fromSequencer) {
-            onBatch(batch, outbox);
-        } else if (message instanceof SequencerHeartbeat heartbeat && fromSequencer) {
-            onHeartbeat(heartbeat);
+        if (from.equals(shape.sequencer())) {
+            onSequencerMessage(message, outbox);
         } else if (message instanceof ResultRequest request && from.role() == NodeId.Role.FRONT_END) {
             onResultRequest(from, request, outbox);
+        } else if (message instanceof Probe probe && isManager(from)) {
+            outbox.send(from, new ProbeReply(probe.nonce(), status, lastDeliveredSequence));
+        } else if (shape.isReplica(from) && !from.equals(id)) {
+            onPeerMessage(from, message, outbox);
+        } else {
+            messagesIgnored++;
+        }
+    }
+
+    private void onSequencerMessage(Message message, Outbox outbox) {
+        if (message instanceof OrderedBatch batch) {
+            onBatch(batch, outbox);
+        } else if (message instanceof SequencerHeartbeat heartbeat) {
+            onHeartbeat(heartbeat);
+        } else if (message instanceof EntriesForgotten notice) {
+            onEntriesForgotten(notice);
+        } else {
+            messagesIgnored++;
+        }
+    }
+
+    private void onPeerMessage(NodeId peer, Message message, Outbox outbox) {
+        if (message instanceof CheckpointQuery) {
+            server.answerQuery(peer, lastDeliveredSequence, outbox);
+        } else if (message instanceof CheckpointChunkRequest request) {
+            server.answerChunkRequest(peer, request, outbox);
+        } else if (message instanceof EntriesRequest request) {
+            server.answerEntriesRequest(peer, request, outbox);
+        } else if (message instanceof CheckpointAnnouncement announcement) {
+            onAnnouncement(peer, announcement);
+        } else if (message instanceof CheckpointChunk chunk && status == ReplicaStatus.RECOVERING) {
+            follow(transfer.onChunk(peer, chunk, clock.nowNs(), outbox), outbox);
+        } else if (message instanceof OrderedBatch batch && transfer.acceptsEntriesFrom(peer)) {
+            onPeerEntries(batch, outbox);
         } else {
             messagesIgnored++;
         }
@@ -113,6 +196,13 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
     @Override
     public void onTick(long nowNs, Outbox outbox) {
         clock.advance(nowNs);
+        if (status == ReplicaStatus.RECOVERING) {
+            if (transfer.phase() == StateTransfer.Phase.IDLE) {
+                transfer.start(nowNs, outbox);
+            } else {
+                follow(transfer.onTick(lastDeliveredSequence, nowNs, outbox), outbox);
+            }
+        }
         nackMissingEntries(outbox);
         acknowledgeIfDue(outbox);
     }
@@ -129,6 +219,21 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
             messagesIgnored++;
             return;
         }
+        hold(entry);
+    }
+
+    /**
+     * Entries from a peer skip the epoch check: they were delivered in order by that peer, and may
+     * rightly carry an older epoch than the live stream when the sequencer was restarted since.
+     */
+    private void onPeerEntries(OrderedBatch batch, Outbox outbox) {
+        for (OrderedEntry entry : batch.entries()) {
+            hold(entry);
+        }
+        deliverHeldEntriesInOrder(outbox);
+    }
+
+    private void hold(OrderedEntry entry) {
         highestKnownSequence = Math.max(highestKnownSequence, entry.sequence());
         switch (holdback.offer(entry, lastDeliveredSequence)) {
             case HELD -> {}
@@ -152,6 +257,20 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
         ackDue = AckDue.YES;
     }
 
+    /**
+     * The sequencer cannot retransmit what this replica lacks: catch up from the peers instead.
+     * A notice that arrives after the replica caught up (it answered an older nack) is stale.
+     */
+    private void onEntriesForgotten(EntriesForgotten notice) {
+        if (isStale(notice.epoch())
+                || status == ReplicaStatus.RECOVERING
+                || lastDeliveredSequence + 1 >= notice.firstHeldSequence()) {
+            messagesIgnored++;
+            return;
+        }
+        status = ReplicaStatus.RECOVERING;
+    }
+
     private void onResultRequest(NodeId frontEnd, ResultRequest request, Outbox outbox) {
         Optional<ExecutedRequests.Execution> execution = executed.find(request.requestId());
         if (execution.isPresent()) {
@@ -165,6 +284,65 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
         }
     }
 
+    private void onAnnouncement(NodeId peer, CheckpointAnnouncement announcement) {
+        checkpoints.onPeerAnnouncement(peer, announcement);
+        if (status == ReplicaStatus.RECOVERING) {
+            transfer.onAnnouncement(peer, announcement);
+        }
+    }
+
+    /** Does what the state transfer asks for after it took an input. */
+    private void follow(StateTransfer.Progress progress, Outbox outbox) {
+        switch (progress) {
+            case CONTINUING -> {}
+            case CHECKPOINT_READY -> installFromPeers(transfer.takeReadyCheckpoint(), outbox);
+            case CAUGHT_UP -> becomeLive();
+        }
+    }
+
+    private void installFromPeers(Checkpoint checkpoint, Outbox outbox) {
+        if (checkpoint.sequence() <= lastDeliveredSequence) {
+            // Live entries carried the replica past the checkpoint while it was fetched: installing
+            // it would only undo them. The entries after its own state are all it needs.
+            follow(transfer.checkpointOvertaken(lastDeliveredSequence, clock.nowNs(), outbox), outbox);
+            return;
+        }
+        Optional<CheckpointFormat.Contents> contents =
+                CheckpointFormat.decode(checkpoint.bytes(), config.executedRequestsMax());
+        if (contents.isEmpty()
+                || contents.get().sequence() != checkpoint.sequence()
+                || install(contents.get(), checkpoint) == RestoreOutcome.INVALID) {
+            transfer.installFailed(clock.nowNs());
+            return;
+        }
+        outbox.checkpointed(new CheckpointEvent(id, CheckpointEvent.Kind.INSTALLED, checkpoint));
+        ackDue = AckDue.YES;
+        follow(transfer.installed(lastDeliveredSequence, clock.nowNs(), outbox), outbox);
+        // Live entries held while the checkpoint was fetched may follow it directly.
+        deliverHeldEntriesInOrder(outbox);
+    }
+
+    /** Replaces the whole state by a checkpoint's; nothing changes when the service refuses it. */
+    private RestoreOutcome install(CheckpointFormat.Contents contents, Checkpoint checkpoint) {
+        try {
+            service.restore(contents.snapshot());
+        } catch (SnapshotFormatException e) {
+            return RestoreOutcome.INVALID;
+        }
+        executed.restore(contents.executions(), contents.lastRecordedSequence());
+        lastDeliveredSequence = checkpoint.sequence();
+        highestKnownSequence = Math.max(highestKnownSequence, checkpoint.sequence());
+        holdback.discardThrough(checkpoint.sequence());
+        checkpoints.installed(checkpoint);
+        return RestoreOutcome.RESTORED;
+    }
+
+    private void becomeLive() {
+        status = ReplicaStatus.LIVE;
+        ackDue = AckDue.YES;
+        restartNackBackoff();
+    }
+
     private void deliverHeldEntriesInOrder(Outbox outbox) {
         for (OrderedEntry entry = holdback.takeNext(lastDeliveredSequence);
                 entry != null;
@@ -174,6 +352,24 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
     }
 
     private void deliver(OrderedEntry entry, Outbox outbox) {
+        Delivery delivery = apply(entry);
+        ackDue = AckDue.YES;
+        restartNackBackoff();
+        outbox.delivered(delivery);
+        if (status == ReplicaStatus.LIVE) {
+            sendResult(entry.frontEnd(), entry.requestId(), new ExecutedRequests.Execution(
+                    delivery.executedSequence(), delivery.result()), outbox);
+        } else {
+            resultsWithheld++;
+        }
+        checkpointIfDue(entry.sequence(), outbox);
+        if (status == ReplicaStatus.RECOVERING) {
+            follow(transfer.onDelivered(lastDeliveredSequence, clock.nowNs(), outbox), outbox);
+        }
+    }
+
+    /** Executes the entry, or records it as a duplicate, and makes it the last delivered one. */
+    private Delivery apply(OrderedEntry entry) {
         Optional<ExecutedRequests.Execution> earlier = executed.find(entry.requestId());
         ExecutedRequests.Execution execution = earlier.orElseGet(() -> execute(entry));
         Delivery.Kind kind = earlier.isPresent() ? Delivery.Kind.DEDUPLICATED : Delivery.Kind.EXECUTED;
@@ -181,16 +377,21 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
             entriesDeduplicated++;
         }
         lastDeliveredSequence = entry.sequence();
-        ackDue = AckDue.YES;
-        restartNackBackoff();
-        outbox.delivered(new Delivery(id, entry, kind, execution.sequence(), execution.result()));
-        sendResult(entry.frontEnd(), entry.requestId(), execution, outbox);
+        checkpoints.recordDelivered(entry);
+        return new Delivery(id, entry, kind, execution.sequence(), execution.result());
     }
 
     private ExecutedRequests.Execution execute(OrderedEntry entry) {
         byte[] result = service.apply(entry.sequence(), entry.timestampMillis(), entry.command(), audit);
         entriesExecuted++;
         return executed.record(entry.requestId(), entry.sequence(), result);
+    }
+
+    private void checkpointIfDue(long sequence, Outbox outbox) {
+        if (checkpoints.isDue(sequence)) {
+            byte[] bytes = CheckpointFormat.encode(sequence, executed, service.snapshot());
+            checkpoints.taken(Checkpoint.of(sequence, bytes), lastDeliveredSequence, outbox);
+        }
     }
 
     private void sendResult(NodeId frontEnd, RequestId requestId, ExecutedRequests.Execution execution, Outbox outbox) {
@@ -201,7 +402,9 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
     }
 
     private void nackMissingEntries(Outbox outbox) {
-        if (highestKnownSequence <= lastDeliveredSequence || clock.nowNs() < nextNackAllowedNs) {
+        if (status != ReplicaStatus.LIVE
+                || highestKnownSequence <= lastDeliveredSequence
+                || clock.nowNs() < nextNackAllowedNs) {
             return;
         }
         List<Nack> ranges =
@@ -238,6 +441,70 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
         return false;
     }
 
+    private boolean isManager(NodeId node) {
+        return node.role() == NodeId.Role.REPLICA_MANAGER && node.index() < shape.replicaCount();
+    }
+
+    // The restart and recovery API, for drivers.
+
+    /**
+     * Starts a restarted replica from the newest checkpoint its driver saved (the bytes of a
+     * {@link CheckpointEvent}), before anything is delivered or replayed. Its entries after the
+     * checkpoint follow with {@link #replay}. The bytes' structure is checked here; their integrity
+     * on disk is the store's to check (a CRC), as checkpoints carry no checksum of their own.
+     */
+    public RestoreOutcome restoreCheckpoint(byte[] checkpointBytes) {
+        Checks.check(
+                lastDeliveredSequence == 0 && status == ReplicaStatus.LIVE && holdback.size() == 0,
+                "a stored checkpoint is restored before anything is delivered");
+        Optional<CheckpointFormat.Contents> contents =
+                CheckpointFormat.decode(checkpointBytes, config.executedRequestsMax());
+        if (contents.isEmpty()) {
+            return RestoreOutcome.INVALID;
+        }
+        return install(contents.get(), Checkpoint.of(contents.get().sequence(), checkpointBytes));
+    }
+
+    /**
+     * Applies one entry from the replica's own log, after {@link #restoreCheckpoint} and before the
+     * live stream, exactly as its delivery did: executed, or recorded as a duplicate. It emits no
+     * {@link Delivery} (the entry is logged already) and sends no result (see the class comment);
+     * it takes the checkpoints that fall due, so their events and announcements go to {@code
+     * outbox}. Entries the restored state already includes are skipped; a gap is a driver bug.
+     */
+    public ReplayOutcome replay(OrderedEntry entry, Outbox outbox) {
+        Checks.check(status == ReplicaStatus.LIVE, "a replica replays its log before any state transfer");
+        if (entry.sequence() <= lastDeliveredSequence) {
+            return ReplayOutcome.ALREADY_APPLIED;
+        }
+        Checks.check(
+                entry.sequence() == lastDeliveredSequence + 1,
+                "a log replays consecutive entries: %d after %d",
+                entry.sequence(),
+                lastDeliveredSequence);
+        highestEpoch = Math.max(highestEpoch, entry.epoch());
+        highestKnownSequence = Math.max(highestKnownSequence, entry.sequence());
+        apply(entry);
+        entriesReplayed++;
+        ackDue = AckDue.YES;
+        checkpointIfDue(entry.sequence(), outbox);
+        return ReplayOutcome.APPLIED;
+    }
+
+    /**
+     * Makes the replica take its state from its peers, from its next tick: what a driver does for a
+     * replaced replica, which starts with an empty state and must trust nothing of its own.
+     */
+    public void startStateTransfer() {
+        status = ReplicaStatus.RECOVERING;
+    }
+
+    // Read-only views, for drivers, status reports and checkers.
+
+    public ReplicaStatus status() {
+        return status;
+    }
+
     /** The sequence number of the last entry delivered to the service; 0 before the first. */
     public long lastDeliveredSequence() {
         return lastDeliveredSequence;
@@ -250,6 +517,26 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
 
     public int heldEntries() {
         return holdback.size();
+    }
+
+    /** The newest checkpoint held: what the driver persists and what peers can fetch. */
+    public Checkpoint latestCheckpoint() {
+        return checkpoints.retained().latest();
+    }
+
+    /** Every checkpoint held, oldest first. */
+    public List<Checkpoint> retainedCheckpoints() {
+        return checkpoints.retained().all();
+    }
+
+    /** The latest checkpoint the replica with this index announced to this one, if any. */
+    public Optional<CheckpointAnnouncement> peerCheckpoint(int replicaIndex) {
+        return checkpoints.comparison().latestOf(replicaIndex);
+    }
+
+    /** Checkpoint chunk requests outstanding in the current state transfer; 0 when not fetching one. */
+    public int checkpointChunksInFlight() {
+        return transfer.chunksInFlight();
     }
 
     /** The replicated service; drivers and checkers read it, only the replica applies commands. */
@@ -272,6 +559,28 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
                 resultsResent,
                 resultRequestsUnanswerable,
                 messagesIgnored);
+    }
+
+    public RecoveryStats recoveryStats() {
+        StateTransfer.TransferCounters transfers = transfer.counters();
+        return new RecoveryStats(
+                checkpoints.checkpointsTaken(),
+                checkpoints.comparison().matched(),
+                checkpoints.comparison().diverged(),
+                transfers.transfersStarted,
+                transfers.transfersCompleted,
+                transfers.transfersAbandoned,
+                transfers.checkpointsInstalled,
+                transfers.checkpointsRefused,
+                transfers.queriesSent,
+                transfers.chunkRequestsSent,
+                transfers.chunksIgnored,
+                transfers.entryRequestsSent,
+                server.chunksServed(),
+                server.entriesServed(),
+                server.requestsUnservable(),
+                resultsWithheld,
+                entriesReplayed);
     }
 
     private enum AckDue {

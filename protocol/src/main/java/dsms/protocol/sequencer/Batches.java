@@ -5,15 +5,18 @@ import dsms.protocol.message.OrderedEntry;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits consecutive entries into batches that respect the entry and byte bounds of one datagram. */
-final class Batches {
+/**
+ * Splits consecutive entries into batches that respect the entry and byte bounds of one datagram.
+ * The sequencer uses it for its multicast, replicas for the entries they send a recovering peer.
+ */
+public final class Batches {
     private Batches() {}
 
     /**
      * Packs {@code entries}, in order, into as few batches as the bounds allow. Every entry must fit
      * a batch on its own; the sequencer refuses to order larger ones.
      */
-    static List<OrderedBatch> split(
+    public static List<OrderedBatch> split(
             List<OrderedEntry> entries, int batchEntriesMax, int batchBytesMax, OrderedEntrySizer sizer) {
         List<OrderedBatch> batches = new ArrayList<>();
         List<OrderedEntry> current = new ArrayList<>();

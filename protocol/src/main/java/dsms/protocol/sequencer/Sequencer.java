@@ -6,6 +6,7 @@ import dsms.protocol.Outbox;
 import dsms.protocol.ProtocolRole;
 import dsms.protocol.RoleClock;
 import dsms.protocol.message.ClientRequest;
+import dsms.protocol.message.EntriesForgotten;
 import dsms.protocol.message.Message;
 import dsms.protocol.message.Nack;
 import dsms.protocol.message.NodeId;
@@ -41,6 +42,9 @@ import java.util.List;
  *   <li>Backpressure: when the buffer is full, its oldest entry may be forgotten only if {@code
  *       f+1} replicas hold it (a replica that lacks it catches up by state transfer). Otherwise the
  *       request is refused with {@code SequencerBusy} and nothing is ordered.
+ *   <li>A {@code Nack} for entries the buffer no longer holds is answered with {@code
+ *       EntriesForgotten}, once per such nack (the replica's nacks back off, and stop while it
+ *       recovers), so that the replica starts state transfer instead of asking forever.
  * </ul>
  *
  * <p>Bounds ({@link SequencerConfig}): {@code retransmissionEntriesMax} buffered entries, {@code
@@ -76,6 +80,7 @@ public final class Sequencer implements ProtocolRole {
     private long entriesDroppedUnreplicated;
     private long heartbeatsSent;
     private long messagesIgnored;
+    private long entriesForgottenNoticesSent;
 
     /**
      * A sequencer that assigns sequence numbers from 1 in {@code epoch}.
@@ -228,9 +233,12 @@ public final class Sequencer implements ProtocolRole {
     }
 
     private void onNack(NodeId replica, Nack nack, Outbox outbox) {
-        if (isBehindBuffer(replica.index())) {
-            // Retransmitting later entries cannot help a replica that lacks forgotten ones.
+        if (isBehindBuffer(replica.index()) || nack.fromSequence() < buffer.firstSequence()) {
+            // Retransmitting later entries cannot help a replica that lacks forgotten ones: it
+            // catches up from its peers, who hold them (f+1 replicas acknowledged each of them).
             messagesIgnored++;
+            entriesForgottenNoticesSent++;
+            outbox.send(replica, new EntriesForgotten(epoch, buffer.firstSequence()));
             return;
         }
         long from = Math.max(nack.fromSequence(), buffer.firstSequence());
@@ -337,6 +345,11 @@ public final class Sequencer implements ProtocolRole {
             }
         }
         return behind;
+    }
+
+    /** {@code EntriesForgotten} notices sent to replicas whose nacks asked for forgotten entries. */
+    public long entriesForgottenNoticesSent() {
+        return entriesForgottenNoticesSent;
     }
 
     public SequencerStats stats() {

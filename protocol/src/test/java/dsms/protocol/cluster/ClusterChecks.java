@@ -76,6 +76,40 @@ final class ClusterChecks {
         });
     }
 
+    /**
+     * Like {@link #assertAnswersMatchExecution(InMemoryCluster, int)} with several witnesses, for
+     * runs where a replica may have skipped executing entries by installing a checkpoint: each
+     * request's execution is taken from whichever witness executed it, and witnesses that executed
+     * the same request agree on it.
+     */
+    static void assertAnswersMatchExecution(InMemoryCluster cluster, List<Integer> witnesses) {
+        Map<RequestId, Delivery> executions = new HashMap<>();
+        for (int witness : witnesses) {
+            for (Delivery delivery : cluster.deliveriesOf(witness)) {
+                if (delivery.kind() != Delivery.Kind.EXECUTED) {
+                    continue;
+                }
+                Delivery earlier = executions.putIfAbsent(delivery.requestId(), delivery);
+                if (earlier != null) {
+                    assertThat(delivery.sequence()).as("execution of %s", delivery.requestId()).isEqualTo(earlier.sequence());
+                    assertThat(delivery.result()).as("result of %s", delivery.requestId()).isEqualTo(earlier.result());
+                }
+            }
+        }
+        assertThat(cluster.outcomes().keySet()).isEqualTo(cluster.acceptedSubmits().keySet());
+        cluster.outcomes().forEach((requestId, outcomes) -> {
+            assertThat(outcomes).as("outcomes of %s", requestId).hasSize(cluster.acceptedSubmits().get(requestId));
+            for (RequestOutcome outcome : outcomes) {
+                if (outcome.status() == RequestOutcome.Status.AGREED) {
+                    Delivery execution = executions.get(requestId);
+                    assertThat(execution).as("execution of %s", requestId).isNotNull();
+                    assertThat(outcome.sequence()).isEqualTo(execution.sequence());
+                    assertThat(outcome.result()).isEqualTo(execution.result());
+                }
+            }
+        });
+    }
+
     /** Every replica of the list reached the same state. */
     static void assertSameState(InMemoryCluster cluster, List<Integer> replicas) {
         for (int replica : replicas) {

@@ -2,8 +2,11 @@ package dsms.protocol.cluster;
 
 import dsms.core.AuditSink;
 import dsms.core.Checks;
+import dsms.protocol.CheckpointEvent;
 import dsms.protocol.ClusterShape;
 import dsms.protocol.Delivery;
+import dsms.protocol.Envelope;
+import dsms.protocol.ManagerAction;
 import dsms.protocol.Outbox;
 import dsms.protocol.ProtocolRole;
 import dsms.protocol.RegisterService;
@@ -11,11 +14,16 @@ import dsms.protocol.RequestOutcome;
 import dsms.protocol.frontend.FrontEnd;
 import dsms.protocol.frontend.FrontEndConfig;
 import dsms.protocol.frontend.SubmitResult;
+import dsms.protocol.manager.ReplicaManager;
+import dsms.protocol.manager.ReplicaManagerConfig;
 import dsms.protocol.message.Message;
 import dsms.protocol.message.NodeId;
+import dsms.protocol.message.OrderedEntry;
 import dsms.protocol.message.RequestId;
+import dsms.protocol.replica.RecoveryConfig;
 import dsms.protocol.replica.Replica;
 import dsms.protocol.replica.ReplicaConfig;
+import dsms.protocol.replica.RestoreOutcome;
 import dsms.protocol.sequencer.OrderedEntrySizer;
 import dsms.protocol.sequencer.Sequencer;
 import dsms.protocol.sequencer.SequencerConfig;
@@ -25,29 +33,45 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 
 /**
- * One front end, one sequencer and n replicas wired by an in-memory network, in one thread, for
- * end-to-end tests of the protocol roles. Time advances in fixed steps; in each step every message
- * due is delivered, then every live role ticks.
+ * One front end, one sequencer, n replicas and, optionally, their n replica managers, wired by an
+ * in-memory network, in one thread, for end-to-end tests of the protocol roles. Time advances in
+ * fixed steps; in each step every message due is delivered, then every live role ticks, then the
+ * managers' actions are carried out, as a driver does before the managers' next tick.
  *
- * <p>Messages to replica managers are recorded rather than delivered: managers are not built yet.
- * A crashed replica receives nothing and never ticks again.
+ * <p>Without managers, messages to replica managers are only recorded. A crashed replica receives
+ * nothing and never ticks again until its manager restarts it. Each replica has a {@link
+ * ReplicaDisk}: a restart recovers from it (its checkpoint, then its log), a replacement wipes it
+ * and recovers from the peers.
  */
 final class InMemoryCluster {
     static final long MILLISECOND_NS = 1_000_000L;
     private static final long START_NS = 1_700_000_000_000L * MILLISECOND_NS;
 
+    /** Builds the service of a replica's incarnation: 0 for the first process, then 1, 2... */
+    @FunctionalInterface
+    interface ServiceFactory {
+        RegisterService create(int replica, int incarnation);
+    }
+
     private final ClusterShape shape;
     private final Links links;
     private final long stepNs;
+    private final ReplicaConfig replicaConfig;
+    private final RecoveryConfig recoveryConfig;
+    private final ServiceFactory services;
     private final FrontEnd frontEnd;
     private final Sequencer sequencer;
     private final List<Replica<RegisterService>> replicas = new ArrayList<>();
+    private final List<ReplicaManager> managers = new ArrayList<>();
+    private final List<ReplicaDisk> disks = new ArrayList<>();
+    private final int[] incarnations;
     private final Map<NodeId, ProtocolRole> roles = new LinkedHashMap<>();
     private final PriorityQueue<InFlight> network =
             new PriorityQueue<>(Comparator.comparingLong(InFlight::deliverAtNs).thenComparingLong(InFlight::order));
@@ -56,7 +80,11 @@ final class InMemoryCluster {
     private final Map<RequestId, List<RequestOutcome>> outcomes = new LinkedHashMap<>();
     private final Map<RequestId, Integer> acceptedSubmits = new LinkedHashMap<>();
     private final Map<NodeId, List<Delivery>> deliveries = new LinkedHashMap<>();
+    private final Map<NodeId, List<CheckpointEvent>> checkpointEvents = new LinkedHashMap<>();
     private final List<Message> managerMessages = new ArrayList<>();
+    private final List<Envelope> replicaMessages = new ArrayList<>();
+    private final List<ManagerAction> actionsDue = new ArrayList<>();
+    private final List<ManagerAction> actionsTaken = new ArrayList<>();
     private long nowNs = START_NS;
     private long sendOrder;
 
@@ -68,33 +96,62 @@ final class InMemoryCluster {
             SequencerConfig sequencerConfig,
             ReplicaConfig replicaConfig,
             IntFunction<RegisterService> services) {
-        this.shape = shape;
-        this.links = links;
-        this.stepNs = stepNs;
-        this.frontEnd = new FrontEnd(NodeId.frontEnd(0), shape, frontEndConfig);
+        this(builder(shape)
+                .links(links)
+                .stepNs(stepNs)
+                .frontEndConfig(frontEndConfig)
+                .sequencerConfig(sequencerConfig)
+                .replicaConfig(replicaConfig)
+                .services((replica, incarnation) -> services.apply(replica)));
+    }
+
+    private InMemoryCluster(Builder builder) {
+        this.shape = builder.shape;
+        this.links = builder.links;
+        this.stepNs = builder.stepNs;
+        this.replicaConfig = builder.replicaConfig;
+        this.recoveryConfig = builder.recoveryConfig;
+        this.services = builder.services;
+        this.incarnations = new int[shape.replicaCount()];
+        this.frontEnd = new FrontEnd(NodeId.frontEnd(0), shape, builder.frontEndConfig);
         this.sequencer = new Sequencer(
-                shape.sequencer(), shape, sequencerConfig, 1, OrderedEntrySizer.UPPER_BOUND_ESTIMATE);
+                shape.sequencer(), shape, builder.sequencerConfig, 1, OrderedEntrySizer.UPPER_BOUND_ESTIMATE);
         roles.put(frontEnd.id(), frontEnd);
         roles.put(sequencer.id(), sequencer);
         for (NodeId id : shape.replicas()) {
-            Replica<RegisterService> replica =
-                    new Replica<>(id, shape, replicaConfig, services.apply(id.index()), AuditSink.NONE);
+            Replica<RegisterService> replica = newReplica(id.index());
             replicas.add(replica);
+            disks.add(new ReplicaDisk());
             roles.put(id, replica);
             deliveries.put(id, new ArrayList<>());
+            checkpointEvents.put(id, new ArrayList<>());
         }
+        builder.managerConfig.ifPresent(config -> {
+            for (NodeId id : shape.replicaManagers()) {
+                ReplicaManager manager = new ReplicaManager(id, shape, config);
+                managers.add(manager);
+                roles.put(id, manager);
+            }
+        });
         tickEveryLiveRole();
     }
 
+    static Builder builder(ClusterShape shape) {
+        return new Builder(shape);
+    }
+
     static InMemoryCluster lossless(ClusterShape shape) {
-        return new InMemoryCluster(
+        return builder(shape).build();
+    }
+
+    private Replica<RegisterService> newReplica(int index) {
+        return new Replica<>(
+                NodeId.replica(index),
                 shape,
-                Links.lossless(MILLISECOND_NS),
-                MILLISECOND_NS,
-                FrontEndConfig.defaults(),
-                SequencerConfig.defaults(),
-                ReplicaConfig.defaults(),
-                index -> new RegisterService());
+                replicaConfig,
+                recoveryConfig,
+                services.create(index, incarnations[index]),
+                AuditSink.NONE);
     }
 
     SubmitResult submit(RequestId requestId, byte[] command) {
@@ -151,15 +208,25 @@ final class InMemoryCluster {
         }
     }
 
+    /** Runs one step, then {@code afterStep}: a place for tests to observe the cluster each step. */
+    void runFor(long durationNs, Runnable afterStep) {
+        long endNs = nowNs + durationNs;
+        while (nowNs < endNs) {
+            step();
+            afterStep.run();
+        }
+    }
+
     private void step() {
         nowNs += stepNs;
         while (!network.isEmpty() && network.peek().deliverAtNs() <= nowNs) {
             InFlight message = network.poll();
-            if (!crashed.contains(message.to())) {
+            if (!crashed.contains(message.to()) && roles.containsKey(message.to())) {
                 roles.get(message.to()).onMessage(message.from(), message.message(), outboxOf(message.to()));
             }
         }
         tickEveryLiveRole();
+        carryOutActions();
     }
 
     private void tickEveryLiveRole() {
@@ -170,13 +237,59 @@ final class InMemoryCluster {
         }
     }
 
+    private void carryOutActions() {
+        for (ManagerAction action : List.copyOf(actionsDue)) {
+            switch (action.kind()) {
+                case RESTART -> restartFromDisk(action.replica().index());
+                case REPLACE -> replaceWithEmpty(action.replica().index());
+            }
+            actionsTaken.add(action);
+        }
+        actionsDue.clear();
+    }
+
+    /** A new process for the replica that recovers its own state: checkpoint, then log. */
+    void restartFromDisk(int index) {
+        incarnations[index]++;
+        Replica<RegisterService> replica = newReplica(index);
+        ReplicaDisk disk = disks.get(index);
+        disk.checkpoint().ifPresent(checkpoint -> Checks.check(
+                replica.restoreCheckpoint(checkpoint.bytes()) == RestoreOutcome.RESTORED,
+                "a replica restores the checkpoint it saved"));
+        for (OrderedEntry entry : disk.log()) {
+            replica.replay(entry, outboxOf(replica.id()));
+        }
+        start(index, replica);
+    }
+
+    /** A new process for the replica with an empty state, which takes its state only from peers. */
+    void replaceWithEmpty(int index) {
+        incarnations[index]++;
+        disks.get(index).wipe();
+        Replica<RegisterService> replica = newReplica(index);
+        replica.startStateTransfer();
+        start(index, replica);
+    }
+
+    private void start(int index, Replica<RegisterService> replica) {
+        replicas.set(index, replica);
+        roles.put(replica.id(), replica);
+        crashed.remove(replica.id());
+        replica.onTick(nowNs, outboxOf(replica.id()));
+    }
+
     private Outbox outboxOf(NodeId sender) {
         return new Outbox() {
             @Override
             public void send(NodeId to, Message message) {
                 if (to.role() == NodeId.Role.REPLICA_MANAGER) {
                     managerMessages.add(message);
-                    return;
+                    if (managers.isEmpty()) {
+                        return;
+                    }
+                }
+                if (sender.role() == NodeId.Role.REPLICA || to.role() == NodeId.Role.REPLICA) {
+                    replicaMessages.add(new Envelope(to, message));
                 }
                 if (isolated.contains(sender) || isolated.contains(to)) {
                     return;
@@ -194,6 +307,18 @@ final class InMemoryCluster {
             @Override
             public void delivered(Delivery delivery) {
                 deliveries.get(sender).add(delivery);
+                disks.get(sender.index()).append(delivery);
+            }
+
+            @Override
+            public void checkpointed(CheckpointEvent event) {
+                checkpointEvents.get(sender).add(event);
+                disks.get(sender.index()).save(event);
+            }
+
+            @Override
+            public void act(ManagerAction action) {
+                actionsDue.add(action);
             }
         };
     }
@@ -219,12 +344,27 @@ final class InMemoryCluster {
         return acceptedSubmits;
     }
 
+    /** Every delivery the replica reported, across its incarnations. */
     List<Delivery> deliveriesOf(int replica) {
         return deliveries.get(NodeId.replica(replica));
     }
 
+    /** Every checkpoint the replica reported, across its incarnations. */
+    List<CheckpointEvent> checkpointEventsOf(int replica) {
+        return checkpointEvents.get(NodeId.replica(replica));
+    }
+
+    /** The replica's current incarnation. */
     Replica<RegisterService> replica(int replica) {
         return replicas.get(replica);
+    }
+
+    int incarnationOf(int replica) {
+        return incarnations[replica];
+    }
+
+    ReplicaManager manager(int replica) {
+        return managers.get(replica);
     }
 
     Sequencer sequencer() {
@@ -235,14 +375,90 @@ final class InMemoryCluster {
         return frontEnd;
     }
 
-    /** What the front end told the replica managers, in order. */
+    /** What the front end and the managers told the replica managers, in order. */
     List<Message> managerMessages() {
         return managerMessages;
+    }
+
+    /** Every message sent by or to a replica, in order, with its destination. */
+    List<Envelope> replicaMessages() {
+        return replicaMessages;
+    }
+
+    /** Every action the managers decided and the cluster carried out, in order. */
+    List<ManagerAction> actionsTaken() {
+        return actionsTaken;
     }
 
     ClusterShape shape() {
         return shape;
     }
 
+    long nowNs() {
+        return nowNs;
+    }
+
     private record InFlight(long deliverAtNs, long order, NodeId from, NodeId to, Message message) {}
+
+    /** The cluster's parts, each with a default: a lossless network, default configs, no managers. */
+    static final class Builder {
+        private final ClusterShape shape;
+        private Links links = Links.lossless(MILLISECOND_NS);
+        private long stepNs = MILLISECOND_NS;
+        private FrontEndConfig frontEndConfig = FrontEndConfig.defaults();
+        private SequencerConfig sequencerConfig = SequencerConfig.defaults();
+        private ReplicaConfig replicaConfig = ReplicaConfig.defaults();
+        private RecoveryConfig recoveryConfig = RecoveryConfig.defaults();
+        private Optional<ReplicaManagerConfig> managerConfig = Optional.empty();
+        private ServiceFactory services = (replica, incarnation) -> new RegisterService();
+
+        private Builder(ClusterShape shape) {
+            this.shape = shape;
+        }
+
+        Builder links(Links value) {
+            links = value;
+            return this;
+        }
+
+        Builder stepNs(long value) {
+            stepNs = value;
+            return this;
+        }
+
+        Builder frontEndConfig(FrontEndConfig value) {
+            frontEndConfig = value;
+            return this;
+        }
+
+        Builder sequencerConfig(SequencerConfig value) {
+            sequencerConfig = value;
+            return this;
+        }
+
+        Builder replicaConfig(ReplicaConfig value) {
+            replicaConfig = value;
+            return this;
+        }
+
+        Builder recoveryConfig(RecoveryConfig value) {
+            recoveryConfig = value;
+            return this;
+        }
+
+        /** Runs a replica manager per replica, with this config, and carries out its actions. */
+        Builder managers(ReplicaManagerConfig value) {
+            managerConfig = Optional.of(value);
+            return this;
+        }
+
+        Builder services(ServiceFactory value) {
+            services = value;
+            return this;
+        }
+
+        InMemoryCluster build() {
+            return new InMemoryCluster(this);
+        }
+    }
 }

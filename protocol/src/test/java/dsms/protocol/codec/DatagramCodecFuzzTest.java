@@ -135,7 +135,7 @@ class DatagramCodecFuzzTest {
             byte[] body = new byte[random.nextInt(60)];
             random.nextBytes(body);
             int bodyBytes = random.nextInt(4) == 0 ? body.length + random.nextInt(-3, 4) : body.length;
-            datagram.message(random.nextInt(13), Math.max(0, bodyBytes), body);
+            datagram.message(random.nextInt(22), Math.max(0, bodyBytes), body);
         }
         return datagram.unsigned();
     }

@@ -5,11 +5,22 @@ import static dsms.protocol.codec.RawDatagram.header;
 import static dsms.protocol.codec.SampleMessages.CLUSTER_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dsms.core.StateDigest;
+import dsms.protocol.message.CheckpointAnnouncement;
+import dsms.protocol.message.CheckpointChunk;
+import dsms.protocol.message.CheckpointChunkRequest;
+import dsms.protocol.message.CheckpointQuery;
+import dsms.protocol.message.EntriesForgotten;
+import dsms.protocol.message.EntriesRequest;
 import dsms.protocol.message.Message;
 import dsms.protocol.message.NodeId;
 import dsms.protocol.message.OrderedBatch;
 import dsms.protocol.message.OrderedEntry;
+import dsms.protocol.message.Probe;
+import dsms.protocol.message.ProbeReply;
+import dsms.protocol.message.ProbeReport;
 import dsms.protocol.message.ReplicaAck;
+import dsms.protocol.message.ReplicaStatus;
 import dsms.protocol.message.RequestId;
 import dsms.protocol.message.ResultVerdict;
 import java.util.List;
@@ -33,8 +44,18 @@ class DatagramCodecMalformedContentTest {
     private static final int REPLICA_RESULT = 8;
     private static final int CRASH_SUSPICION = 10;
     private static final int RESULT_VERDICT = 11;
+    private static final int CHECKPOINT_ANNOUNCEMENT = 12;
+    private static final int CHECKPOINT_QUERY = 13;
+    private static final int CHECKPOINT_CHUNK_REQUEST = 14;
+    private static final int CHECKPOINT_CHUNK = 15;
+    private static final int ENTRIES_REQUEST = 16;
+    private static final int ENTRIES_FORGOTTEN = 17;
+    private static final int PROBE = 18;
+    private static final int PROBE_REPLY = 19;
+    private static final int PROBE_REPORT = 20;
     private static final int FRONT_END_ROLE = 0;
     private static final int REPLICA_ROLE = 2;
+    private static final int MANAGER_ROLE = 3;
 
     private final DatagramCodec codec = new DatagramCodec(CLUSTER_SECRET);
 
@@ -61,6 +82,37 @@ class DatagramCodecMalformedContentTest {
     }
 
     @Test
+    void the_hand_built_recovery_datagrams_are_accepted_when_well_formed() {
+        byte[] digest = new byte[DatagramFormat.DIGEST_BYTES];
+        digest[0] = 7;
+        byte[] datagram = header(REPLICA_ROLE, 1, 9)
+                .message(CHECKPOINT_ANNOUNCEMENT, body().i64(1_000, 1_005).i32(70_000).raw(digest).build())
+                .message(CHECKPOINT_QUERY, body().build())
+                .message(CHECKPOINT_CHUNK_REQUEST, body().i64(1_000).i32(8_000).u16(4_000).build())
+                .message(CHECKPOINT_CHUNK, body().i64(1_000).i32(8_000).bytesOfLength(3).build())
+                .message(ENTRIES_REQUEST, body().i64(1_001, 1_256).build())
+                .message(ENTRIES_FORGOTTEN, body().i64(2, 500).build())
+                .message(PROBE, body().i64(-9).build())
+                .message(PROBE_REPLY, body().i64(-9).u8(1).i64(1_005).build())
+                .message(PROBE_REPORT, body().u8(2).u8(1).build())
+                .signed(CLUSTER_SECRET);
+
+        DecodeResult.Decoded decoded = Datagrams.accepted(codec.decode(datagram));
+
+        List<Message> expected = List.of(
+                new CheckpointAnnouncement(1_000, 1_005, 70_000, StateDigest.fromBytes(digest)),
+                new CheckpointQuery(),
+                new CheckpointChunkRequest(1_000, 8_000, 4_000),
+                new CheckpointChunk(1_000, 8_000, new byte[] {0, 1, 2}),
+                new EntriesRequest(1_001, 1_256),
+                new EntriesForgotten(2, 500),
+                new Probe(-9),
+                new ProbeReply(-9, ReplicaStatus.RECOVERING, 1_005),
+                new ProbeReport(2, ProbeReport.Finding.UNREACHABLE));
+        Datagrams.assertSameContent(decoded.messages(), expected);
+    }
+
+    @Test
     void a_datagram_whose_second_message_is_bad_is_rejected_whole() {
         byte[] datagram = header(REPLICA_ROLE, 0, 2)
                 .message(REPLICA_ACK, body().i64(5).build())
@@ -78,7 +130,13 @@ class DatagramCodecMalformedContentTest {
     }
 
     static Stream<Arguments> malformedDatagrams() {
-        return Stream.of(senderAndCountCases(), framingCases(), fieldValueCases(), orderedBatchCases())
+        return Stream.of(
+                        senderAndCountCases(),
+                        framingCases(),
+                        fieldValueCases(),
+                        orderedBatchCases(),
+                        checkpointCases(),
+                        transferAndManagerCases())
                 .flatMap(cases -> cases);
     }
 
@@ -113,7 +171,7 @@ class DatagramCodecMalformedContentTest {
         byte[] ack = body().i64(1).build();
         return Stream.of(
                 scenario("type code 0", header(REPLICA_ROLE, 0, 1).message(0, ack), Rejection.UNKNOWN_MESSAGE_TYPE),
-                scenario("type code 12", header(REPLICA_ROLE, 0, 1).message(12, ack), Rejection.UNKNOWN_MESSAGE_TYPE),
+                scenario("type code 21", header(REPLICA_ROLE, 0, 1).message(21, ack), Rejection.UNKNOWN_MESSAGE_TYPE),
                 scenario("type code 255", header(REPLICA_ROLE, 0, 1).message(255, ack), Rejection.UNKNOWN_MESSAGE_TYPE),
                 scenario(
                         "body length past the end",
@@ -324,6 +382,108 @@ class DatagramCodecMalformedContentTest {
                                                 .filler(7)
                                                 .build()),
                         Rejection.MALFORMED_MESSAGE));
+    }
+
+    private static Stream<Arguments> checkpointCases() {
+        byte[] digest = new byte[DatagramFormat.DIGEST_BYTES];
+        return Stream.of(
+                scenario(
+                        "checkpoint announced by a replica that delivered less than it holds",
+                        header(REPLICA_ROLE, 0, 1)
+                                .message(CHECKPOINT_ANNOUNCEMENT, body().i64(5, 4).i32(10).raw(digest).build()),
+                        Rejection.BAD_FIELD_VALUE),
+                scenario(
+                        "checkpoint announced at a negative sequence",
+                        header(REPLICA_ROLE, 0, 1)
+                                .message(CHECKPOINT_ANNOUNCEMENT, body().i64(-1, 4).i32(10).raw(digest).build()),
+                        Rejection.BAD_FIELD_VALUE),
+                scenario(
+                        "checkpoint announced with a negative length",
+                        header(REPLICA_ROLE, 0, 1)
+                                .message(CHECKPOINT_ANNOUNCEMENT, body().i64(5, 5).i32(-1).raw(digest).build()),
+                        Rejection.BAD_FIELD_VALUE),
+                scenario(
+                        "checkpoint announcement with a digest one byte short",
+                        header(REPLICA_ROLE, 0, 1)
+                                .message(CHECKPOINT_ANNOUNCEMENT, body().i64(5, 5).i32(1).filler(31).build()),
+                        Rejection.MALFORMED_MESSAGE),
+                scenario(
+                        "checkpoint query with a body",
+                        header(REPLICA_ROLE, 0, 1).message(CHECKPOINT_QUERY, body().u8(0).build()),
+                        Rejection.MALFORMED_MESSAGE),
+                scenario(
+                        "checkpoint chunk request for no bytes",
+                        header(REPLICA_ROLE, 0, 1)
+                                .message(CHECKPOINT_CHUNK_REQUEST, body().i64(5).i32(0).u16(0).build()),
+                        Rejection.BAD_FIELD_VALUE),
+                scenario(
+                        "checkpoint chunk request from a negative offset",
+                        header(REPLICA_ROLE, 0, 1)
+                                .message(CHECKPOINT_CHUNK_REQUEST, body().i64(5).i32(-1).u16(10).build()),
+                        Rejection.BAD_FIELD_VALUE),
+                scenario(
+                        "checkpoint chunk request ending past the largest array",
+                        header(REPLICA_ROLE, 0, 1)
+                                .message(CHECKPOINT_CHUNK_REQUEST, body().i64(5).i32(Integer.MAX_VALUE).u16(1).build()),
+                        Rejection.BAD_FIELD_VALUE),
+                scenario(
+                        "empty checkpoint chunk",
+                        header(REPLICA_ROLE, 0, 1)
+                                .message(CHECKPOINT_CHUNK, body().i64(5).i32(0).u16(0).build()),
+                        Rejection.BAD_FIELD_VALUE),
+                scenario(
+                        "checkpoint chunk length past the body",
+                        header(REPLICA_ROLE, 0, 1)
+                                .message(CHECKPOINT_CHUNK, body().i64(5).i32(0).u16(40).filler(39).build()),
+                        Rejection.BAD_LENGTH),
+                scenario(
+                        "checkpoint chunk of a negative sequence",
+                        header(REPLICA_ROLE, 0, 1)
+                                .message(CHECKPOINT_CHUNK, body().i64(-5).i32(0).bytesOfLength(1).build()),
+                        Rejection.BAD_FIELD_VALUE));
+    }
+
+    private static Stream<Arguments> transferAndManagerCases() {
+        return Stream.of(
+                scenario(
+                        "entries request from sequence 0",
+                        header(REPLICA_ROLE, 0, 1).message(ENTRIES_REQUEST, body().i64(0, 5).build()),
+                        Rejection.BAD_FIELD_VALUE),
+                scenario(
+                        "entries request ending before it starts",
+                        header(REPLICA_ROLE, 0, 1).message(ENTRIES_REQUEST, body().i64(6, 5).build()),
+                        Rejection.BAD_FIELD_VALUE),
+                scenario(
+                        "entries forgotten before sequence 1",
+                        header(1, 0, 1).message(ENTRIES_FORGOTTEN, body().i64(1, 0).build()),
+                        Rejection.BAD_FIELD_VALUE),
+                scenario(
+                        "entries forgotten in a negative epoch",
+                        header(1, 0, 1).message(ENTRIES_FORGOTTEN, body().i64(-1, 5).build()),
+                        Rejection.BAD_FIELD_VALUE),
+                scenario(
+                        "probe cut short in its nonce",
+                        header(MANAGER_ROLE, 0, 1).message(PROBE, body().filler(7).build()),
+                        Rejection.MALFORMED_MESSAGE),
+                scenario(
+                        "probe reply with a status beyond the last",
+                        header(REPLICA_ROLE, 0, 1)
+                                .message(PROBE_REPLY, body().i64(1).u8(ReplicaStatus.values().length).i64(0).build()),
+                        Rejection.BAD_FIELD_VALUE),
+                scenario(
+                        "probe reply with a negative delivered sequence",
+                        header(REPLICA_ROLE, 0, 1).message(PROBE_REPLY, body().i64(1).u8(0).i64(-1).build()),
+                        Rejection.BAD_FIELD_VALUE),
+                scenario(
+                        "probe report with a finding beyond the last",
+                        header(MANAGER_ROLE, 0, 1)
+                                .message(PROBE_REPORT, body().u8(0).u8(ProbeReport.Finding.values().length).build()),
+                        Rejection.BAD_FIELD_VALUE),
+                scenario(
+                        "probe report of replica index 26",
+                        header(MANAGER_ROLE, 0, 1)
+                                .message(PROBE_REPORT, body().u8(NodeId.INDEX_MAX + 1).u8(0).build()),
+                        Rejection.BAD_FIELD_VALUE));
     }
 
     /** An ordered batch body holding the one entry that {@code entry} spells out. */

@@ -6,7 +6,10 @@ import static dsms.protocol.codec.SampleMessages.CLUSTER_SECRET;
 import static dsms.protocol.codec.SampleMessages.FRONT_END;
 import static dsms.protocol.codec.SampleMessages.SEQUENCER;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dsms.core.InvariantViolation;
+import dsms.protocol.message.CheckpointChunk;
 import dsms.protocol.message.ClientRequest;
 import dsms.protocol.message.Message;
 import dsms.protocol.message.NodeId;
@@ -41,6 +44,23 @@ class DatagramCodecPackingTest {
             decoded.addAll(accepted(codec.decode(datagram)).messages());
         }
         assertSameContent(decoded, messages);
+    }
+
+    @Test
+    void the_biggest_checkpoint_chunk_fills_a_datagram_to_the_last_byte_and_one_more_byte_is_refused() {
+        byte[] chunk = new byte[codec.checkpointChunkBytesMax()];
+        new SplittableRandom(2).nextBytes(chunk);
+        CheckpointChunk message = new CheckpointChunk(4_096, 1 << 30, chunk);
+
+        List<byte[]> datagrams = codec.encode(NodeId.replica(1), List.of(message));
+
+        assertThat(datagrams)
+                .singleElement()
+                .satisfies(datagram -> assertThat(datagram).hasSize(65_000));
+        assertSameContent(accepted(codec.decode(datagrams.get(0))).messages(), List.of(message));
+        CheckpointChunk oneByteTooBig = new CheckpointChunk(4_096, 0, new byte[chunk.length + 1]);
+        assertThatThrownBy(() -> codec.encode(NodeId.replica(1), List.of(oneByteTooBig)))
+                .isInstanceOf(InvariantViolation.class);
     }
 
     @Test

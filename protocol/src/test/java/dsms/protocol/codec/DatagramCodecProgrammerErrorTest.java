@@ -7,12 +7,20 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dsms.core.InvariantViolation;
+import dsms.core.StateDigest;
+import dsms.protocol.message.CheckpointAnnouncement;
+import dsms.protocol.message.CheckpointChunk;
+import dsms.protocol.message.CheckpointChunkRequest;
 import dsms.protocol.message.ClientRequest;
 import dsms.protocol.message.CrashSuspicion;
+import dsms.protocol.message.EntriesForgotten;
+import dsms.protocol.message.EntriesRequest;
 import dsms.protocol.message.Message;
 import dsms.protocol.message.Nack;
 import dsms.protocol.message.OrderedBatch;
 import dsms.protocol.message.OrderedEntry;
+import dsms.protocol.message.ProbeReply;
+import dsms.protocol.message.ProbeReport;
 import dsms.protocol.message.ReplicaAck;
 import dsms.protocol.message.ReplicaResult;
 import dsms.protocol.message.RequestId;
@@ -87,7 +95,21 @@ class DatagramCodecProgrammerErrorTest {
                         "entry with sequence 0", batchOf(new OrderedEntry(0, 0, 0, requestId, FRONT_END, new byte[0]))),
                 Arguments.of(
                         "entry with a negative timestamp",
-                        batchOf(new OrderedEntry(0, 1, -1, requestId, FRONT_END, new byte[0]))));
+                        batchOf(new OrderedEntry(0, 1, -1, requestId, FRONT_END, new byte[0]))),
+                Arguments.of(
+                        "checkpoint announced past the delivered sequence",
+                        new CheckpointAnnouncement(5, 4, 1, StateDigest.of(new byte[0]))),
+                Arguments.of("checkpoint announcement without a digest", new CheckpointAnnouncement(5, 5, 1, null)),
+                Arguments.of("checkpoint chunk request for no bytes", new CheckpointChunkRequest(1, 0, 0)),
+                Arguments.of("checkpoint chunk request over 65535 bytes", new CheckpointChunkRequest(1, 0, 65_536)),
+                Arguments.of("empty checkpoint chunk", new CheckpointChunk(1, 0, new byte[0])),
+                Arguments.of(
+                        "checkpoint chunk ending past the largest array",
+                        new CheckpointChunk(1, Integer.MAX_VALUE, new byte[1])),
+                Arguments.of("entries request ending before it starts", new EntriesRequest(5, 4)),
+                Arguments.of("entries forgotten before sequence 1", new EntriesForgotten(1, 0)),
+                Arguments.of("probe reply without a status", new ProbeReply(1, null, 0)),
+                Arguments.of("probe report of replica 26", new ProbeReport(26, ProbeReport.Finding.REACHABLE)));
     }
 
     @Test

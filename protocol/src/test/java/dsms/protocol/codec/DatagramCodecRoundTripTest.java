@@ -8,14 +8,24 @@ import static dsms.protocol.codec.SampleMessages.SEQUENCER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dsms.core.StateDigest;
+import dsms.protocol.message.CheckpointAnnouncement;
+import dsms.protocol.message.CheckpointChunk;
+import dsms.protocol.message.CheckpointChunkRequest;
 import dsms.protocol.message.ClientRequest;
 import dsms.protocol.message.CrashSuspicion;
+import dsms.protocol.message.EntriesForgotten;
+import dsms.protocol.message.EntriesRequest;
 import dsms.protocol.message.Message;
 import dsms.protocol.message.Nack;
 import dsms.protocol.message.NodeId;
 import dsms.protocol.message.OrderedBatch;
 import dsms.protocol.message.OrderedEntry;
+import dsms.protocol.message.Probe;
+import dsms.protocol.message.ProbeReply;
+import dsms.protocol.message.ProbeReport;
 import dsms.protocol.message.ReplicaAck;
+import dsms.protocol.message.ReplicaStatus;
 import dsms.protocol.message.ReplicaResult;
 import dsms.protocol.message.RequestId;
 import dsms.protocol.message.ResultRequest;
@@ -122,6 +132,34 @@ class DatagramCodecRoundTripTest {
 
         DecodeResult.Decoded decoded =
                 accepted(codec.decode(codec.encode(FRONT_END, messages).get(0)));
+
+        assertSameContent(decoded.messages(), messages);
+    }
+
+    @Test
+    void recovery_messages_at_the_edges_of_their_ranges_survive_a_round_trip() {
+        long max = Long.MAX_VALUE;
+        StateDigest digest = StateDigest.of(new byte[] {1});
+        List<Message> messages = List.of(
+                new CheckpointAnnouncement(0, 0, 0, digest),
+                new CheckpointAnnouncement(max, max, Integer.MAX_VALUE, digest),
+                new CheckpointChunkRequest(0, 0, 1),
+                new CheckpointChunkRequest(max, Integer.MAX_VALUE - 0xFFFF, 0xFFFF),
+                new CheckpointChunk(0, 0, new byte[] {-1}),
+                new CheckpointChunk(max, Integer.MAX_VALUE - 1, new byte[] {1}),
+                new EntriesRequest(1, 1),
+                new EntriesRequest(max, max),
+                new EntriesForgotten(0, 1),
+                new EntriesForgotten(max, max),
+                new Probe(Long.MIN_VALUE),
+                new Probe(max),
+                new ProbeReply(Long.MIN_VALUE, ReplicaStatus.LIVE, 0),
+                new ProbeReply(max, ReplicaStatus.RECOVERING, max),
+                new ProbeReport(0, ProbeReport.Finding.REACHABLE),
+                new ProbeReport(NodeId.INDEX_MAX, ProbeReport.Finding.UNREACHABLE));
+
+        DecodeResult.Decoded decoded =
+                accepted(codec.decode(codec.encode(NodeId.replicaManager(2), messages).get(0)));
 
         assertSameContent(decoded.messages(), messages);
     }

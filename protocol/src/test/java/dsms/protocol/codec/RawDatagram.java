@@ -59,6 +59,11 @@ final class RawDatagram {
             return this;
         }
 
+        Body i32(int value) {
+            bytes.putInt(value);
+            return this;
+        }
+
         Body u16(int value) {
             bytes.putShort((short) value);
             return this;

@@ -1,14 +1,25 @@
 package dsms.protocol.codec;
 
+import dsms.core.StateDigest;
+import dsms.protocol.message.CheckpointAnnouncement;
+import dsms.protocol.message.CheckpointChunk;
+import dsms.protocol.message.CheckpointChunkRequest;
+import dsms.protocol.message.CheckpointQuery;
 import dsms.protocol.message.ClientRequest;
 import dsms.protocol.message.CrashSuspicion;
+import dsms.protocol.message.EntriesForgotten;
+import dsms.protocol.message.EntriesRequest;
 import dsms.protocol.message.Message;
 import dsms.protocol.message.Nack;
 import dsms.protocol.message.NodeId;
 import dsms.protocol.message.OrderedBatch;
 import dsms.protocol.message.OrderedEntry;
+import dsms.protocol.message.Probe;
+import dsms.protocol.message.ProbeReply;
+import dsms.protocol.message.ProbeReport;
 import dsms.protocol.message.ReplicaAck;
 import dsms.protocol.message.ReplicaResult;
+import dsms.protocol.message.ReplicaStatus;
 import dsms.protocol.message.RequestId;
 import dsms.protocol.message.ResultRequest;
 import dsms.protocol.message.ResultVerdict;
@@ -26,7 +37,7 @@ final class SampleMessages {
     static final NodeId FRONT_END = NodeId.frontEnd(0);
     static final NodeId SEQUENCER = NodeId.sequencer(0);
 
-    private static final int MESSAGE_TYPE_COUNT = 11;
+    private static final int MESSAGE_TYPE_COUNT = 20;
 
     private SampleMessages() {}
 
@@ -48,7 +59,16 @@ final class SampleMessages {
                 new ReplicaResult(1_001, requestId, 1, 3, "ok: 10 shares".getBytes(StandardCharsets.UTF_8)),
                 new ResultRequest(requestId, 1_001),
                 new CrashSuspicion(2, 1_001),
-                new ResultVerdict(requestId, 1_001, 1, ResultVerdict.Verdict.WRONG));
+                new ResultVerdict(requestId, 1_001, 1, ResultVerdict.Verdict.WRONG),
+                new CheckpointAnnouncement(1_000, 1_002, 123_456, StateDigest.of(command)),
+                new CheckpointQuery(),
+                new CheckpointChunkRequest(1_000, 16_000, 8_000),
+                new CheckpointChunk(1_000, 16_000, "checkpoint bytes".getBytes(StandardCharsets.UTF_8)),
+                new EntriesRequest(1_001, 1_256),
+                new EntriesForgotten(3, 900),
+                new Probe(-5),
+                new ProbeReply(-5, ReplicaStatus.RECOVERING, 1_002),
+                new ProbeReport(2, ProbeReport.Finding.UNREACHABLE));
     }
 
     /** A list of {@code count} random valid messages of random types. */
@@ -73,13 +93,59 @@ final class SampleMessages {
             case 7 -> replicaResult(random);
             case 8 -> new ResultRequest(requestId(random), atLeast(random, 0));
             case 9 -> new CrashSuspicion(random.nextInt(NodeId.INDEX_MAX + 1), atLeast(random, 0));
-            default ->
+            case 10 ->
                 new ResultVerdict(
                         requestId(random),
                         atLeast(random, 1),
                         random.nextInt(NodeId.INDEX_MAX + 1),
                         pick(random, ResultVerdict.Verdict.values()));
+            default -> randomRecoveryMessage(random);
         };
+    }
+
+    /** A random message of checkpoints, state transfer or replica managers. */
+    private static Message randomRecoveryMessage(SplittableRandom random) {
+        return switch (random.nextInt(9)) {
+            case 0 -> checkpointAnnouncement(random);
+            case 1 -> new CheckpointQuery();
+            case 2 -> checkpointChunkRequest(random);
+            case 3 -> checkpointChunk(random);
+            case 4 -> entriesRequest(random);
+            case 5 -> new EntriesForgotten(atLeast(random, 0), atLeast(random, 1));
+            case 6 -> new Probe(random.nextLong());
+            case 7 -> new ProbeReply(random.nextLong(), pick(random, ReplicaStatus.values()), atLeast(random, 0));
+            default -> new ProbeReport(random.nextInt(NodeId.INDEX_MAX + 1), pick(random, ProbeReport.Finding.values()));
+        };
+    }
+
+    private static CheckpointAnnouncement checkpointAnnouncement(SplittableRandom random) {
+        long sequence = atLeast(random, 0);
+        long deliveredSequence = random.nextInt(4) == 0 || sequence == Long.MAX_VALUE
+                ? sequence
+                : random.nextLong(sequence, Long.MAX_VALUE);
+        byte[] digest = new byte[StateDigest.LENGTH_BYTES];
+        random.nextBytes(digest);
+        return new CheckpointAnnouncement(
+                sequence, deliveredSequence, random.nextInt(Integer.MAX_VALUE), StateDigest.fromBytes(digest));
+    }
+
+    private static CheckpointChunkRequest checkpointChunkRequest(SplittableRandom random) {
+        int lengthBytes = 1 + random.nextInt(0xFFFF);
+        return new CheckpointChunkRequest(
+                atLeast(random, 0), random.nextInt(Integer.MAX_VALUE - lengthBytes + 1), lengthBytes);
+    }
+
+    private static CheckpointChunk checkpointChunk(SplittableRandom random) {
+        byte[] chunk = bytes(random, 96);
+        if (chunk.length == 0) {
+            chunk = new byte[] {(byte) random.nextInt(256)};
+        }
+        return new CheckpointChunk(atLeast(random, 0), random.nextInt(Integer.MAX_VALUE - chunk.length + 1), chunk);
+    }
+
+    private static EntriesRequest entriesRequest(SplittableRandom random) {
+        Nack range = nack(random);
+        return new EntriesRequest(range.fromSequence(), range.toSequence());
     }
 
     static NodeId node(SplittableRandom random) {

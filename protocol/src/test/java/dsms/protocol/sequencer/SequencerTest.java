@@ -10,6 +10,7 @@ import dsms.protocol.Envelope;
 import dsms.protocol.FailureMode;
 import dsms.protocol.RecordingOutbox;
 import dsms.protocol.message.ClientRequest;
+import dsms.protocol.message.EntriesForgotten;
 import dsms.protocol.message.Nack;
 import dsms.protocol.message.NodeId;
 import dsms.protocol.message.OrderedBatch;
@@ -359,6 +360,28 @@ class SequencerTest {
 
         assertThat(sequencesSentTo(NodeId.replica(2))).isEmpty();
         assertThat(sequencesSentTo(NodeId.replica(0))).containsExactly(2L);
+    }
+
+    @Test
+    void shouldTellAReplicaThatAsksForForgottenEntriesToCatchUpFromItsPeers() {
+        Sequencer sequencer = sequencer(3, SequencerConfig.defaults().withRetransmissionEntriesMax(2));
+        request(sequencer, 1);
+        request(sequencer, 2);
+        tick(sequencer, MILLISECOND_NS);
+        sequencer.onMessage(NodeId.replica(0), new ReplicaAck(2), outbox);
+        sequencer.onMessage(NodeId.replica(1), new ReplicaAck(2), outbox);
+        request(sequencer, 3);
+        tick(sequencer, MILLISECOND_NS);
+        outbox.clear();
+
+        sequencer.onMessage(NodeId.replica(2), new Nack(1, 3), outbox);
+        sequencer.onMessage(NodeId.replica(1), new Nack(3, 3), outbox);
+
+        assertThat(outbox.sent())
+                .filteredOn(envelope -> envelope.to().equals(NodeId.replica(2)))
+                .containsExactly(new Envelope(NodeId.replica(2), new EntriesForgotten(EPOCH, 2)));
+        assertThat(sequencesSentTo(NodeId.replica(1))).as("a nack within the buffer is served").containsExactly(3L);
+        assertThat(sequencer.entriesForgottenNoticesSent()).isEqualTo(1);
     }
 
     @Test

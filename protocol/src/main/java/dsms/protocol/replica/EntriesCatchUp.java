@@ -1,0 +1,94 @@
+package dsms.protocol.replica;
+
+import dsms.protocol.Outbox;
+import dsms.protocol.message.EntriesRequest;
+import dsms.protocol.message.NodeId;
+import java.util.List;
+
+/**
+ * Fetches the ordered entries after a checkpoint from the peers that vouched for it, up to the
+ * entry every one of them can serve, one bounded request at a time.
+ *
+ * <p>The entries come back as {@code OrderedBatch}es and take the replica's normal path (holdback
+ * queue, exactly-once table, delivery), so the replica's last delivered sequence number is the
+ * measure of progress. A request not fully answered within {@code transferRequestTimeoutNs} is
+ * sent again from the first missing entry; {@code transferAttemptsPerPeerMax} timeouts in a row
+ * without progress move on to the next peer, and once every peer failed in a row the catch-up
+ * gives up.
+ */
+final class EntriesCatchUp {
+    private final List<NodeId> peers;
+    private final long targetSequence;
+    private final RecoveryConfig config;
+    private int peerIndex;
+    private long requestedThroughSequence;
+    private long deliveredAtRequestSequence;
+    private long deadlineNs;
+    private int attemptsWithoutProgress;
+    private int peersFailedInARow;
+    private final StateTransfer.TransferCounters counters;
+
+    EntriesCatchUp(List<NodeId> peers, long targetSequence, RecoveryConfig config, StateTransfer.TransferCounters counters) {
+        this.peers = List.copyOf(peers);
+        this.counters = counters;
+        this.targetSequence = targetSequence;
+        this.config = config;
+    }
+
+    /** Whether the replica has every entry it set out to fetch. */
+    boolean isDone(long lastDeliveredSequence) {
+        return lastDeliveredSequence >= targetSequence;
+    }
+
+    boolean acceptsEntriesFrom(NodeId peer) {
+        return peers.contains(peer);
+    }
+
+    /** Asks for the next entries once the previous request was answered in full. */
+    void onDelivered(long lastDeliveredSequence, long nowNs, Outbox outbox) {
+        if (!isDone(lastDeliveredSequence) && lastDeliveredSequence >= requestedThroughSequence) {
+            attemptsWithoutProgress = 0;
+            peersFailedInARow = 0;
+            request(lastDeliveredSequence, nowNs, outbox);
+        }
+    }
+
+    /** Sends the current request again when it is overdue, switching peers when one stays silent. */
+    TickOutcome onTick(long lastDeliveredSequence, long nowNs, Outbox outbox) {
+        if (isDone(lastDeliveredSequence) || nowNs < deadlineNs) {
+            return TickOutcome.CONTINUING;
+        }
+        if (lastDeliveredSequence > deliveredAtRequestSequence) {
+            // Part of the answer arrived: the peer is alive, the rest was lost or is late.
+            attemptsWithoutProgress = 0;
+            peersFailedInARow = 0;
+        } else if (++attemptsWithoutProgress >= config.transferAttemptsPerPeerMax()) {
+            attemptsWithoutProgress = 0;
+            peerIndex = (peerIndex + 1) % peers.size();
+            if (++peersFailedInARow >= peers.size()) {
+                return TickOutcome.GAVE_UP;
+            }
+        }
+        request(lastDeliveredSequence, nowNs, outbox);
+        return TickOutcome.CONTINUING;
+    }
+
+    private void request(long lastDeliveredSequence, long nowNs, Outbox outbox) {
+        long from = lastDeliveredSequence + 1;
+        long to = Math.min(targetSequence, lastDeliveredSequence + config.entriesPerRequestMax());
+        outbox.send(peers.get(peerIndex), new EntriesRequest(from, to));
+        requestedThroughSequence = to;
+        deliveredAtRequestSequence = lastDeliveredSequence;
+        deadlineNs = nowNs + config.transferRequestTimeoutNs();
+        counters.entryRequestsSent++;
+    }
+
+    long targetSequence() {
+        return targetSequence;
+    }
+
+    enum TickOutcome {
+        CONTINUING,
+        GAVE_UP
+    }
+}

@@ -1,0 +1,114 @@
+package dsms.protocol.replica;
+
+import dsms.protocol.Checkpoint;
+import dsms.protocol.CheckpointEvent;
+import dsms.protocol.ClusterShape;
+import dsms.protocol.Outbox;
+import dsms.protocol.message.CheckpointAnnouncement;
+import dsms.protocol.message.NodeId;
+import dsms.protocol.message.OrderedEntry;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a replica holds to serve recovering peers: its latest checkpoints and the ordered entries
+ * after the older one; and the schedule on which it takes checkpoints and announces their digests.
+ *
+ * <p>Checkpoints are taken after every entry whose sequence number is a multiple of the interval,
+ * whether the entry arrived live, from a peer or from the replica's own log, so that every replica
+ * takes them at the same sequence numbers and their digests can be compared.
+ */
+final class ReplicaCheckpoints {
+    private final NodeId self;
+    private final ClusterShape shape;
+    private final RecoveryConfig config;
+    private final RetainedCheckpoints retained;
+    private final RecentEntries recent;
+    private final DigestComparison comparison;
+    private long checkpointsTaken;
+
+    ReplicaCheckpoints(NodeId self, ClusterShape shape, RecoveryConfig config, Checkpoint initial) {
+        this.self = self;
+        this.shape = shape;
+        this.config = config;
+        this.retained = new RetainedCheckpoints(initial);
+        this.recent = new RecentEntries(config.recentEntriesMax());
+        this.recent.startAfter(initial.sequence());
+        this.comparison = new DigestComparison(shape);
+    }
+
+    /** Whether a checkpoint is due right after delivering {@code sequence}. */
+    boolean isDue(long sequence) {
+        return sequence % config.checkpointIntervalEntries() == 0;
+    }
+
+    /** Keeps a delivered entry for peers that will fetch the entries after a checkpoint. */
+    void recordDelivered(OrderedEntry entry) {
+        recent.append(entry);
+    }
+
+    /** Keeps a checkpoint just taken, tells the peers its digest and the driver its bytes. */
+    void taken(Checkpoint checkpoint, long deliveredSequence, Outbox outbox) {
+        retained.add(checkpoint);
+        recent.discardThrough(retained.oldest().sequence());
+        checkpointsTaken++;
+        CheckpointAnnouncement announcement = announcementOf(checkpoint, deliveredSequence);
+        for (NodeId peer : peers()) {
+            outbox.send(peer, announcement);
+        }
+        comparison.onTaken(checkpoint);
+        outbox.checkpointed(new CheckpointEvent(self, CheckpointEvent.Kind.TAKEN, checkpoint));
+    }
+
+    /** The state was replaced by {@code checkpoint}: everything held before is forgotten. */
+    void installed(Checkpoint checkpoint) {
+        retained.resetTo(checkpoint);
+        recent.startAfter(checkpoint.sequence());
+    }
+
+    void onPeerAnnouncement(NodeId peer, CheckpointAnnouncement announcement) {
+        comparison.onAnnouncement(peer.index(), announcement, retained.find(announcement.sequence()));
+    }
+
+    /** One announcement per retained checkpoint, newest first. */
+    List<CheckpointAnnouncement> announcements(long deliveredSequence) {
+        List<Checkpoint> held = retained.all();
+        List<CheckpointAnnouncement> announcements = new ArrayList<>(held.size());
+        for (int index = held.size() - 1; index >= 0; index--) {
+            announcements.add(announcementOf(held.get(index), deliveredSequence));
+        }
+        return announcements;
+    }
+
+    private static CheckpointAnnouncement announcementOf(Checkpoint checkpoint, long deliveredSequence) {
+        return new CheckpointAnnouncement(
+                checkpoint.sequence(), deliveredSequence, checkpoint.lengthBytes(), checkpoint.digest());
+    }
+
+    /** Every other replica of the cluster. */
+    List<NodeId> peers() {
+        List<NodeId> peers = new ArrayList<>(shape.replicaCount() - 1);
+        for (NodeId replica : shape.replicas()) {
+            if (!replica.equals(self)) {
+                peers.add(replica);
+            }
+        }
+        return peers;
+    }
+
+    RetainedCheckpoints retained() {
+        return retained;
+    }
+
+    RecentEntries recent() {
+        return recent;
+    }
+
+    DigestComparison comparison() {
+        return comparison;
+    }
+
+    long checkpointsTaken() {
+        return checkpointsTaken;
+    }
+}
