@@ -51,11 +51,7 @@ public final class EventStream implements Routes {
 
     private void attach(SseClient client) {
         client.keepAlive();
-        client.onClose(() -> {
-            if (clients.remove(client)) {
-                admitted.decrementAndGet();
-            }
-        });
+        client.onClose(() -> forget(client));
         clients.add(client);
         client.sendEvent(STATUS_EVENT, render());
     }
@@ -67,7 +63,19 @@ public final class EventStream implements Routes {
         }
         String payload = render();
         for (SseClient client : clients) {
-            client.sendEvent(STATUS_EVENT, payload);
+            if (!client.terminated()) {
+                client.sendEvent(STATUS_EVENT, payload);
+            }
+            if (client.terminated()) {
+                forget(client);
+            }
+        }
+    }
+
+    /** Drops a closed stream once, whether Javalin's close callback or a failed write saw it first. */
+    private void forget(SseClient client) {
+        if (clients.remove(client)) {
+            admitted.decrementAndGet();
         }
     }
 

@@ -32,6 +32,8 @@ public final class FrontEndServer implements AutoCloseable {
     static final long TICK_INTERVAL_NS = 1_000_000L;
     /** Often enough that a crash shows on the dashboard well within a second. */
     static final long REPORT_INTERVAL_MS = 250;
+    /** A report in progress at stop finishes within this, or is abandoned. */
+    static final long REPORT_STOP_MS_MAX = 5_000;
 
     private final UdpEndpoint endpoint;
     private final NodeDriver driver;
@@ -115,7 +117,16 @@ public final class FrontEndServer implements AutoCloseable {
     /** Stops reporting, HTTP and the loop; {@link #runLoop()} returns soon after. */
     @Override
     public void close() {
-        reporter.shutdownNow();
+        // Reporting ends first: a status push racing the server's stop writes to connections
+        // Jetty is tearing down, and each failed write is logged as an uncaught exception.
+        reporter.shutdown();
+        try {
+            if (!reporter.awaitTermination(REPORT_STOP_MS_MAX, TimeUnit.MILLISECONDS)) {
+                LOG.warn("the status reporter did not stop within {} ms", REPORT_STOP_MS_MAX);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         http.stop();
         driver.stop();
     }
