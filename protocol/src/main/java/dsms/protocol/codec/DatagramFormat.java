@@ -50,6 +50,7 @@ import dsms.protocol.message.OrderedEntry;
  * 18 Probe               nonce: i64
  * 19 ProbeReply          nonce: i64, status: u8 (ordinal of ReplicaStatus), deliveredSequence: i64
  * 20 ProbeReport         replicaIndex: u8, finding: u8 (ordinal)
+ * 21 ManagerReport       replicaIndex: u8, status: u8 (ordinal), restarts: i32, replacements: i32
  * </pre>
  *
  * <p>Field ranges, enforced when encoding (a violation is a programmer error) and when decoding

@@ -16,6 +16,7 @@ import dsms.protocol.message.OrderedBatch;
 import dsms.protocol.message.OrderedEntry;
 import dsms.protocol.message.Probe;
 import dsms.protocol.message.ProbeReply;
+import dsms.protocol.message.ManagerReport;
 import dsms.protocol.message.ProbeReport;
 import dsms.protocol.message.ReplicaAck;
 import dsms.protocol.message.ReplicaResult;
@@ -41,6 +42,7 @@ final class MessageReader {
     private static final ResultVerdict.Verdict[] VERDICTS = ResultVerdict.Verdict.values();
     private static final ReplicaStatus[] STATUSES = ReplicaStatus.values();
     private static final ProbeReport.Finding[] FINDINGS = ProbeReport.Finding.values();
+    private static final ManagerReport.ObservedState[] OBSERVED_STATES = ManagerReport.ObservedState.values();
     private static final CheckpointQuery CHECKPOINT_QUERY = new CheckpointQuery();
 
     private MessageReader() {}
@@ -68,6 +70,7 @@ final class MessageReader {
             case PROBE -> readProbe(reader);
             case PROBE_REPLY -> readProbeReply(reader);
             case PROBE_REPORT -> readProbeReport(reader);
+            case MANAGER_REPORT -> readManagerReport(reader);
         };
     }
 
@@ -266,6 +269,18 @@ final class MessageReader {
                 FieldRules.isReplicaIndex(replicaIndex) && findingOrdinal < FINDINGS.length,
                 Rejection.BAD_FIELD_VALUE);
         return reader.failed() ? null : new ProbeReport(replicaIndex, FINDINGS[findingOrdinal]);
+    }
+
+    private static Message readManagerReport(WireReader reader) {
+        int replicaIndex = reader.readUnsignedByte();
+        int statusOrdinal = reader.readUnsignedByte();
+        int restarts = reader.readInt();
+        int replacements = reader.readInt();
+        reader.require(
+                FieldRules.isReplicaIndex(replicaIndex) && statusOrdinal < OBSERVED_STATES.length && restarts >= 0
+                        && replacements >= 0,
+                Rejection.BAD_FIELD_VALUE);
+        return reader.failed() ? null : new ManagerReport(replicaIndex, OBSERVED_STATES[statusOrdinal], restarts, replacements);
     }
 
     private static RequestId readRequestId(WireReader reader) {

@@ -26,7 +26,8 @@ enum MessageType {
     ENTRIES_FORGOTTEN(17),
     PROBE(18),
     PROBE_REPLY(19),
-    PROBE_REPORT(20);
+    PROBE_REPORT(20),
+    MANAGER_REPORT(21);
 
     /** Indexed by type code, so that decoding a type is one array read; null for unused codes. */
     private static final MessageType[] BY_CODE = byCode();

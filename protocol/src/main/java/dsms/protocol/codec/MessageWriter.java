@@ -17,6 +17,7 @@ import dsms.protocol.message.OrderedBatch;
 import dsms.protocol.message.OrderedEntry;
 import dsms.protocol.message.Probe;
 import dsms.protocol.message.ProbeReply;
+import dsms.protocol.message.ManagerReport;
 import dsms.protocol.message.ProbeReport;
 import dsms.protocol.message.ReplicaAck;
 import dsms.protocol.message.ReplicaResult;
@@ -92,6 +93,8 @@ final class MessageWriter {
             return 8 + 1 + 8;
         } else if (message instanceof ProbeReport) {
             return 1 + 1;
+        } else if (message instanceof ManagerReport) {
+            return 1 + 1 + 4 + 4;
         }
         throw unknownType(message);
     }
@@ -175,6 +178,9 @@ final class MessageWriter {
         } else if (message instanceof ProbeReport report) {
             writeProbeReport(report, out);
             return MessageType.PROBE_REPORT;
+        } else if (message instanceof ManagerReport report) {
+            writeManagerReport(report, out);
+            return MessageType.MANAGER_REPORT;
         }
         throw unknownType(message);
     }
@@ -237,6 +243,16 @@ final class MessageWriter {
         Checks.check(report.finding() != null, "a probe report carries a finding");
         out.put((byte) report.replicaIndex());
         out.put((byte) report.finding().ordinal());
+    }
+
+    private static void writeManagerReport(ManagerReport report, ByteBuffer out) {
+        Checks.check(FieldRules.isReplicaIndex(report.replicaIndex()), "a manager report names a valid replica index");
+        Checks.check(report.status() != null, "a manager report carries a status");
+        Checks.check(report.restarts() >= 0 && report.replacements() >= 0, "a manager report's counts are not negative");
+        out.put((byte) report.replicaIndex());
+        out.put((byte) report.status().ordinal());
+        out.putInt(report.restarts());
+        out.putInt(report.replacements());
     }
 
     private static void writeClientRequest(ClientRequest request, ByteBuffer out) {

@@ -27,4 +27,5 @@ public sealed interface Message
                 EntriesForgotten,
                 Probe,
                 ProbeReply,
-                ProbeReport {}
+                ProbeReport,
+                ManagerReport {}

@@ -53,6 +53,7 @@ class DatagramCodecMalformedContentTest {
     private static final int PROBE = 18;
     private static final int PROBE_REPLY = 19;
     private static final int PROBE_REPORT = 20;
+    private static final int MANAGER_REPORT = 21;
     private static final int FRONT_END_ROLE = 0;
     private static final int REPLICA_ROLE = 2;
     private static final int MANAGER_ROLE = 3;
@@ -171,7 +172,7 @@ class DatagramCodecMalformedContentTest {
         byte[] ack = body().i64(1).build();
         return Stream.of(
                 scenario("type code 0", header(REPLICA_ROLE, 0, 1).message(0, ack), Rejection.UNKNOWN_MESSAGE_TYPE),
-                scenario("type code 21", header(REPLICA_ROLE, 0, 1).message(21, ack), Rejection.UNKNOWN_MESSAGE_TYPE),
+                scenario("type code 22", header(REPLICA_ROLE, 0, 1).message(22, ack), Rejection.UNKNOWN_MESSAGE_TYPE),
                 scenario("type code 255", header(REPLICA_ROLE, 0, 1).message(255, ack), Rejection.UNKNOWN_MESSAGE_TYPE),
                 scenario(
                         "body length past the end",
@@ -478,6 +479,15 @@ class DatagramCodecMalformedContentTest {
                         "probe report with a finding beyond the last",
                         header(MANAGER_ROLE, 0, 1)
                                 .message(PROBE_REPORT, body().u8(0).u8(ProbeReport.Finding.values().length).build()),
+                        Rejection.BAD_FIELD_VALUE),
+                scenario(
+                        "manager report with a status beyond the last",
+                        header(MANAGER_ROLE, 0, 1).message(MANAGER_REPORT,
+                                body().u8(0).u8(dsms.protocol.message.ManagerReport.ObservedState.values().length).i32(0).i32(0).build()),
+                        Rejection.BAD_FIELD_VALUE),
+                scenario(
+                        "manager report with negative restarts",
+                        header(MANAGER_ROLE, 0, 1).message(MANAGER_REPORT, body().u8(0).u8(0).i32(-1).i32(0).build()),
                         Rejection.BAD_FIELD_VALUE),
                 scenario(
                         "probe report of replica index 26",

@@ -23,6 +23,7 @@ import dsms.protocol.message.OrderedBatch;
 import dsms.protocol.message.OrderedEntry;
 import dsms.protocol.message.Probe;
 import dsms.protocol.message.ProbeReply;
+import dsms.protocol.message.ManagerReport;
 import dsms.protocol.message.ProbeReport;
 import dsms.protocol.message.ReplicaAck;
 import dsms.protocol.message.ReplicaStatus;
@@ -156,7 +157,9 @@ class DatagramCodecRoundTripTest {
                 new ProbeReply(Long.MIN_VALUE, ReplicaStatus.LIVE, 0),
                 new ProbeReply(max, ReplicaStatus.RECOVERING, max),
                 new ProbeReport(0, ProbeReport.Finding.REACHABLE),
-                new ProbeReport(NodeId.INDEX_MAX, ProbeReport.Finding.UNREACHABLE));
+                new ProbeReport(NodeId.INDEX_MAX, ProbeReport.Finding.UNREACHABLE),
+                new ManagerReport(0, ManagerReport.ObservedState.UNKNOWN, 0, 0),
+                new ManagerReport(NodeId.INDEX_MAX, ManagerReport.ObservedState.DOWN, Integer.MAX_VALUE, Integer.MAX_VALUE));
 
         DecodeResult.Decoded decoded =
                 accepted(codec.decode(codec.encode(NodeId.replicaManager(2), messages).get(0)));

@@ -16,6 +16,7 @@ import dsms.protocol.message.OrderedBatch;
 import dsms.protocol.message.OrderedEntry;
 import dsms.protocol.message.Probe;
 import dsms.protocol.message.ProbeReply;
+import dsms.protocol.message.ManagerReport;
 import dsms.protocol.message.ProbeReport;
 import dsms.protocol.message.ReplicaAck;
 import dsms.protocol.message.ReplicaResult;
@@ -68,7 +69,8 @@ final class SampleMessages {
                 new EntriesForgotten(3, 900),
                 new Probe(-5),
                 new ProbeReply(-5, ReplicaStatus.RECOVERING, 1_002),
-                new ProbeReport(2, ProbeReport.Finding.UNREACHABLE));
+                new ProbeReport(2, ProbeReport.Finding.UNREACHABLE),
+                new ManagerReport(1, ManagerReport.ObservedState.RECOVERING, 3, 1));
     }
 
     /** A list of {@code count} random valid messages of random types. */
@@ -105,7 +107,7 @@ final class SampleMessages {
 
     /** A random message of checkpoints, state transfer or replica managers. */
     private static Message randomRecoveryMessage(SplittableRandom random) {
-        return switch (random.nextInt(9)) {
+        return switch (random.nextInt(10)) {
             case 0 -> checkpointAnnouncement(random);
             case 1 -> new CheckpointQuery();
             case 2 -> checkpointChunkRequest(random);
@@ -114,7 +116,9 @@ final class SampleMessages {
             case 5 -> new EntriesForgotten(atLeast(random, 0), atLeast(random, 1));
             case 6 -> new Probe(random.nextLong());
             case 7 -> new ProbeReply(random.nextLong(), pick(random, ReplicaStatus.values()), atLeast(random, 0));
-            default -> new ProbeReport(random.nextInt(NodeId.INDEX_MAX + 1), pick(random, ProbeReport.Finding.values()));
+            case 8 -> new ProbeReport(random.nextInt(NodeId.INDEX_MAX + 1), pick(random, ProbeReport.Finding.values()));
+            default -> new ManagerReport(random.nextInt(NodeId.INDEX_MAX + 1), pick(random, ManagerReport.ObservedState.values()),
+                    random.nextInt(Integer.MAX_VALUE), random.nextInt(Integer.MAX_VALUE));
         };
     }
 
