@@ -79,7 +79,7 @@ public final class StartCommand implements Callable<Integer> {
                 if (parsedRole == Role.REPLICA) {
                     new ReplicaProcess(layout, index).run(clock);
                 } else {
-                    new ManagerProcess(layout, index, config).run();
+                    new ManagerProcess(layout, index, config).run(clock);
                 }
             }
         }

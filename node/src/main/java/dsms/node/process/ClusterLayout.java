@@ -91,6 +91,17 @@ public record ClusterLayout(ClusterConfig config, Path configFile) {
                 .withOrderingTimeoutNs(config.timeouts().requestMsMax() * NANOS_PER_MILLI);
     }
 
+    /**
+     * Checkpoints every 16,384 entries: rare enough that taking and saving one (a snapshot of the
+     * whole market) costs little, frequent enough that a replica far behind fetches a recent one.
+     * Every replica must use the same interval, which is why it comes from here.
+     */
+    public dsms.protocol.replica.RecoveryConfig recoveryConfig() {
+        return dsms.protocol.replica.RecoveryConfig.defaults().withCheckpointIntervalEntries(CHECKPOINT_INTERVAL_ENTRIES);
+    }
+
+    static final int CHECKPOINT_INTERVAL_ENTRIES = 16_384;
+
     public dsms.protocol.replica.ReplicaConfig replicaConfig() {
         return dsms.protocol.replica.ReplicaConfig.defaults()
                 .withResultChunkBytesMax(DatagramFormat.resultChunkBytesMax(DatagramFormat.DATAGRAM_BYTES_MAX_DEFAULT));

@@ -16,6 +16,14 @@ public final class FaultFlags {
         return replicaDataDirectory.resolve("fault-byzantine");
     }
 
+    /**
+     * The marker a manager leaves in a replica's emptied data directory when it replaces the
+     * replica: the replica then takes its state from peers, and removes the marker once it has.
+     */
+    public static Path replacedMarker(Path replicaDataDirectory) {
+        return replicaDataDirectory.resolve("replaced");
+    }
+
     /** The file where a replica's manager records the pid of the replica process it runs. */
     public static Path pidFile(Path replicaDataDirectory) {
         return replicaDataDirectory.resolve("replica.pid");

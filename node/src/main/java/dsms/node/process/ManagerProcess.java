@@ -1,6 +1,13 @@
 package dsms.node.process;
 
+import dsms.protocol.ManagerAction;
+import dsms.protocol.manager.ObservedStatus;
+import dsms.protocol.manager.ReplicaManager;
+import dsms.protocol.manager.ReplicaManagerConfig;
+import dsms.protocol.message.ManagerReport;
 import dsms.protocol.message.NodeId;
+import dsms.transport.NodeDriver;
+import dsms.transport.UdpEndpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,63 +18,155 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A replica manager process: runs its replica as a child process and restarts it at once when it
- * exits (a crash, a kill -9, a failed disk write). Restarts back off when the replica keeps dying
- * right after starting, so a replica that cannot start does not spin a core.
+ * A replica manager process: the manager role over UDP (probing, confirming crashes with the other
+ * managers, counting wrong results), and the supervisor of its replica, which runs as a child
+ * process.
+ *
+ * <p>The supervisor restarts the replica at once whenever it exits (a crash, a kill -9, a failed
+ * disk write), backing off when it keeps dying right after starting. The manager's decisions are
+ * carried out through the same path: RESTART kills the replica, which the supervisor starts again
+ * with its data; REPLACE kills it, and the supervisor empties its data directory and starts it with
+ * a marker that makes it take its state from its peers.
  */
-public final class ManagerProcess {
+public final class ManagerProcess implements NodeDriver.EffectListener {
     private static final Logger LOG = LoggerFactory.getLogger(ManagerProcess.class);
     static final long RESTART_DELAY_MS_MIN = 50;
     static final long RESTART_DELAY_MS_MAX = 5_000;
     /** A replica that ran this long is healthy again: the next restart is immediate. */
     static final long HEALTHY_RUN_MS = 10_000;
+    static final long TICK_INTERVAL_NS = 1_000_000L;
+    static final long REPORT_INTERVAL_NS = 250_000_000L;
 
     private final ClusterLayout layout;
     private final int index;
+    private final String name;
     private final Path configFile;
+    private final Path dataDirectory;
+    private final ReplicaManager manager;
     private volatile boolean running = true;
+    private volatile boolean replaceOnExit;
     private volatile Process child;
     private volatile int restarts;
+    private volatile int replacements;
+    private NodeDriver driver;
+    private long nextReportNs;
 
     public ManagerProcess(ClusterLayout layout, int index, Path configFile) {
         this.layout = layout;
         this.index = index;
+        this.name = NodeId.replicaName(index);
         this.configFile = configFile;
+        this.dataDirectory = layout.dataDirectory(index);
+        this.manager = new ReplicaManager(NodeId.replicaManager(index), layout.shape(), ReplicaManagerConfig.defaults());
     }
 
-    public void run() throws IOException, InterruptedException {
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "manager-shutdown"));
-        Path dataDirectory = layout.dataDirectory(index);
+    public void run(EpochClock clock) throws IOException, InterruptedException {
         Files.createDirectories(dataDirectory);
-        String name = NodeId.replicaName(index);
-        long delayMs = RESTART_DELAY_MS_MIN;
-        while (running) {
-            long startedMs = System.currentTimeMillis();
-            child = startReplica(dataDirectory);
-            Files.writeString(FaultFlags.pidFile(dataDirectory), Long.toString(child.pid()));
-            LOG.info("manager {}: replica {} started (pid {}, restarts so far {})", name, name, child.pid(), restarts);
-            int exit = child.waitFor();
-            if (!running) {
-                break;
-            }
-            restarts++;
-            long ranMs = System.currentTimeMillis() - startedMs;
-            delayMs = ranMs >= HEALTHY_RUN_MS ? RESTART_DELAY_MS_MIN : Math.min(RESTART_DELAY_MS_MAX, delayMs * 2);
-            LOG.warn("manager {}: replica {} exited with status {} after {} ms; restarting in {} ms", name, name, exit,
-                    ranMs, delayMs);
-            TimeUnit.MILLISECONDS.sleep(delayMs);
+        Thread supervisor = new Thread(this::supervise, "replica-supervisor");
+        supervisor.start();
+        try (UdpEndpoint endpoint = UdpEndpoint.bind(layout.addressOf(NodeId.replicaManager(index)))) {
+            driver = new NodeDriver(manager, endpoint, layout.newCodec(), layout.addressBook(), this, clock::nowNs,
+                    TICK_INTERVAL_NS);
+            Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "manager-shutdown"));
+            driver.run();
+        } finally {
+            stop();
+            supervisor.join(TimeUnit.SECONDS.toMillis(15));
         }
     }
 
-    public int restarts() {
-        return restarts;
+    @Override
+    public void acted(ManagerAction action) {
+        boolean replace = action.kind() == ManagerAction.Kind.REPLACE;
+        LOG.warn("manager {}: {} replica {} ({})", name, replace ? "replacing" : "restarting", name,
+                replace ? "three consecutive wrong results" : "a majority of managers could not reach it");
+        replaceOnExit |= replace;
+        Process current = child;
+        if (current != null) {
+            current.destroyForcibly();
+        }
     }
 
-    private Process startReplica(Path dataDirectory) throws IOException {
+    @Override
+    public void afterCycle(long nowNs) {
+        if (nowNs < nextReportNs) {
+            return;
+        }
+        nextReportNs = nowNs + REPORT_INTERVAL_NS;
+        ManagerReport report = new ManagerReport(index, observedState(manager.observedStatus()), restarts, replacements);
+        driver.execute(outbox -> outbox.send(NodeId.frontEnd(0), report));
+    }
+
+    private static ManagerReport.ObservedState observedState(ObservedStatus status) {
+        return switch (status) {
+            case UNKNOWN -> ManagerReport.ObservedState.UNKNOWN;
+            case UP -> ManagerReport.ObservedState.UP;
+            case RECOVERING -> ManagerReport.ObservedState.RECOVERING;
+            case DOWN -> ManagerReport.ObservedState.DOWN;
+        };
+    }
+
+    /** Runs the replica, and runs it again whenever it exits, until the manager stops. */
+    private void supervise() {
+        long delayMs = RESTART_DELAY_MS_MIN;
+        try {
+            while (running) {
+                long startedMs = System.currentTimeMillis();
+                child = startReplica();
+                Files.writeString(FaultFlags.pidFile(dataDirectory), Long.toString(child.pid()));
+                LOG.info("manager {}: replica {} started (pid {}, restarts {}, replacements {})", name, name, child.pid(),
+                        restarts, replacements);
+                int exit = child.waitFor();
+                if (!running) {
+                    return;
+                }
+                long ranMs = System.currentTimeMillis() - startedMs;
+                if (replaceOnExit) {
+                    replaceOnExit = false;
+                    emptyDataDirectory();
+                    replacements++;
+                    delayMs = RESTART_DELAY_MS_MIN;
+                } else {
+                    restarts++;
+                    delayMs = ranMs >= HEALTHY_RUN_MS ? RESTART_DELAY_MS_MIN : Math.min(RESTART_DELAY_MS_MAX, delayMs * 2);
+                }
+                LOG.warn("manager {}: replica {} exited with status {} after {} ms; starting it in {} ms", name, name,
+                        exit, ranMs, delayMs);
+                TimeUnit.MILLISECONDS.sleep(delayMs);
+            }
+        } catch (IOException e) {
+            LOG.error("manager {}: cannot run replica {}: {}", name, name, e.getMessage());
+            driver.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A replaced replica throws its state away: log, snapshots, audit logs and injected faults. */
+    private void emptyDataDirectory() throws IOException {
+        for (String part : List.of("wal", "snapshots", "audit")) {
+            deleteRecursively(dataDirectory.resolve(part));
+        }
+        Files.deleteIfExists(FaultFlags.byzantineFlag(dataDirectory));
+        Files.writeString(FaultFlags.replacedMarker(dataDirectory), "take the state from peers\n");
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            for (Path file : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    private Process startReplica() throws IOException {
         List<String> command = new ArrayList<>(Launcher.javaCommand());
-        command.addAll(List.of("start", "replica", "--config", configFile.toString(), "--id", NodeId.replicaName(index)));
+        command.addAll(List.of("start", "replica", "--config", configFile.toString(), "--id", name));
         ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("DSMS_PROCESS", "replica-" + NodeId.replicaName(index));
+        builder.environment().put("DSMS_PROCESS", "replica-" + name);
         builder.environment().put(Launcher.WATCH_PARENT_ENVIRONMENT, "1");
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(dataDirectory.resolve("replica.log").toFile()));
@@ -76,6 +175,9 @@ public final class ManagerProcess {
 
     private void stop() {
         running = false;
+        if (driver != null) {
+            driver.stop();
+        }
         Process current = child;
         if (current != null && current.isAlive()) {
             current.destroy();

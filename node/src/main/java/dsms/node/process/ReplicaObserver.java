@@ -5,6 +5,8 @@ import dsms.protocol.Outbox;
 import dsms.protocol.ProtocolRole;
 import dsms.protocol.RequestOutcome;
 import dsms.protocol.message.CrashSuspicion;
+import dsms.protocol.message.CheckpointAnnouncement;
+import dsms.protocol.message.ManagerReport;
 import dsms.protocol.message.Message;
 import dsms.protocol.message.NodeId;
 import dsms.protocol.message.ReplicaResult;
@@ -27,6 +29,7 @@ public final class ReplicaObserver implements ProtocolRole {
     public static final long SILENT_NS_MAX = 500_000_000L;
 
     private final ProtocolRole frontEnd;
+    private final ReplicaReports reports;
     private final AtomicLongArray lastSequence;
     private final AtomicLongArray lastResultNs;
     /** When the replica fell behind the highest answered sequence; 0 while it is level. */
@@ -42,6 +45,7 @@ public final class ReplicaObserver implements ProtocolRole {
 
     public ReplicaObserver(ProtocolRole frontEnd, int replicaCount) {
         this.frontEnd = frontEnd;
+        this.reports = new ReplicaReports(replicaCount);
         this.lastSequence = new AtomicLongArray(replicaCount);
         this.lastResultNs = new AtomicLongArray(replicaCount);
         this.behindSinceNs = new AtomicLongArray(replicaCount);
@@ -61,6 +65,14 @@ public final class ReplicaObserver implements ProtocolRole {
         if (message instanceof ReplicaResult result && from.role() == NodeId.Role.REPLICA
                 && from.index() < replicaCount()) {
             observeResult(from.index(), result.sequence());
+        } else if (message instanceof CheckpointAnnouncement announcement && from.role() == NodeId.Role.REPLICA
+                && from.index() < replicaCount()) {
+            reports.checkpoint(from.index(), announcement, nowNs);
+            return;
+        } else if (message instanceof ManagerReport report && from.role() == NodeId.Role.REPLICA_MANAGER
+                && from.index() < replicaCount() && report.replicaIndex() == from.index()) {
+            reports.manager(from.index(), report, nowNs);
+            return;
         }
         frontEnd.onMessage(from, message, reportWatcher.around(outbox));
     }
@@ -137,6 +149,11 @@ public final class ReplicaObserver implements ProtocolRole {
     /** Agreed requests replica {@code index} never answered in time (byzantine mode). */
     public long missingResults(int index) {
         return missingResults.get(index);
+    }
+
+    /** What the replicas and their managers last reported about themselves. */
+    public ReplicaReports reports() {
+        return reports;
     }
 
     public long nowNs() {

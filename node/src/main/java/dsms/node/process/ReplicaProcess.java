@@ -3,76 +3,93 @@ package dsms.node.process;
 import dsms.core.AuditSink;
 import dsms.market.MarketService;
 import dsms.node.config.ClusterConfig.FsyncPolicy;
+import dsms.node.storage.SnapshotStore;
 import dsms.node.storage.WriteAheadLog;
+import dsms.protocol.Checkpoint;
+import dsms.protocol.CheckpointEvent;
 import dsms.protocol.Delivery;
 import dsms.protocol.RecordingOutbox;
+import dsms.protocol.message.CheckpointAnnouncement;
 import dsms.protocol.message.NodeId;
-import dsms.protocol.message.OrderedBatch;
 import dsms.protocol.message.OrderedEntry;
 import dsms.protocol.replica.Replica;
+import dsms.protocol.replica.RestoreOutcome;
 import dsms.transport.NodeDriver;
 import dsms.transport.UdpEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A replica process: the replica role over UDP, its share market, its write-ahead log and its
- * audit logs. On start it replays its own log, so a restarted replica recovers its state and then
- * catches up on what it missed from the sequencer.
+ * A replica process: the replica role over UDP, its share market, its write-ahead log, its
+ * snapshots and its audit logs.
+ *
+ * <p>Starting: a replica its manager replaced (a marker file says so) starts empty and takes its
+ * state from peers; any other replica restores its newest snapshot and replays its log after it,
+ * then catches up on what it missed from the sequencer or, when that is gone, from peers.
  *
  * <p>Durability: every delivered entry is appended to the log before the cycle's results leave;
  * with the default fsync policy the log is forced to disk first (group commit: one force per
- * cycle), so no result leaves a replica before its entry is durable.
+ * cycle), so no result leaves a replica before its entry is durable. Every checkpoint is saved as a
+ * snapshot, and the log behind it is deleted.
  */
 public final class ReplicaProcess implements NodeDriver.EffectListener {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaProcess.class);
-    /** Replayed entries go to the replica in batches no larger than its holdback queue. */
-    private static final int REPLAY_BATCH_ENTRIES_MAX = 1_024;
     static final long TICK_INTERVAL_NS = 1_000_000L;
+    /** How often the replica tells the front end its progress and checkpoint digest. */
+    static final long REPORT_INTERVAL_NS = 250_000_000L;
 
     private final ClusterLayout layout;
     private final int index;
+    private final String name;
+    private final Path dataDirectory;
     private final EntryLog entryLog;
+    private final SnapshotStore snapshots;
     private final AuditFiles audit;
     private final boolean forceToDisk;
     private final ReplayAwareAudit replicaAudit;
     private final FaultInjectingService service;
     private final Replica<FaultInjectingService> replica;
     private final Path byzantineFlag;
+    private NodeDriver driver;
     private long nextFaultCheckNs;
+    private long nextReportNs;
 
     public ReplicaProcess(ClusterLayout layout, int index) throws IOException {
         this.layout = layout;
         this.index = index;
-        Path dataDirectory = layout.dataDirectory(index);
+        this.name = NodeId.replicaName(index);
+        this.dataDirectory = layout.dataDirectory(index);
         this.entryLog = new EntryLog(WriteAheadLog.open(dataDirectory.resolve("wal")), layout.newCodec(),
                 NodeId.replica(index));
+        this.snapshots = new SnapshotStore(dataDirectory.resolve("snapshots"));
         this.audit = new AuditFiles(dataDirectory.resolve("audit"));
         this.forceToDisk = layout.config().fsync() == FsyncPolicy.ALWAYS;
         this.replicaAudit = new ReplayAwareAudit(audit);
         this.service = new FaultInjectingService(new MarketService());
         this.byzantineFlag = FaultFlags.byzantineFlag(dataDirectory);
-        this.replica = new Replica<>(NodeId.replica(index), layout.shape(), layout.replicaConfig(), service,
-                replicaAudit);
+        this.replica = new Replica<>(NodeId.replica(index), layout.shape(), layout.replicaConfig(),
+                layout.recoveryConfig(), service, replicaAudit);
     }
 
-    /** Replays the log, then runs the event loop until the process is stopped. */
+    /** Recovers the state, then runs the event loop until the process is stopped. */
     public void run(EpochClock clock) throws IOException {
-        WriteAheadLog.RecoveryReport recovery = entryLog.log().recovery();
-        if (recovery.repaired()) {
-            LOG.warn("replica {}: cut a torn log tail ({} bytes, {} segments); peers supply the rest",
-                    NodeId.replicaName(index), recovery.truncatedBytes(), recovery.discardedSegments());
+        RecordingOutbox discarded = new RecordingOutbox();
+        replica.onTick(clock.nowNs(), discarded);
+        if (Files.exists(FaultFlags.replacedMarker(dataDirectory))) {
+            replica.startStateTransfer();
+            LOG.info("replica {} started empty after its replacement: taking its state from peers", name);
+        } else {
+            recoverOwnState(discarded);
         }
-        long replayed = replay(clock.nowNs());
-        LOG.info("replica {} started: replayed {} log entries, last sequence {}", NodeId.replicaName(index), replayed,
-                replica.lastDeliveredSequence());
         try (UdpEndpoint endpoint = UdpEndpoint.bind(layout.addressOf(NodeId.replica(index)))) {
-            NodeDriver driver = new NodeDriver(replica, endpoint, layout.newCodec(), layout.addressBook(), this,
-                    clock::nowNs, TICK_INTERVAL_NS);
+            driver = new NodeDriver(replica, endpoint, layout.newCodec(), layout.addressBook(), this, clock::nowNs,
+                    TICK_INTERVAL_NS);
             Runtime.getRuntime().addShutdownHook(new Thread(driver::stop, "replica-shutdown"));
             driver.run();
         } finally {
@@ -83,23 +100,36 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
     }
 
     /**
-     * Feeds the replica its own log, as the sequencer once sent it. Results and deliveries of the
-     * replay are dropped: the front end already has them, and the entries are already logged.
-     * Audit lines were written when the entries were first delivered, so the replay writes none.
+     * Restores the newest snapshot and replays the log after it, as the entries were once
+     * delivered. Results and deliveries of the replay are dropped: the front end already has the
+     * results (and asks again for any it lacks), and the entries are already logged. Audit lines
+     * were written when the entries were first delivered, so the replay writes none.
      */
-    private long replay(long nowNs) throws IOException {
-        List<OrderedEntry> entries = entryLog.read(0);
-        Replica<FaultInjectingService> replaying = replica;
-        RecordingOutbox discarded = new RecordingOutbox();
-        replaying.onTick(nowNs, discarded);
+    private void recoverOwnState(RecordingOutbox discarded) throws IOException {
+        WriteAheadLog.RecoveryReport repair = entryLog.log().recovery();
+        if (repair.repaired()) {
+            LOG.warn("replica {}: cut a torn or corrupt log tail ({} bytes, {} segments); peers supply the rest", name,
+                    repair.truncatedBytes(), repair.discardedSegments());
+        }
+        long firstToReplay = 0;
+        Optional<SnapshotStore.StoredSnapshot> snapshot = snapshots.loadNewest();
+        if (snapshot.isPresent()) {
+            if (replica.restoreCheckpoint(snapshot.get().payload()) == RestoreOutcome.RESTORED) {
+                firstToReplay = snapshot.get().sequence() + 1;
+            } else {
+                LOG.warn("replica {}: snapshot {} does not restore; replaying the whole log", name, snapshot.get().sequence());
+            }
+        }
+        List<OrderedEntry> entries = entryLog.read(firstToReplay);
         replicaAudit.replaying = true;
-        for (int from = 0; from < entries.size(); from += REPLAY_BATCH_ENTRIES_MAX) {
-            List<OrderedEntry> batch = entries.subList(from, Math.min(entries.size(), from + REPLAY_BATCH_ENTRIES_MAX));
-            replaying.onMessage(NodeId.sequencer(0), new OrderedBatch(batch), discarded);
+        for (OrderedEntry entry : entries) {
+            replica.replay(entry, discarded);
             discarded.clear();
         }
         replicaAudit.replaying = false;
-        return entries.size();
+        LOG.info("replica {} started: snapshot at {}, replayed {} log entries, last sequence {}", name,
+                firstToReplay == 0 ? "none" : Long.toString(firstToReplay - 1), entries.size(),
+                replica.lastDeliveredSequence());
     }
 
     @Override
@@ -109,6 +139,26 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
         } catch (IOException e) {
             // A replica that cannot log must not answer: stop, and let the manager restart it.
             throw new UncheckedIOException("cannot append to the log", e);
+        }
+    }
+
+    @Override
+    public void checkpointed(CheckpointEvent event) {
+        Checkpoint checkpoint = event.checkpoint();
+        try {
+            entryLog.commit(true);
+            snapshots.save(checkpoint.sequence(), checkpoint.bytes());
+            if (event.kind() == CheckpointEvent.Kind.INSTALLED) {
+                // The installed state supersedes everything logged before; the log restarts after it.
+                entryLog.log().clear();
+                Files.deleteIfExists(FaultFlags.replacedMarker(dataDirectory));
+                LOG.info("replica {} installed a checkpoint at sequence {} ({} bytes, digest {}) from its peers", name,
+                        checkpoint.sequence(), checkpoint.bytes().length, checkpoint.digest().toHex());
+            } else {
+                entryLog.log().truncateBefore(checkpoint.sequence() + 1);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save checkpoint " + checkpoint.sequence(), e);
         }
     }
 
@@ -124,15 +174,47 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
 
     @Override
     public void afterCycle(long nowNs) {
-        if (nowNs < nextFaultCheckNs) {
-            return;
+        if (nowNs >= nextReportNs) {
+            nextReportNs = nowNs + REPORT_INTERVAL_NS;
+            reportToFrontEnd();
         }
-        nextFaultCheckNs = nowNs + FaultFlags.CHECK_INTERVAL_NS;
-        boolean wanted = layout.config().faultInjection() && java.nio.file.Files.exists(byzantineFlag);
+        if (nowNs >= nextFaultCheckNs) {
+            nextFaultCheckNs = nowNs + FaultFlags.CHECK_INTERVAL_NS;
+            checkFaultInjection();
+            clearReplacedMarkerOnceLive();
+        }
+    }
+
+    /** Tells the front end how far this replica got and the digest of its latest checkpoint. */
+    private void reportToFrontEnd() {
+        Checkpoint latest = replica.latestCheckpoint();
+        CheckpointAnnouncement report = new CheckpointAnnouncement(latest.sequence(),
+                Math.max(latest.sequence(), replica.lastDeliveredSequence()), latest.bytes().length, latest.digest());
+        driver.execute(outbox -> outbox.send(NodeId.frontEnd(0), report));
+    }
+
+    /**
+     * Once a replaced replica is live again, whether it installed a checkpoint or caught up on
+     * entries alone, its own log holds its state: a later restart recovers from it, not from peers.
+     */
+    private void clearReplacedMarkerOnceLive() {
+        if (replica.status() == dsms.protocol.message.ReplicaStatus.LIVE) {
+            try {
+                if (Files.deleteIfExists(FaultFlags.replacedMarker(dataDirectory))) {
+                    LOG.info("replica {} is live again after its replacement, at sequence {}", name,
+                            replica.lastDeliveredSequence());
+                }
+            } catch (IOException e) {
+                LOG.warn("replica {}: cannot remove its replacement marker: {}", name, e.getMessage());
+            }
+        }
+    }
+
+    private void checkFaultInjection() {
+        boolean wanted = layout.config().faultInjection() && Files.exists(byzantineFlag);
         if (wanted != service.isByzantine()) {
             service.setByzantine(wanted);
-            LOG.warn("replica {}: fault injection {}", NodeId.replicaName(index),
-                    wanted ? "on: returning wrong results" : "off: healed");
+            LOG.warn("replica {}: fault injection {}", name, wanted ? "on: returning wrong results" : "off: healed");
         }
     }
 

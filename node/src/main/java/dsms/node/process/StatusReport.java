@@ -2,6 +2,8 @@ package dsms.node.process;
 
 import dsms.node.metrics.RecentTraffic;
 import dsms.protocol.frontend.FrontEndStats;
+import dsms.protocol.message.CheckpointAnnouncement;
+import dsms.protocol.message.ManagerReport;
 import dsms.protocol.message.NodeId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,17 +40,23 @@ public final class StatusReport {
     }
 
     private List<Map<String, Object>> replicas() {
+        ReplicaReports reports = observer.reports();
         List<Map<String, Object>> replicas = new ArrayList<>();
         long nowNs = observer.nowNs();
         for (int index = 0; index < observer.replicaCount(); index++) {
             Map<String, Object> replica = new LinkedHashMap<>();
             replica.put("id", NodeId.replicaName(index));
-            replica.put("status", observer.looksDown(index) ? "DOWN" : "UP");
-            replica.put("lastSeq", observer.lastSequence(index));
+            ReplicaReports.Received<CheckpointAnnouncement> checkpoint = reports.checkpoint(index);
+            ReplicaReports.Received<ManagerReport> manager = reports.manager(index);
+            replica.put("status", status(index, manager, nowNs));
+            replica.put("lastSeq", Math.max(observer.lastSequence(index),
+                    checkpoint == null ? 0 : checkpoint.report().deliveredSequence()));
             replica.put("lag", observer.lag(index));
-            replica.put("digest", "");
-            replica.put("restarts", 0);
-            replica.put("replacements", 0);
+            replica.put("checkpointSeq", checkpoint == null ? null : checkpoint.report().sequence());
+            replica.put("digest", checkpoint == null ? "" : checkpoint.report().digest().toHex());
+            replica.put("digestAgrees", checkpoint == null ? null : digestAgrees(index));
+            replica.put("restarts", manager == null ? 0 : manager.report().restarts());
+            replica.put("replacements", manager == null ? 0 : manager.report().replacements());
             long lastResultNs = observer.lastResultNs(index);
             replica.put("lastResultMsAgo", lastResultNs == 0 ? null : (nowNs - lastResultNs) / NANOS_PER_MILLI);
             replica.put("crashSuspicions", observer.crashSuspicions(index));
@@ -57,6 +65,41 @@ public final class StatusReport {
             replicas.add(replica);
         }
         return replicas;
+    }
+
+    /**
+     * DOWN as soon as the front end misses the replica's results (the fastest sign), otherwise what
+     * its manager's probes found, when the manager reported lately.
+     */
+    private String status(int index, ReplicaReports.Received<ManagerReport> manager, long nowNs) {
+        if (observer.looksDown(index)) {
+            return "DOWN";
+        }
+        if (ReplicaReports.isFresh(manager, nowNs)) {
+            return switch (manager.report().status()) {
+                case DOWN -> "DOWN";
+                case RECOVERING -> "RECOVERING";
+                case UP, UNKNOWN -> "UP";
+            };
+        }
+        return "UP";
+    }
+
+    /**
+     * Whether every other replica that reported a checkpoint at the same sequence number reported
+     * the same digest: equal inputs must give equal states.
+     */
+    private boolean digestAgrees(int index) {
+        ReplicaReports reports = observer.reports();
+        CheckpointAnnouncement mine = reports.checkpoint(index).report();
+        for (int other = 0; other < observer.replicaCount(); other++) {
+            ReplicaReports.Received<CheckpointAnnouncement> theirs = reports.checkpoint(other);
+            if (other != index && theirs != null && theirs.report().sequence() == mine.sequence()
+                    && !theirs.report().digest().equals(mine.digest())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Map<String, Object> frontEnd() {
