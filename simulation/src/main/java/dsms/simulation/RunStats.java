@@ -1,0 +1,53 @@
+package dsms.simulation;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a run did, for reports and for tests that make sure a profile really exercised its faults.
+ *
+ * @param simulatedNs simulated time from the start to the end of the run
+ * @param events agenda events handled
+ * @param datagramsSent datagrams handed to the network
+ * @param datagramsLost datagrams the network dropped
+ * @param datagramsDuplicated datagrams the network delivered twice
+ * @param datagramsCorrupted datagram copies the network corrupted
+ * @param datagramsCut datagrams dropped by cut links
+ * @param datagramsRejected datagrams the receivers' codecs rejected (corruption caught by the HMAC)
+ * @param highestSequence the last sequence number the sequencer assigned
+ * @param answers answers the front end gave, agreed or not
+ * @param clientRetries times clients retried a request after a system error
+ * @param deduplicatedDeliveries entries replicas answered from their exactly-once table
+ * @param replicasAwaitingStateTransfer live replicas that lack entries the sequencer forgot
+ */
+public record RunStats(
+        long simulatedNs,
+        long events,
+        long datagramsSent,
+        long datagramsLost,
+        long datagramsDuplicated,
+        long datagramsCorrupted,
+        long datagramsCut,
+        long datagramsRejected,
+        long highestSequence,
+        long answers,
+        long clientRetries,
+        long deduplicatedDeliveries,
+        List<Integer> replicasAwaitingStateTransfer) {
+
+    public RunStats {
+        replicasAwaitingStateTransfer = List.copyOf(replicasAwaitingStateTransfer);
+    }
+
+    public String describe() {
+        return String.format(
+                Locale.ROOT,
+                "%.2f s simulated, %d events; datagrams: %d sent, %d lost, %d duplicated, %d corrupted (%d rejected), "
+                        + "%d cut; %d ordered, %d answers, %d client retries, %d deduplicated deliveries%s",
+                simulatedNs / 1e9, events, datagramsSent, datagramsLost, datagramsDuplicated, datagramsCorrupted,
+                datagramsRejected, datagramsCut, highestSequence, answers, clientRetries, deduplicatedDeliveries,
+                replicasAwaitingStateTransfer.isEmpty()
+                        ? ""
+                        : "; replicas awaiting state transfer: " + replicasAwaitingStateTransfer);
+    }
+}
