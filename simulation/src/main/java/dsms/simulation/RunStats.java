@@ -13,11 +13,14 @@ import java.util.Locale;
  * @param datagramsDuplicated datagrams the network delivered twice
  * @param datagramsCorrupted datagram copies the network corrupted
  * @param datagramsCut datagrams dropped by cut links
+ * @param datagramsReordered datagram copies that overtook one sent earlier on the same link
  * @param datagramsRejected datagrams the receivers' codecs rejected (corruption caught by the HMAC)
  * @param highestSequence the last sequence number the sequencer assigned
  * @param answers answers the front end gave, agreed or not
+ * @param answersNotAgreed answers NO_QUORUM, TIMED_OUT or OVERLOADED, which clients retry
  * @param clientRetries times clients retried a request after a system error
  * @param deduplicatedDeliveries entries replicas answered from their exactly-once table
+ * @param replicaCrashes replicas that crashed, at a time or at a protocol moment
  * @param replicasAwaitingStateTransfer live replicas that lack entries the sequencer forgot
  */
 public record RunStats(
@@ -28,24 +31,34 @@ public record RunStats(
         long datagramsDuplicated,
         long datagramsCorrupted,
         long datagramsCut,
+        long datagramsReordered,
         long datagramsRejected,
         long highestSequence,
         long answers,
+        long answersNotAgreed,
         long clientRetries,
         long deduplicatedDeliveries,
+        long replicaCrashes,
         List<Integer> replicasAwaitingStateTransfer) {
 
     public RunStats {
         replicasAwaitingStateTransfer = List.copyOf(replicasAwaitingStateTransfer);
     }
 
+    /** The statistics of a run that never started. */
+    public static RunStats none() {
+        return new RunStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of());
+    }
+
     public String describe() {
         return String.format(
                 Locale.ROOT,
                 "%.2f s simulated, %d events; datagrams: %d sent, %d lost, %d duplicated, %d corrupted (%d rejected), "
-                        + "%d cut; %d ordered, %d answers, %d client retries, %d deduplicated deliveries%s",
+                        + "%d cut, %d reordered; %d ordered, %d answers (%d not agreed), %d client retries, %d deduplicated deliveries, "
+                        + "%d replicas crashed%s",
                 simulatedNs / 1e9, events, datagramsSent, datagramsLost, datagramsDuplicated, datagramsCorrupted,
-                datagramsRejected, datagramsCut, highestSequence, answers, clientRetries, deduplicatedDeliveries,
+                datagramsRejected, datagramsCut, datagramsReordered, highestSequence, answers, answersNotAgreed, clientRetries,
+                deduplicatedDeliveries, replicaCrashes,
                 replicasAwaitingStateTransfer.isEmpty()
                         ? ""
                         : "; replicas awaiting state transfer: " + replicasAwaitingStateTransfer);

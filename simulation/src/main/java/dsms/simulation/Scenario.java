@@ -35,7 +35,23 @@ public record Scenario(
     private static final int REQUESTS_PER_CLIENT_MIN = 10;
     private static final int REQUESTS_PER_CLIENT_MAX = 50;
     private static final long FAULT_PHASE_NS_MIN = 1_000 * MILLISECOND_NS;
-    private static final long FAULT_PHASE_NS_MAX = 4_000 * MILLISECOND_NS;
+    private static final long FAULT_PHASE_NS_MAX = 8_000 * MILLISECOND_NS;
+
+    /**
+     * A scenario a test writes itself: default bounds, the given clients and plan.
+     *
+     * @param seed the source of the run's remaining random decisions (network, clients)
+     */
+    public static Scenario scripted(long seed, ClusterShape shape, Workload workload, FaultPlan plan) {
+        long spreadNs = 2 * Math.max(plan.healAtNs(), FAULT_PHASE_NS_MIN);
+        long thinkTimeNsMax = workload.requestsPerClient() == 0 ? 0 : spreadNs / workload.requestsPerClient();
+        return new Scenario(seed, shape, FaultProfile.SCRIPTED, ProtocolTuning.defaults(), workload,
+                ClientPolicy.defaults(thinkTimeNsMax), plan, DeliberateBug.NONE);
+    }
+
+    public Scenario withTuning(ProtocolTuning value) {
+        return new Scenario(seed, shape, profile, value, workload, clientPolicy, faultPlan, deliberateBug);
+    }
 
     /** Draws the scenario of {@code seed}, honouring what the options fix. */
     public static Scenario draw(long seed, SimulationOptions options, SplittableRandom random) {
@@ -59,6 +75,7 @@ public record Scenario(
 
     private static FaultProfile drawProfile(SimulationOptions options, SplittableRandom random) {
         List<FaultProfile> allowed = Arrays.stream(FaultProfile.values())
+                .filter(FaultProfile::isDrawable)
                 .filter(profile -> options.mode().map(profile::allows).orElse(true))
                 .toList();
         return allowed.get(random.nextInt(allowed.size()));

@@ -40,6 +40,7 @@ public record SimulationOptions(
                 "replica count %d is within %d..%d", count, REPLICA_COUNT_MIN, REPLICA_COUNT_MAX));
         Checks.check(mode.isEmpty() || profile.isEmpty() || profile.get().allows(mode.get()),
                 "profile %s allows mode %s", profile, mode);
+        Checks.check(profile.map(FaultProfile::isDrawable).orElse(true), "a seed draws its plan from a drawable profile");
     }
 
     /** Everything drawn from the seed, the real protocol, no full trace. */

@@ -1,9 +1,12 @@
 package dsms.simulation;
 
+import dsms.protocol.frontend.FrontEndStats;
+import dsms.protocol.message.NodeId;
 import dsms.simulation.check.Check;
 import dsms.simulation.check.CheckFailure;
 import dsms.simulation.check.Checkers;
 import dsms.simulation.check.LivenessCheck;
+import dsms.simulation.cluster.NodeStatus;
 import dsms.simulation.cluster.SimulatedCluster;
 import dsms.simulation.fault.FaultPlan;
 import dsms.simulation.trace.Trace;
@@ -27,30 +30,50 @@ public final class SimulationRunner {
 
     private SimulationRunner() {}
 
+    /** Runs the scenario {@code seed} draws under {@code options}. */
     public static SimulationResult run(long seed, SimulationOptions options) {
         SplittableRandom random = new SplittableRandom(seed);
-        Scenario scenario = Scenario.draw(seed, options, random);
+        Scenario scenario;
+        try {
+            scenario = Scenario.draw(seed, options, random);
+        } catch (RuntimeException unexpected) {
+            return new SimulationResult.Failed(seed, "(no scenario: drawing it failed)", RunStats.none(),
+                    Check.UNEXPECTED_EXCEPTION, describe(unexpected), List.of(), options.replayCommand(seed));
+        }
+        return run(scenario, random, options);
+    }
+
+    /**
+     * Runs a scenario written by hand (see {@link Scenario#scripted}); its seed drives the network
+     * and the clients. The options' trace sink is used; the rest of the options is the scenario's.
+     */
+    public static SimulationResult run(Scenario scenario, SimulationOptions options) {
+        return run(scenario, new SplittableRandom(scenario.seed()), options);
+    }
+
+    private static SimulationResult run(Scenario scenario, SplittableRandom random, SimulationOptions options) {
         Trace trace = options.traceSink()
                 .map(sink -> Trace.full(SimulatedCluster.START_NS, sink))
                 .orElseGet(() -> Trace.tailOnly(SimulatedCluster.START_NS));
         scenario.describe().forEach(trace::header);
-        Run run = new Run(scenario, trace, random);
+        Run run = null;
         try {
+            run = new Run(scenario, trace, random);
             run.execute();
-            return new SimulationResult.Passed(seed, scenario.summary(), run.stats());
+            return new SimulationResult.Passed(scenario.seed(), scenario.summary(), run.stats());
         } catch (CheckFailure failure) {
-            return failed(run, options, failure.check(), failure.detail());
+            return failed(scenario, run, trace, options, failure.check(), failure.detail());
         } catch (RuntimeException unexpected) {
-            return failed(run, options, Check.UNEXPECTED_EXCEPTION, describe(unexpected));
+            return failed(scenario, run, trace, options, Check.UNEXPECTED_EXCEPTION, describe(unexpected));
         }
     }
 
-    private static SimulationResult.Failed failed(Run run, SimulationOptions options, Check check, String detail) {
-        Scenario scenario = run.scenario;
-        run.trace.header("FAILED " + check + ": " + detail);
+    private static SimulationResult.Failed failed(
+            Scenario scenario, Run run, Trace trace, SimulationOptions options, Check check, String detail) {
+        trace.header("FAILED " + check + ": " + detail);
         return new SimulationResult.Failed(
-                scenario.seed(), scenario.summary(), run.stats(), check, detail, run.trace.tail(),
-                options.replayCommand(scenario.seed()));
+                scenario.seed(), scenario.summary(), run == null ? RunStats.none() : run.stats(), check, detail,
+                trace.tail(), options.replayCommand(scenario.seed()));
     }
 
     private static String describe(RuntimeException exception) {
@@ -104,9 +127,12 @@ public final class SimulationRunner {
 
         RunStats stats() {
             long deduplicated = 0;
+            long crashes = 0;
             for (int index = 0; index < cluster.shape().replicaCount(); index++) {
                 deduplicated += cluster.replica(index).stats().entriesDeduplicated();
+                crashes += cluster.status(NodeId.replica(index)) == NodeStatus.CRASHED ? 1 : 0;
             }
+            FrontEndStats frontEnd = cluster.frontEnd().stats();
             var network = cluster.networkCounters();
             List<Integer> awaiting = liveness.replicasAwaitingStateTransfer();
             return new RunStats(
@@ -117,11 +143,14 @@ public final class SimulationRunner {
                     network.duplicated,
                     network.corrupted,
                     network.cut,
+                    network.reordered,
                     cluster.datagramsRejected(),
                     cluster.sequencer().highestAssignedSequence(),
                     cluster.outcomes().size(),
+                    frontEnd.answeredNoQuorum() + frontEnd.answeredTimedOut() + frontEnd.answeredOverloaded(),
                     clients.retries(),
                     deduplicated,
+                    crashes,
                     awaiting);
         }
     }

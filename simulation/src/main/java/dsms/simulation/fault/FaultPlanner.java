@@ -23,7 +23,8 @@ public final class FaultPlanner {
     /** Tries to place a replica fault this many times before leaving it out (the budget is full). */
     private static final int PLACEMENT_ATTEMPTS_MAX = 8;
     private static final long OUTAGE_NS_MIN = 10 * MILLISECOND_NS;
-    private static final long OUTAGE_NS_MAX = 1_500 * MILLISECOND_NS;
+    /** Longer than the front end's ordering timeout (5 s): some requests fail and clients retry. */
+    private static final long OUTAGE_NS_MAX = 6_000 * MILLISECOND_NS;
 
     private final ClusterShape shape;
     private final int clientCount;
@@ -90,6 +91,7 @@ public final class FaultPlanner {
                 wrongResults();
             }
             case CHAOS -> chaos();
+            case SCRIPTED -> throw new IllegalArgumentException("a scripted plan is written, not drawn");
         }
     }
 
@@ -194,7 +196,7 @@ public final class FaultPlanner {
     private void pauses(int episodesMax) {
         int episodes = 1 + random.nextInt(episodesMax);
         for (int episode = 0; episode < episodes; episode++) {
-            long durationNs = random.nextLong(OUTAGE_NS_MIN, 2 * OUTAGE_NS_MAX);
+            long durationNs = outageNs();
             long startNs = randomTimeNs(durationNs);
             int replica = random.nextInt(shape.replicaCount());
             if (budget.admits(replica, startNs, startNs + durationNs)) {
@@ -252,7 +254,8 @@ public final class FaultPlanner {
         return random.nextLong(Math.max(1, faultPhaseNs - durationNs));
     }
 
+    /** Schedules a fault; one due after the phase (the end of a long pause) happens as the phase ends. */
     private void at(long afterNs, Fault fault) {
-        faults.add(new FaultPlan.ScheduledFault(afterNs, fault));
+        faults.add(new FaultPlan.ScheduledFault(Math.min(afterNs, faultPhaseNs), fault));
     }
 }

@@ -22,7 +22,14 @@ public enum FaultProfile {
     /** A replica returning wrong results (byzantine mode only). */
     WRONG_RESULTS,
     /** Changing weather, partitions and pauses, then perhaps a crash or a wrong-result replica. */
-    CHAOS;
+    CHAOS,
+    /** A plan a test wrote itself; never drawn for a seed. */
+    SCRIPTED;
+
+    /** Whether a seed may draw this profile. */
+    public boolean isDrawable() {
+        return this != SCRIPTED;
+    }
 
     /** Whether a run in {@code mode} may use this profile: wrong results need byzantine voting. */
     public boolean allows(FailureMode mode) {

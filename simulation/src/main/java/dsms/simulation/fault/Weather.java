@@ -16,23 +16,27 @@ public final class Weather {
         return NetworkFaults.PERFECT;
     }
 
-    /** Loses, duplicates and corrupts up to the given bounds, with a little jitter. */
+    /** Loses (up to 40%), duplicates and corrupts datagrams, with a little jitter. */
     public static NetworkFaults lossy(SplittableRandom random) {
         return new NetworkFaults(
-                random.nextDouble(0.0, 0.25),
+                random.nextDouble(0.0, 0.40),
                 random.nextDouble(0.0, 0.10),
                 20 * MICROSECOND_NS,
                 random.nextLong(50 * MICROSECOND_NS, 2 * MILLISECOND_NS),
                 random.nextDouble(0.0, 0.03));
     }
 
-    /** Wide delay spreads, so datagrams overtake each other, with duplicates. */
+    /**
+     * Wide delay spreads, so datagrams overtake each other, with duplicates. The longest delays
+     * exceed the protocol's timers (retransmission, nack, result timeout), so that stale and
+     * very late messages arrive after the protocol moved on.
+     */
     public static NetworkFaults reordering(SplittableRandom random) {
         return new NetworkFaults(
                 random.nextDouble(0.0, 0.02),
-                random.nextDouble(0.0, 0.20),
+                random.nextDouble(0.0, 0.30),
                 10 * MICROSECOND_NS,
-                random.nextLong(2 * MILLISECOND_NS, 40 * MILLISECOND_NS),
+                random.nextLong(2 * MILLISECOND_NS, 200 * MILLISECOND_NS),
                 0);
     }
 

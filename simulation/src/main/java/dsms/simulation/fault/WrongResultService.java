@@ -21,6 +21,7 @@ public final class WrongResultService<S extends DeterministicService> implements
     private Corruption corruption = Corruption.NONE;
     private long resultsCorrupted;
     private boolean everCorrupting;
+    private byte[] previousResult;
 
     public WrongResultService(S inner) {
         this.inner = inner;
@@ -55,11 +56,13 @@ public final class WrongResultService<S extends DeterministicService> implements
     @Override
     public byte[] apply(long sequence, long timestampMillis, byte[] command, AuditSink audit) {
         byte[] result = inner.apply(sequence, timestampMillis, command, audit);
+        byte[] previous = previousResult;
+        previousResult = result;
         if (!isCorrupted(sequence)) {
             return result;
         }
         resultsCorrupted++;
-        return corrupted(result, sequence);
+        return corrupted(result, previous, sequence);
     }
 
     private boolean isCorrupted(long sequence) {
@@ -71,11 +74,15 @@ public final class WrongResultService<S extends DeterministicService> implements
     }
 
     /**
-     * Flips bits in one byte chosen by the sequence number, and sometimes adds a byte: a result
-     * that is plausible in length but never equal to the right one.
+     * A wrong result, chosen by the sequence number: half the time the previous command's result
+     * (a stale buffer: well formed and plausible, so only the vote can catch it), otherwise the
+     * right result with bits flipped in one byte and sometimes a byte added.
      */
-    private static byte[] corrupted(byte[] result, long sequence) {
+    private static byte[] corrupted(byte[] result, byte[] previous, long sequence) {
         long mixed = mix(sequence);
+        if ((mixed >>> 40 & 1) == 0 && previous != null && !java.util.Arrays.equals(previous, result)) {
+            return previous;
+        }
         boolean lengthen = result.length == 0 || (mixed & 1) == 0;
         byte[] wrong = java.util.Arrays.copyOf(result, result.length + (lengthen ? 1 : 0));
         int position = (int) Long.remainderUnsigned(mixed >>> 1, wrong.length);

@@ -21,6 +21,8 @@ public final class SimulatedNetwork {
     private final SplittableRandom random;
     private final Set<Link> cutLinks = new TreeSet<>();
     private final Map<Link, NetworkFaults> linkWeather = new TreeMap<>();
+    /** The latest arrival time scheduled on each link, to count datagrams that overtake others. */
+    private final Map<Link, Long> latestArrivalNs = new TreeMap<>();
     private final Counters counters = new Counters();
     private NetworkFaults faults;
 
@@ -36,11 +38,13 @@ public final class SimulatedNetwork {
         public long duplicated;
         public long corrupted;
         public long cut;
+        /** Datagram copies that arrive before one sent earlier on the same link. */
+        public long reordered;
 
         @Override
         public String toString() {
             return "sent=" + sent + " lost=" + lost + " duplicated=" + duplicated + " corrupted=" + corrupted
-                    + " cut=" + cut;
+                    + " cut=" + cut + " reordered=" + reordered;
         }
     }
 
@@ -138,9 +142,20 @@ public final class SimulatedNetwork {
                 bytes[random.nextInt(bytes.length)] ^= (byte) (1 + random.nextInt(255));
                 counters.corrupted++;
             }
-            sink.deliverAt(nowNs + delayNs(weather), new Delivery(from, to, bytes));
+            long arrivalNs = nowNs + delayNs(weather);
+            countOvertaking(link, arrivalNs);
+            sink.deliverAt(arrivalNs, new Delivery(from, to, bytes));
         }
         return copies == 2 ? Fate.DUPLICATED : Fate.DELIVERED;
+    }
+
+    private void countOvertaking(Link link, long arrivalNs) {
+        Long latestNs = latestArrivalNs.get(link);
+        if (latestNs != null && arrivalNs < latestNs) {
+            counters.reordered++;
+        } else {
+            latestArrivalNs.put(link, arrivalNs);
+        }
     }
 
     private long delayNs(NetworkFaults weather) {
