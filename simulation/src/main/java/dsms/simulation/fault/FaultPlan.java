@@ -32,6 +32,13 @@ public record FaultPlan(List<ScheduledFault> faults, long healAtNs) {
         faults = List.copyOf(sorted);
     }
 
+    /** The given faults, then everything healed at {@code healAtNs}. */
+    public static FaultPlan healingAt(long healAtNs, List<ScheduledFault> faults) {
+        List<ScheduledFault> all = new ArrayList<>(faults);
+        all.add(new ScheduledFault(healAtNs, new Fault.HealEverything()));
+        return new FaultPlan(all, healAtNs);
+    }
+
     /** A plan with no fault: the network stays as it started, and everything is healed at once. */
     public static FaultPlan none() {
         return new FaultPlan(List.of(new ScheduledFault(0, new Fault.HealEverything())), 0);
