@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "dsms 0.1.0",
         description = "DSMS: a software-failure-tolerant, highly available distributed share market.",
-        subcommands = {KeysCommand.class})
+        subcommands = {KeysCommand.class, SimulateCommand.class})
 public final class DsmsCommand implements Runnable {
     /** Exit status for a usage error, as the CLI contract fixes it. */
     public static final int EXIT_USAGE = 2;
