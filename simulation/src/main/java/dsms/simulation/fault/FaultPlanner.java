@@ -1,5 +1,6 @@
 package dsms.simulation.fault;
 
+import dsms.core.Checks;
 import dsms.protocol.ClusterShape;
 import dsms.protocol.FailureMode;
 import dsms.protocol.message.NodeId;
@@ -56,6 +57,7 @@ public final class FaultPlanner {
             int requestsPerClient,
             long faultPhaseNs,
             SplittableRandom random) {
+        Checks.check(profile.allows(shape.failureMode()), "profile %s allows %s mode", profile, shape.failureMode());
         FaultPlanner planner = new FaultPlanner(shape, clientCount, requestsPerClient, faultPhaseNs, random);
         planner.draw(profile);
         planner.at(faultPhaseNs, new Fault.HealEverything());
