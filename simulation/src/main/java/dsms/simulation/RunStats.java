@@ -14,6 +14,7 @@ import java.util.Locale;
  * @param datagramsCorrupted datagram copies the network corrupted
  * @param datagramsCut datagrams dropped by cut links
  * @param datagramsReordered datagram copies that overtook one sent earlier on the same link
+ * @param datagramsOverflowed datagrams dropped because a paused replica's socket buffer was full
  * @param datagramsRejected datagrams the receivers' codecs rejected (corruption caught by the HMAC)
  * @param highestSequence the last sequence number the sequencer assigned
  * @param answers answers the front end gave, agreed or not
@@ -32,6 +33,7 @@ public record RunStats(
         long datagramsCorrupted,
         long datagramsCut,
         long datagramsReordered,
+        long datagramsOverflowed,
         long datagramsRejected,
         long highestSequence,
         long answers,
@@ -47,17 +49,17 @@ public record RunStats(
 
     /** The statistics of a run that never started. */
     public static RunStats none() {
-        return new RunStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of());
+        return new RunStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of());
     }
 
     public String describe() {
         return String.format(
                 Locale.ROOT,
                 "%.2f s simulated, %d events; datagrams: %d sent, %d lost, %d duplicated, %d corrupted (%d rejected), "
-                        + "%d cut, %d reordered; %d ordered, %d answers (%d not agreed), %d client retries, %d deduplicated deliveries, "
+                        + "%d cut, %d reordered, %d overflowed; %d ordered, %d answers (%d not agreed), %d client retries, %d deduplicated deliveries, "
                         + "%d replicas crashed%s",
                 simulatedNs / 1e9, events, datagramsSent, datagramsLost, datagramsDuplicated, datagramsCorrupted,
-                datagramsRejected, datagramsCut, datagramsReordered, highestSequence, answers, answersNotAgreed, clientRetries,
+                datagramsRejected, datagramsCut, datagramsReordered, datagramsOverflowed, highestSequence, answers, answersNotAgreed, clientRetries,
                 deduplicatedDeliveries, replicaCrashes,
                 replicasAwaitingStateTransfer.isEmpty()
                         ? ""

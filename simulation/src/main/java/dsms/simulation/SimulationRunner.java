@@ -144,6 +144,7 @@ public final class SimulationRunner {
                     network.corrupted,
                     network.cut,
                     network.reordered,
+                    cluster.socketBufferOverflows(),
                     cluster.datagramsRejected(),
                     cluster.sequencer().highestAssignedSequence(),
                     cluster.outcomes().size(),

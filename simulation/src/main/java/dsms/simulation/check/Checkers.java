@@ -89,8 +89,4 @@ public final class Checkers implements ClusterObserver {
                             + violation.getMessage());
         }
     }
-
-    public TotalOrderCheck totalOrder() {
-        return totalOrder;
-    }
 }

@@ -48,9 +48,4 @@ public final class TotalOrderCheck {
     public List<OrderedEntry> agreedOrder() {
         return Collections.unmodifiableList(agreedOrder);
     }
-
-    /** The highest sequence number the replica delivered; 0 before the first. */
-    public long lastDelivered(NodeId replica) {
-        return lastDelivered.getOrDefault(replica, 0L);
-    }
 }

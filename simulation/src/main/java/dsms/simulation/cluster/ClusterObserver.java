@@ -8,8 +8,6 @@ import dsms.protocol.RequestOutcome;
  * before anything else reacts to them.
  */
 public interface ClusterObserver {
-    ClusterObserver NONE = new ClusterObserver() {};
-
     default void onDelivery(Delivery delivery, long nowNs) {}
 
     default void onOutcome(RequestOutcome outcome, long nowNs) {}

@@ -59,7 +59,7 @@ public final class SimulatedCluster implements NodeOutbox.Effects {
     public static final long START_NS = 1_707_123_600_000_000_000L;
     /** Events waiting in the agenda; a retransmission storm trips this loudly. */
     public static final int EVENTS_PENDING_MAX = 2_000_000;
-    /** Messages kept for nodes that are not simulated; later ones are counted only. */
+    /** Messages kept for nodes that are not simulated; later ones are dropped. */
     public static final int MANAGER_MESSAGES_MAX = 100_000;
 
     private static final long SEQUENCER_EPOCH = 1;
@@ -78,7 +78,6 @@ public final class SimulatedCluster implements NodeOutbox.Effects {
     private final List<ManagerMessage> managerMessages = new ArrayList<>();
     private final List<RequestOutcome> outcomes = new ArrayList<>();
     private ClientDriver clients = ClientDriver.NONE;
-    private long managerMessagesUnkept;
     private long eventsProcessed;
     private boolean healed;
 
@@ -272,12 +271,11 @@ public final class SimulatedCluster implements NodeOutbox.Effects {
         queue.schedule(timeNs, new SimulationEvent.DatagramArrival(delivery));
     }
 
+    /** Keeps messages for nodes that are not simulated, up to the bound; they are reports, not traffic. */
     private void keepForAbsentNode(NodeId from, NodeId to, List<Message> messages) {
         for (Message message : messages) {
             if (managerMessages.size() < MANAGER_MESSAGES_MAX) {
                 managerMessages.add(new ManagerMessage(from, to, message));
-            } else {
-                managerMessagesUnkept++;
             }
         }
     }
@@ -468,10 +466,6 @@ public final class SimulatedCluster implements NodeOutbox.Effects {
     /** What the front end told the replica managers, in order (managers are not simulated yet). */
     public List<ManagerMessage> managerMessages() {
         return Collections.unmodifiableList(managerMessages);
-    }
-
-    public long managerMessagesUnkept() {
-        return managerMessagesUnkept;
     }
 
     /** Every answer the front end gave, in order. */

@@ -63,11 +63,6 @@ public final class FaultBudget {
         intervals.add(new Interval(replica, startNs, endNs));
     }
 
-    /** Whether {@link #take} has been given an interval for the replica that never ends. */
-    public boolean isFaultyForever(int replica) {
-        return intervals.stream().anyMatch(interval -> interval.replica() == replica && interval.endNs() == FOREVER_NS);
-    }
-
     private TreeSet<Integer> faultyAt(long timeNs) {
         TreeSet<Integer> faulty = new TreeSet<>();
         for (Interval interval : intervals) {

@@ -39,11 +39,6 @@ public record FaultPlan(List<ScheduledFault> faults, long healAtNs) {
         return new FaultPlan(all, healAtNs);
     }
 
-    /** A plan with no fault: the network stays as it started, and everything is healed at once. */
-    public static FaultPlan none() {
-        return new FaultPlan(List.of(new ScheduledFault(0, new Fault.HealEverything())), 0);
-    }
-
     /** One line per fault, for failure reports and the trace header. */
     public List<String> describe() {
         List<String> lines = new ArrayList<>(faults.size());

@@ -47,7 +47,8 @@ public final class FaultPlanner {
     /**
      * Plans one run.
      *
-     * @param clientCount and {@code requestsPerClient}: which request IDs exist, for crash points
+     * @param clientCount the clients whose request IDs crash points may name
+     * @param requestsPerClient the requests each client makes, numbered from 1
      * @param faultPhaseNs how long faults last; everything heals then
      */
     public static FaultPlan plan(

@@ -11,11 +11,6 @@ public final class Weather {
 
     private Weather() {}
 
-    /** A LAN: every datagram arrives once, 50 microseconds later, in order. */
-    public static NetworkFaults perfect() {
-        return NetworkFaults.PERFECT;
-    }
-
     /** Loses (up to 40%), duplicates and corrupts datagrams, with a little jitter. */
     public static NetworkFaults lossy(SplittableRandom random) {
         return new NetworkFaults(

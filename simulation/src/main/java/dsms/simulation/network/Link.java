@@ -10,11 +10,6 @@ public record Link(NodeId from, NodeId to) implements Comparable<Link> {
         Checks.check(!from.equals(to), "a link joins two different nodes, not %s to itself", from);
     }
 
-    /** The same link, the other way. */
-    public Link reversed() {
-        return new Link(to, from);
-    }
-
     @Override
     public int compareTo(Link other) {
         int byFrom = from.compareTo(other.from);

@@ -69,11 +69,6 @@ public final class SimulatedNetwork {
         return counters;
     }
 
-    /** The weather of every link without one of its own. */
-    public NetworkFaults faults() {
-        return faults;
-    }
-
     public void setFaults(NetworkFaults faults) {
         this.faults = faults;
     }

@@ -62,10 +62,6 @@ public final class Trace {
         }
     }
 
-    public long eventsRecorded() {
-        return recorded;
-    }
-
     /** The latest events, oldest first, formatted. */
     public List<String> tail() {
         int count = (int) Math.min(recorded, TAIL_LINES_MAX);

@@ -22,8 +22,4 @@ public record Workload(int clientCount, int requestsPerClient, Universe universe
     public static Workload crowded(int clientCount, int requestsPerClient) {
         return new Workload(clientCount, requestsPerClient, Universe.crowded(), Mix.FULL);
     }
-
-    public int requestsTotal() {
-        return clientCount * requestsPerClient;
-    }
 }

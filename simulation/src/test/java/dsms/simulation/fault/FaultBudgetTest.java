@@ -25,8 +25,6 @@ class FaultBudgetTest {
         assertThat(budget.admits(0, 0, 100)).isTrue();
         assertThat(budget.admits(0, 50, 150)).isFalse();
         assertThat(budget.admits(1, 1_000_000, 1_000_001)).isFalse();
-        assertThat(budget.isFaultyForever(2)).isTrue();
-        assertThat(budget.isFaultyForever(0)).isFalse();
     }
 
     @Test
