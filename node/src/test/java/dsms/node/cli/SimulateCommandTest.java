@@ -65,6 +65,14 @@ class SimulateCommandTest {
     }
 
     @Test
+    void shouldDescribeItsOptions() {
+        Run run = run("simulate", "--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("--seeds=N", "--seed=S", "--trace", "--replicas=N", "--mode=MODE", "lossy-network");
+    }
+
+    @Test
     void shouldExitWithUsageStatusOnBadOptions() {
         assertThat(run("simulate").exitCode()).isEqualTo(2);
         assertThat(run("simulate", "--seeds", "3", "--seed", "4").exitCode()).isEqualTo(2);
