@@ -11,10 +11,11 @@ import java.util.SplittableRandom;
  * The protocol's bounds for one run, drawn per seed so that rarely reached paths run often:
  * one-entry batches, results in many chunks, a holdback window of a few entries, a sequencer that
  * forgets resent requests at once (so replicas must deduplicate), a front end that cuts
- * collections short, and (when no replica is harmed) a small retransmission buffer.
+ * collections short or gives up on requests far too early, and (when no replica is harmed) a small
+ * retransmission buffer.
  *
- * <p>Timers keep their defaults: they are what a deployment uses, and the simulated clock makes
- * them cheap.
+ * <p>Other timers keep their defaults: they are what a deployment uses, and the simulated clock
+ * makes them cheap.
  */
 public record ProtocolTuning(
         FrontEndConfig frontEndConfig,
@@ -32,6 +33,7 @@ public record ProtocolTuning(
     private static final int[] NACK_RANGES = {1, 8};
     private static final int[] RESULT_CHUNK_BYTES = {64, 512, 8000};
     private static final int[] ANSWERED_REQUESTS = {2, 4096};
+    private static final long MILLISECOND_NS = 1_000 * MICROSECOND_NS;
     private static final long[] TICK_INTERVAL_NS_MIN = {200 * MICROSECOND_NS, 1_000 * MICROSECOND_NS};
     private static final long[] TICK_INTERVAL_NS_MAX = {2_000 * MICROSECOND_NS, 10_000 * MICROSECOND_NS};
 
@@ -66,9 +68,26 @@ public record ProtocolTuning(
         FrontEndConfig frontEnd = FrontEndConfig.defaults()
                 .withAnsweredRequestsMax(pick(random, ANSWERED_REQUESTS))
                 .withResultChunksMax(DatagramFormat.RESULT_CHUNK_COUNT_MAX);
+        if (random.nextInt(4) == 0) {
+            frontEnd = impatient(frontEnd);
+        }
         long tickIntervalNsMin = TICK_INTERVAL_NS_MIN[random.nextInt(TICK_INTERVAL_NS_MIN.length)];
         long tickIntervalNsMax = TICK_INTERVAL_NS_MAX[random.nextInt(TICK_INTERVAL_NS_MAX.length)];
         return new ProtocolTuning(frontEnd, sequencer, replica, tickIntervalNsMin, tickIntervalNsMax);
+    }
+
+    /**
+     * A front end with timeouts far shorter than the network's delays: requests fail while they
+     * are in fact ordered and executed, so clients retry them and replicas answer from their
+     * tables, and replicas are asked again and suspected often.
+     */
+    private static FrontEndConfig impatient(FrontEndConfig frontEnd) {
+        return frontEnd
+                .withSequencerResendIntervalNs(10 * MILLISECOND_NS)
+                .withOrderingTimeoutNs(60 * MILLISECOND_NS)
+                .withResultTimeoutNsMin(2 * MILLISECOND_NS)
+                .withResultTimeoutNsInitial(5 * MILLISECOND_NS)
+                .withResultTimeoutNsMax(20 * MILLISECOND_NS);
     }
 
     private static int pick(SplittableRandom random, int[] choices) {
@@ -80,8 +99,8 @@ public record ProtocolTuning(
         return String.format(
                 Locale.ROOT,
                 "batch %d entries, sequencer remembers %d requests, buffer %d entries, %d retransmits; "
-                        + "holdback %d, %d nack ranges, result chunks of %d B; front end collects %d answered; "
-                        + "ticks every %d..%d us",
+                        + "holdback %d, %d nack ranges, result chunks of %d B; front end collects %d answered, "
+                        + "orders within %d ms, result timeout %d..%d ms; ticks every %d..%d us",
                 sequencerConfig.batchEntriesMax(),
                 sequencerConfig.recentRequestsMax(),
                 sequencerConfig.retransmissionEntriesMax(),
@@ -90,6 +109,9 @@ public record ProtocolTuning(
                 replicaConfig.nackRangesMax(),
                 replicaConfig.resultChunkBytesMax(),
                 frontEndConfig.answeredRequestsMax(),
+                frontEndConfig.orderingTimeoutNs() / MILLISECOND_NS,
+                frontEndConfig.resultTimeoutNsMin() / MILLISECOND_NS,
+                frontEndConfig.resultTimeoutNsMax() / MILLISECOND_NS,
                 tickIntervalNsMin / MICROSECOND_NS,
                 tickIntervalNsMax / MICROSECOND_NS);
     }
