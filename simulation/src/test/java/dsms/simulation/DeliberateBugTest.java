@@ -20,7 +20,8 @@ class DeliberateBugTest {
     @CsvSource({
         "NO_DEDUP_TABLE, EXACTLY_ONCE",
         "OUT_OF_ORDER_DELIVERY, TOTAL_ORDER",
-        "BYZANTINE_VOTE_ON_ONE_RESULT, AGREED_ANSWER"
+        "BYZANTINE_VOTE_ON_ONE_RESULT, AGREED_ANSWER",
+        "NACKS_IGNORED, LIVENESS"
     })
     void shouldFailWithAPrintedSeed(DeliberateBug bug, Check expected) {
         SimulationOptions options = SimulationOptions.defaults().withDeliberateBug(bug);

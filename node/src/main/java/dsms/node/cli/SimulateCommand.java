@@ -64,7 +64,7 @@ public final class SimulateCommand implements Callable<Integer> {
     String profile;
 
     @Option(names = "--break", paramLabel = "BUG", description = "put a bug in on purpose, to see the simulator catch it: "
-            + "no-dedup-table, out-of-order-delivery, byzantine-vote-on-one-result")
+            + "${COMPLETION-CANDIDATES}", completionCandidates = BugNames.class)
     String deliberateBug;
 
     @Option(names = "--threads", paramLabel = "T", description = "seeds run in parallel in a batch (default: the number of processors)")
@@ -76,6 +76,18 @@ public final class SimulateCommand implements Callable<Integer> {
         public java.util.Iterator<String> iterator() {
             return Arrays.stream(FaultProfile.values()).filter(FaultProfile::isDrawable).map(FaultProfile::cliName).iterator();
         }
+    }
+
+    /** The deliberate bugs, for the help text. */
+    static final class BugNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return bugNames().iterator();
+        }
+    }
+
+    private static java.util.List<String> bugNames() {
+        return Arrays.stream(DeliberateBug.values()).filter(bug -> bug != DeliberateBug.NONE).map(DeliberateBug::cliName).toList();
     }
 
     @Override
@@ -160,8 +172,7 @@ public final class SimulateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException unknown) {
             // Reported below with the list of names.
         }
-        throw new UsageException("--break is no-dedup-table, out-of-order-delivery or byzantine-vote-on-one-result, not '"
-                + text + "'");
+        throw new UsageException("--break is one of " + String.join(", ", bugNames()) + ", not '" + text + "'");
     }
 
     private int replay(long seed, SimulationOptions options) {

@@ -34,11 +34,11 @@ class SimulateCommandTest {
 
     @Test
     void shouldEndABatchWithTheCountOfPassedSeedsAndShowProgress() {
-        Run run = run("simulate", "--seeds", "120", "--from", "5");
+        Run run = run("simulate", "--seeds", "101", "--from", "5", "--profile", "calm");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.lastLine()).isEqualTo("120 seeds passed");
-        assertThat(run.err()).contains("dsms simulate: 100 of 120 seeds passed");
+        assertThat(run.lastLine()).isEqualTo("101 seeds passed");
+        assertThat(run.err()).contains("dsms simulate: " + SimulateCommand.PROGRESS_EVERY_SEEDS + " of 101 seeds passed");
     }
 
     @Test

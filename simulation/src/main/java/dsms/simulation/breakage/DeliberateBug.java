@@ -5,6 +5,7 @@ import dsms.protocol.FailureMode;
 import dsms.protocol.ProtocolRole;
 import dsms.protocol.replica.Replica;
 import dsms.protocol.replica.ReplicaConfig;
+import dsms.protocol.sequencer.Sequencer;
 import java.util.Locale;
 
 /**
@@ -13,7 +14,7 @@ import java.util.Locale;
  * than {@link #NONE}.
  *
  * <p>Each bug is made from outside the protocol code: a configuration, a front end told the wrong
- * failure mode, or a wrapper around the real replica.
+ * failure mode, or a wrapper around the real replica or sequencer.
  */
 public enum DeliberateBug {
     /** The real protocol. */
@@ -26,7 +27,12 @@ public enum DeliberateBug {
     /** Replicas deliver entries in the order they arrive, ignoring the holdback queue's order. */
     OUT_OF_ORDER_DELIVERY,
     /** In byzantine mode the front end answers with the first result instead of waiting for f+1. */
-    BYZANTINE_VOTE_ON_ONE_RESULT;
+    BYZANTINE_VOTE_ON_ONE_RESULT,
+    /**
+     * The sequencer ignores negative acknowledgements, so a replica that was cut off for long
+     * never gets the entries it missed: a liveness bug, where every answer given stays right.
+     */
+    NACKS_IGNORED;
 
     /** The exactly-once table that only remembers this many requests under {@link #NO_DEDUP_TABLE}. */
     private static final int NO_DEDUP_EXECUTED_REQUESTS_MAX = 1;
@@ -47,6 +53,11 @@ public enum DeliberateBug {
     /** The shape the front end believes in; the replicas know the real one. */
     public ClusterShape frontEndShape(ClusterShape shape) {
         return this == BYZANTINE_VOTE_ON_ONE_RESULT ? new ClusterShape(shape.replicaCount(), FailureMode.CRASH) : shape;
+    }
+
+    /** The role that drives the sequencer: the sequencer itself, or a wrapper that breaks it. */
+    public ProtocolRole sequencerRole(Sequencer sequencer) {
+        return this == NACKS_IGNORED ? new NackIgnoringSequencer(sequencer) : sequencer;
     }
 
     /** The role that drives the replica: the replica itself, or a wrapper that breaks it. */

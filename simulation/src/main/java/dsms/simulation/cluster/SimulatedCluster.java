@@ -99,7 +99,7 @@ public final class SimulatedCluster implements NodeOutbox.Effects {
         this.sequencer = new Sequencer(
                 shape.sequencer(), shape, setup.sequencerConfig(), SEQUENCER_EPOCH, DatagramFormat::encodedLengthBytes);
         register(frontEnd, secret, random);
-        register(sequencer, secret, random);
+        register(setup.deliberateBug().sequencerRole(sequencer), secret, random);
         for (NodeId id : shape.replicas()) {
             Replica<WrongResultService<MarketService>> replica = new Replica<>(
                     id,
