@@ -1,5 +1,6 @@
 package dsms.simulation.check;
 
+import dsms.core.Checks;
 import dsms.core.InvariantViolation;
 import dsms.core.StateDigest;
 import dsms.market.MarketService;
@@ -35,7 +36,8 @@ public final class Checkers implements ClusterObserver {
     public void onDelivery(Delivery delivery, long nowNs) {
         totalOrder.onDelivery(delivery);
         exactlyOnce.onDelivery(delivery);
-        if (cluster != null && isCorrect(delivery.replica().index())) {
+        Checks.check(cluster != null, "the checks watch the cluster before its replicas deliver anything");
+        if (isCorrect(delivery.replica().index())) {
             checkInvariants(delivery.replica().index());
         }
     }

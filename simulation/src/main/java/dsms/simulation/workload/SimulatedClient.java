@@ -77,7 +77,8 @@ final class SimulatedClient {
     }
 
     void wakeUp(SimulatedCluster cluster) {
-        Checks.check(state == State.THINKING || state == State.BACKING_OFF, "client %d wakes only to act, not while %s", clientId, state);
+        Checks.check(state == State.THINKING || state == State.BACKING_OFF,
+                "client %d wakes only to act, not while %s", clientId, state);
         if (state == State.THINKING) {
             counter++;
             requestId = new RequestId(clientId, counter);
@@ -97,6 +98,7 @@ final class SimulatedClient {
         switch (admission) {
             case ACCEPTED -> {
                 attempts++;
+                refusals = 0;
                 state = State.AWAITING_ANSWER;
             }
             case REFUSED_ALREADY_PENDING, REFUSED_FULL -> {
