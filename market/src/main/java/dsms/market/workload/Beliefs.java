@@ -8,6 +8,9 @@ import java.util.SplittableRandom;
  * holds. Fed with every result, it is exact; it lets the workload issue mostly meaningful commands
  * (selling what is held, buying what exists) instead of mostly failing ones.
  *
+ * <p>Several workloads may drive one market (concurrent clients), each fed only its own results;
+ * their beliefs are then inexact, and a result may contradict them, which they must survive.
+ *
  * <p>A removed share's holdings are forgotten lazily: each addition of an entry starts a new
  * generation, and a belief from an older generation is stale and dropped when met.
  */
@@ -41,13 +44,27 @@ final class Beliefs {
         return livePositionByEntry[entry] >= 0;
     }
 
+    /**
+     * Learns that the entry was added. Already believed live, it was removed and added again
+     * behind this workload's back (another client): its new generation makes old holdings stale.
+     */
     void shareAdded(int entry) {
         generationByEntry[entry]++;
+        if (isLive(entry)) {
+            return;
+        }
         livePositionByEntry[entry] = liveCount;
         liveEntries[liveCount++] = entry;
     }
 
+    /**
+     * Learns that the entry was removed. Not believed live, it was added behind this workload's
+     * back (another client drives the same market): there is nothing to forget.
+     */
     void shareRemoved(int entry) {
+        if (!isLive(entry)) {
+            return;
+        }
         int position = livePositionByEntry[entry];
         int last = liveEntries[--liveCount];
         liveEntries[position] = last;

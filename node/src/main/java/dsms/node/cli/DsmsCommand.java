@@ -9,7 +9,16 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "dsms 0.1.0",
         description = "DSMS: a software-failure-tolerant, highly available distributed share market.",
-        subcommands = {UpCommand.class, StartCommand.class, ClientCommand.class, StatusCommand.class, FaultCommand.class, KeysCommand.class, dsms.node.bench.BenchCommand.class})
+        subcommands = {
+            UpCommand.class,
+            StartCommand.class,
+            ClientCommand.class,
+            StatusCommand.class,
+            FaultCommand.class,
+            KeysCommand.class,
+            SimulateCommand.class,
+            dsms.node.bench.BenchCommand.class
+        })
 public final class DsmsCommand implements Runnable {
     /** Exit status for a usage error, as the CLI contract fixes it. */
     public static final int EXIT_USAGE = 2;

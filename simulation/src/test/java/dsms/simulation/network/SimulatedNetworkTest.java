@@ -55,6 +55,35 @@ class SimulatedNetworkTest {
     }
 
     @Test
+    void shouldApplyALinksOwnWeatherInItsDirectionOnly() {
+        SimulatedNetwork network = new SimulatedNetwork(new SplittableRandom(3), NetworkFaults.PERFECT);
+        network.setLinkFaults(new Link(SEQUENCER, REPLICA), new NetworkFaults(0.5, 0, 1, 1, 0));
+        for (int index = 0; index < 1_000; index++) {
+            network.send(0, REPLICA, SEQUENCER, new byte[] {1}, (timeNs, delivery) -> {});
+        }
+        assertThat(network.counters().lost).isZero();
+        for (int index = 0; index < 1_000; index++) {
+            network.send(0, SEQUENCER, REPLICA, new byte[] {1}, (timeNs, delivery) -> {});
+        }
+        assertThat(network.counters().lost).isBetween(400L, 600L);
+    }
+
+    @Test
+    void shouldCutOneDirectionOnlyAndCountDatagramsThatOvertakeOthers() {
+        SimulatedNetwork network = new SimulatedNetwork(new SplittableRandom(5), new NetworkFaults(0, 0, 0, 1_000_000, 0));
+        network.cutOneWay(new Link(SEQUENCER, REPLICA));
+        assertThat(network.send(0, SEQUENCER, REPLICA, new byte[] {1}, (timeNs, delivery) -> {}))
+                .isEqualTo(SimulatedNetwork.Fate.CUT);
+        for (int index = 0; index < 100; index++) {
+            assertThat(network.send(index, REPLICA, SEQUENCER, new byte[] {1}, (timeNs, delivery) -> {}))
+                    .isEqualTo(SimulatedNetwork.Fate.DELIVERED);
+        }
+        assertThat(network.counters().reordered).isPositive();
+        network.healOneWay(new Link(SEQUENCER, REPLICA));
+        assertThat(network.isCut(new Link(SEQUENCER, REPLICA))).isFalse();
+    }
+
+    @Test
     void shouldOrderEventsByTimeThenBySchedulingOrder() {
         EventQueue<String> queue = new EventQueue<>(0, 100);
         queue.schedule(20, "late");

@@ -1,0 +1,118 @@
+package dsms.simulation;
+
+import dsms.protocol.codec.DatagramFormat;
+import dsms.protocol.frontend.FrontEndConfig;
+import dsms.protocol.replica.ReplicaConfig;
+import dsms.protocol.sequencer.SequencerConfig;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * The protocol's bounds for one run, drawn per seed so that rarely reached paths run often:
+ * one-entry batches, results in many chunks, a holdback window of a few entries, a sequencer that
+ * forgets resent requests at once (so replicas must deduplicate), a front end that cuts
+ * collections short or gives up on requests far too early, and (when no replica is harmed) a small
+ * retransmission buffer.
+ *
+ * <p>Other timers keep their defaults: they are what a deployment uses, and the simulated clock
+ * makes them cheap.
+ */
+public record ProtocolTuning(
+        FrontEndConfig frontEndConfig,
+        SequencerConfig sequencerConfig,
+        ReplicaConfig replicaConfig,
+        long tickIntervalNsMin,
+        long tickIntervalNsMax) {
+
+    private static final long MICROSECOND_NS = 1_000L;
+    private static final int[] BATCH_ENTRIES = {1, 4, 64};
+    private static final int[] RECENT_REQUESTS = {1, 8, 65_536};
+    private static final int[] SMALL_RETRANSMISSION_ENTRIES = {16, 64};
+    private static final int[] RETRANSMIT_ATTEMPTS = {2, 8};
+    private static final int[] HOLDBACK_ENTRIES = {4, 64, 8192};
+    private static final int[] NACK_RANGES = {1, 8};
+    private static final int[] RESULT_CHUNK_BYTES = {64, 512, 8000};
+    private static final int[] ANSWERED_REQUESTS = {2, 4096};
+    private static final long MILLISECOND_NS = 1_000 * MICROSECOND_NS;
+    private static final long[] TICK_INTERVAL_NS_MIN = {200 * MICROSECOND_NS, 1_000 * MICROSECOND_NS};
+    private static final long[] TICK_INTERVAL_NS_MAX = {2_000 * MICROSECOND_NS, 10_000 * MICROSECOND_NS};
+
+    /** Every default, ticking every 1 to 5 ms. */
+    public static ProtocolTuning defaults() {
+        return new ProtocolTuning(
+                FrontEndConfig.defaults(),
+                SequencerConfig.defaults(),
+                ReplicaConfig.defaults(),
+                1_000 * MICROSECOND_NS,
+                5_000 * MICROSECOND_NS);
+    }
+
+    /**
+     * Draws bounds for one run.
+     *
+     * @param smallRetransmissionBuffer whether the sequencer may get a buffer of a few entries
+     */
+    public static ProtocolTuning draw(SplittableRandom random, boolean smallRetransmissionBuffer) {
+        SequencerConfig sequencer = SequencerConfig.defaults()
+                .withBatchEntriesMax(pick(random, BATCH_ENTRIES))
+                .withRecentRequestsMax(pick(random, RECENT_REQUESTS))
+                .withRetransmitAttemptsMax(pick(random, RETRANSMIT_ATTEMPTS));
+        if (smallRetransmissionBuffer && random.nextBoolean()) {
+            sequencer = sequencer.withRetransmissionEntriesMax(pick(random, SMALL_RETRANSMISSION_ENTRIES));
+        }
+        ReplicaConfig replica = ReplicaConfig.defaults()
+                .withHoldbackEntriesMax(pick(random, HOLDBACK_ENTRIES))
+                .withNackRangesMax(pick(random, NACK_RANGES))
+                .withResultChunkBytesMax(pick(random, RESULT_CHUNK_BYTES));
+        // The front end must accept as many chunks as the replicas cut the largest result into.
+        FrontEndConfig frontEnd = FrontEndConfig.defaults()
+                .withAnsweredRequestsMax(pick(random, ANSWERED_REQUESTS))
+                .withResultChunksMax(DatagramFormat.RESULT_CHUNK_COUNT_MAX);
+        if (random.nextInt(4) == 0) {
+            frontEnd = impatient(frontEnd);
+        }
+        long tickIntervalNsMin = TICK_INTERVAL_NS_MIN[random.nextInt(TICK_INTERVAL_NS_MIN.length)];
+        long tickIntervalNsMax = TICK_INTERVAL_NS_MAX[random.nextInt(TICK_INTERVAL_NS_MAX.length)];
+        return new ProtocolTuning(frontEnd, sequencer, replica, tickIntervalNsMin, tickIntervalNsMax);
+    }
+
+    /**
+     * A front end with timeouts far shorter than the network's delays: requests fail while they
+     * are in fact ordered and executed, so clients retry them and replicas answer from their
+     * tables, and replicas are asked again and suspected often.
+     */
+    private static FrontEndConfig impatient(FrontEndConfig frontEnd) {
+        return frontEnd
+                .withSequencerResendIntervalNs(10 * MILLISECOND_NS)
+                .withOrderingTimeoutNs(60 * MILLISECOND_NS)
+                .withResultTimeoutNsMin(2 * MILLISECOND_NS)
+                .withResultTimeoutNsInitial(5 * MILLISECOND_NS)
+                .withResultTimeoutNsMax(20 * MILLISECOND_NS);
+    }
+
+    private static int pick(SplittableRandom random, int[] choices) {
+        return choices[random.nextInt(choices.length)];
+    }
+
+    /** The bounds that differ between runs, on one line. */
+    public String describe() {
+        return String.format(
+                Locale.ROOT,
+                "batch %d entries, sequencer remembers %d requests, buffer %d entries, %d retransmits; "
+                        + "holdback %d, %d nack ranges, result chunks of %d B; front end collects %d answered, "
+                        + "orders within %d ms, result timeout %d..%d ms; ticks every %d..%d us",
+                sequencerConfig.batchEntriesMax(),
+                sequencerConfig.recentRequestsMax(),
+                sequencerConfig.retransmissionEntriesMax(),
+                sequencerConfig.retransmitAttemptsMax(),
+                replicaConfig.holdbackEntriesMax(),
+                replicaConfig.nackRangesMax(),
+                replicaConfig.resultChunkBytesMax(),
+                frontEndConfig.answeredRequestsMax(),
+                frontEndConfig.orderingTimeoutNs() / MILLISECOND_NS,
+                frontEndConfig.resultTimeoutNsMin() / MILLISECOND_NS,
+                frontEndConfig.resultTimeoutNsMax() / MILLISECOND_NS,
+                tickIntervalNsMin / MICROSECOND_NS,
+                tickIntervalNsMax / MICROSECOND_NS);
+    }
+}

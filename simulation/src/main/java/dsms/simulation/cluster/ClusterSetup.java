@@ -1,0 +1,67 @@
+package dsms.simulation.cluster;
+
+import dsms.core.Checks;
+import dsms.protocol.ClusterShape;
+import dsms.protocol.frontend.FrontEndConfig;
+import dsms.protocol.replica.ReplicaConfig;
+import dsms.protocol.sequencer.SequencerConfig;
+import dsms.simulation.breakage.DeliberateBug;
+
+/**
+ * How to build a simulated cluster: its shape, each role's configuration, how often nodes tick,
+ * and (for tests of the simulator only) a deliberate bug.
+ *
+ * @param tickIntervalNsMin the shortest periodic tick interval a node may draw
+ * @param tickIntervalNsMax the longest; each node draws its own, so nodes drift apart
+ */
+public record ClusterSetup(
+        ClusterShape shape,
+        FrontEndConfig frontEndConfig,
+        SequencerConfig sequencerConfig,
+        ReplicaConfig replicaConfig,
+        long tickIntervalNsMin,
+        long tickIntervalNsMax,
+        DeliberateBug deliberateBug) {
+
+    private static final long MILLISECOND_NS = 1_000_000L;
+
+    public ClusterSetup {
+        Checks.check(shape != null && frontEndConfig != null && sequencerConfig != null && replicaConfig != null,
+                "a cluster setup names its shape and every role's configuration");
+        Checks.check(tickIntervalNsMin >= 1 && tickIntervalNsMin <= tickIntervalNsMax,
+                "tick intervals are ordered and positive: %d..%d", tickIntervalNsMin, tickIntervalNsMax);
+        Checks.check(deliberateBug != null, "a cluster setup says whether it carries a deliberate bug");
+    }
+
+    /** Every role with its default configuration, ticking every 1 to 5 ms. */
+    public static ClusterSetup defaults(ClusterShape shape) {
+        return new ClusterSetup(
+                shape,
+                FrontEndConfig.defaults(),
+                SequencerConfig.defaults(),
+                ReplicaConfig.defaults(),
+                MILLISECOND_NS,
+                5 * MILLISECOND_NS,
+                DeliberateBug.NONE);
+    }
+
+    public ClusterSetup withFrontEndConfig(FrontEndConfig value) {
+        return new ClusterSetup(shape, value, sequencerConfig, replicaConfig, tickIntervalNsMin, tickIntervalNsMax, deliberateBug);
+    }
+
+    public ClusterSetup withSequencerConfig(SequencerConfig value) {
+        return new ClusterSetup(shape, frontEndConfig, value, replicaConfig, tickIntervalNsMin, tickIntervalNsMax, deliberateBug);
+    }
+
+    public ClusterSetup withReplicaConfig(ReplicaConfig value) {
+        return new ClusterSetup(shape, frontEndConfig, sequencerConfig, value, tickIntervalNsMin, tickIntervalNsMax, deliberateBug);
+    }
+
+    public ClusterSetup withTickIntervalsNs(long minNs, long maxNs) {
+        return new ClusterSetup(shape, frontEndConfig, sequencerConfig, replicaConfig, minNs, maxNs, deliberateBug);
+    }
+
+    public ClusterSetup withDeliberateBug(DeliberateBug value) {
+        return new ClusterSetup(shape, frontEndConfig, sequencerConfig, replicaConfig, tickIntervalNsMin, tickIntervalNsMax, value);
+    }
+}
