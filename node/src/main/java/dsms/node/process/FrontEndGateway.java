@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * instead of submitting twice, so an impatient client never causes a second execution.
  */
 public final class FrontEndGateway implements NodeDriver.EffectListener {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FrontEndGateway.class);
     private final FrontEnd frontEnd;
     private final Map<RequestId, CompletableFuture<RequestOutcome>> waiting = new ConcurrentHashMap<>();
     private NodeDriver driver;
@@ -57,6 +58,10 @@ public final class FrontEndGateway implements NodeDriver.EffectListener {
 
     @Override
     public void completed(RequestOutcome outcome) {
+        if (outcome.status() != RequestOutcome.Status.AGREED) {
+            // Agreed answers are the normal case and show in the metrics; anything else is an event.
+            LOG.warn("request {} ended {}", outcome.requestId(), outcome.status());
+        }
         finish(outcome);
     }
 

@@ -65,7 +65,7 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
         Thread supervisor = new Thread(this::supervise, "replica-supervisor");
         supervisor.start();
         try (UdpEndpoint endpoint = UdpEndpoint.bind(layout.addressOf(NodeId.replicaManager(index)))) {
-            driver = new NodeDriver(manager, endpoint, layout.newCodec(), layout.addressBook(), this, clock::nowNs,
+            driver = new NodeDriver(new LoggingRole(manager), endpoint, layout.newCodec(), layout.addressBook(), this, clock::nowNs,
                     TICK_INTERVAL_NS);
             Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "manager-shutdown"));
             driver.run();
@@ -104,6 +104,53 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
             case RECOVERING -> ManagerReport.ObservedState.RECOVERING;
             case DOWN -> ManagerReport.ObservedState.DOWN;
         };
+    }
+
+    /**
+     * The manager role, with its significant inputs logged: suspicions of its replica, and the
+     * outcome of each suspicion round. Repeated suspicions within a second log once.
+     */
+    private final class LoggingRole implements dsms.protocol.ProtocolRole {
+        private static final long SUSPICION_LOG_INTERVAL_NS = 1_000_000_000L;
+        private final ReplicaManager role;
+        private long lastSuspicionLoggedNs = Long.MIN_VALUE / 2;
+        private long nowNs;
+        private Object lastOutcome;
+
+        LoggingRole(ReplicaManager role) {
+            this.role = role;
+        }
+
+        @Override
+        public NodeId id() {
+            return role.id();
+        }
+
+        @Override
+        public void onMessage(NodeId from, dsms.protocol.message.Message message, dsms.protocol.Outbox outbox) {
+            if (message instanceof dsms.protocol.message.CrashSuspicion suspicion && suspicion.replicaIndex() == index
+                    && nowNs - lastSuspicionLoggedNs >= SUSPICION_LOG_INTERVAL_NS) {
+                lastSuspicionLoggedNs = nowNs;
+                LOG.warn("manager {}: {} suspects replica {} of a crash; probing it", name, from, name);
+            }
+            role.onMessage(from, message, outbox);
+            logRoundOutcome();
+        }
+
+        @Override
+        public void onTick(long tickNs, dsms.protocol.Outbox outbox) {
+            nowNs = tickNs;
+            role.onTick(tickNs, outbox);
+            logRoundOutcome();
+        }
+
+        private void logRoundOutcome() {
+            Object outcome = role.lastRoundOutcome().orElse(null);
+            if (outcome != null && outcome != lastOutcome) {
+                LOG.info("manager {}: suspicion round ended {}", name, outcome);
+            }
+            lastOutcome = outcome;
+        }
     }
 
     /** Runs the replica, and runs it again whenever it exits, until the manager stops. */

@@ -59,6 +59,8 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
     private NodeDriver driver;
     private long nextFaultCheckNs;
     private long nextReportNs;
+    /** When a state transfer began (System.nanoTime), to log its duration; 0 when none runs. */
+    private long transferStartedNs;
 
     public ReplicaProcess(ClusterLayout layout, int index) throws IOException {
         this.layout = layout;
@@ -83,6 +85,7 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
         replica.onTick(clock.nowNs(), discarded);
         if (Files.exists(FaultFlags.replacedMarker(dataDirectory))) {
             replica.startStateTransfer();
+            transferStartedNs = System.nanoTime();
             LOG.info("replica {} started empty after its replacement: taking its state from peers", name);
         } else {
             recoverOwnState(discarded);
@@ -152,8 +155,9 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
                 // The installed state supersedes everything logged before; the log restarts after it.
                 entryLog.log().clear();
                 Files.deleteIfExists(FaultFlags.replacedMarker(dataDirectory));
-                LOG.info("replica {} installed a checkpoint at sequence {} ({} bytes, digest {}) from its peers", name,
-                        checkpoint.sequence(), checkpoint.bytes().length, checkpoint.digest().toHex());
+                LOG.info("replica {} installed a checkpoint at sequence {} from its peers: {} bytes in {} ms, digest {}",
+                        name, checkpoint.sequence(), checkpoint.bytes().length, millisSince(transferStartedNs),
+                        checkpoint.digest().toHex());
             } else {
                 entryLog.log().truncateBefore(checkpoint.sequence() + 1);
             }
@@ -201,13 +205,17 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
         if (replica.status() == dsms.protocol.message.ReplicaStatus.LIVE) {
             try {
                 if (Files.deleteIfExists(FaultFlags.replacedMarker(dataDirectory))) {
-                    LOG.info("replica {} is live again after its replacement, at sequence {}", name,
-                            replica.lastDeliveredSequence());
+                    LOG.info("replica {} is live again after its replacement, at sequence {}, {} ms after it started",
+                            name, replica.lastDeliveredSequence(), millisSince(transferStartedNs));
                 }
             } catch (IOException e) {
                 LOG.warn("replica {}: cannot remove its replacement marker: {}", name, e.getMessage());
             }
         }
+    }
+
+    private static long millisSince(long startedNs) {
+        return startedNs == 0 ? 0 : (System.nanoTime() - startedNs) / 1_000_000L;
     }
 
     private void checkFaultInjection() {

@@ -1,6 +1,16 @@
 package dsms.simulation.trace;
 
+import dsms.protocol.message.CheckpointAnnouncement;
+import dsms.protocol.message.CheckpointChunk;
+import dsms.protocol.message.CheckpointChunkRequest;
+import dsms.protocol.message.CheckpointQuery;
 import dsms.protocol.message.ClientRequest;
+import dsms.protocol.message.EntriesForgotten;
+import dsms.protocol.message.EntriesRequest;
+import dsms.protocol.message.ManagerReport;
+import dsms.protocol.message.Probe;
+import dsms.protocol.message.ProbeReply;
+import dsms.protocol.message.ProbeReport;
 import dsms.protocol.message.CrashSuspicion;
 import dsms.protocol.message.Message;
 import dsms.protocol.message.Nack;
@@ -62,6 +72,32 @@ public final class MessageSummary {
         } else if (message instanceof ResultVerdict verdict) {
             return "ResultVerdict " + verdict.requestId() + " " + NodeId.replica(verdict.replicaIndex()) + " "
                     + verdict.verdict();
+        }
+        return recoveryMessage(message);
+    }
+
+    /** The messages of checkpoints, state transfer and replica managers. */
+    private static String recoveryMessage(Message message) {
+        if (message instanceof CheckpointAnnouncement announcement) {
+            return "CheckpointAnnouncement #" + announcement.sequence() + " delivered #" + announcement.deliveredSequence();
+        } else if (message instanceof CheckpointQuery) {
+            return "CheckpointQuery";
+        } else if (message instanceof CheckpointChunkRequest request) {
+            return "CheckpointChunkRequest #" + request.sequence() + " @" + request.offsetBytes() + "+" + request.lengthBytes();
+        } else if (message instanceof CheckpointChunk chunk) {
+            return "CheckpointChunk #" + chunk.sequence() + " @" + chunk.offsetBytes() + "+" + chunk.chunk().length;
+        } else if (message instanceof EntriesRequest request) {
+            return "EntriesRequest #" + request.fromSequence() + ".." + request.toSequence();
+        } else if (message instanceof EntriesForgotten forgotten) {
+            return "EntriesForgotten before #" + forgotten.firstHeldSequence();
+        } else if (message instanceof Probe probe) {
+            return "Probe " + probe.nonce();
+        } else if (message instanceof ProbeReply reply) {
+            return "ProbeReply " + reply.nonce() + " " + reply.status() + " #" + reply.deliveredSequence();
+        } else if (message instanceof ProbeReport report) {
+            return "ProbeReport " + NodeId.replica(report.replicaIndex()) + " " + report.finding();
+        } else if (message instanceof ManagerReport report) {
+            return "ManagerReport " + NodeId.replica(report.replicaIndex()) + " " + report.status();
         }
         throw new IllegalStateException("every message type has a summary: " + message.getClass());
     }
