@@ -63,6 +63,6 @@ final class QueryOperations {
                             ShareType.ofIndex(ShareKeys.type(key)),
                             holdings.count(index));
         }
-        return Result.ok(size + " holdings", new HoldingList(List.of(listed)));
+        return Result.ok(new HoldingList(List.of(listed)), (list, sink) -> sink.append(list.holdings().size()).append(" holdings"));
     }
 }

@@ -3,6 +3,7 @@ package dsms.market;
 import dsms.market.command.PurchaseShare;
 import dsms.market.command.SellShare;
 import dsms.market.command.SwapShares;
+import dsms.market.result.MessageSink;
 import dsms.market.result.Result;
 import dsms.market.result.ResultCode;
 import dsms.market.result.ResultData.SharePurchased;
@@ -63,9 +64,7 @@ final class TradeOperations {
         state.grant(buyer, slot, purchased);
         String shareId = ShareKeys.shareId(key);
         ShareType shareType = ShareType.ofIndex(type);
-        return Result.ok(
-                "purchased " + purchased + " of " + command.count() + " requested units of " + shareId + ' ' + shareType,
-                new SharePurchased(shareId, shareType, command.count(), purchased));
+        return Result.ok(new SharePurchased(shareId, shareType, command.count(), purchased), TradeOperations::purchasedMessage);
     }
 
     static Result sellShare(MarketState state, SellShare command) {
@@ -112,9 +111,7 @@ final class TradeOperations {
         long left = held - command.count();
         String shareId = ShareKeys.shareId(key);
         ShareType shareType = ShareType.ofIndex(ShareKeys.type(key));
-        return Result.ok(
-                "sold " + command.count() + " units of " + shareId + ' ' + shareType + "; " + left + " left",
-                new ShareSold(shareId, shareType, command.count(), left));
+        return Result.ok(new ShareSold(shareId, shareType, command.count(), left), TradeOperations::soldMessage);
     }
 
     static Result swapShares(MarketState state, SwapShares command) {
@@ -145,9 +142,25 @@ final class TradeOperations {
         String newShareId = ShareKeys.shareId(newKey);
         ShareType oldShareType = ShareType.ofIndex(oldType);
         ShareType newShareType = ShareType.ofIndex(newType);
-        return Result.ok(
-                "swapped " + count + " units of " + oldShareId + ' ' + oldShareType + " for " + newShareId + ' ' + newShareType,
-                new SharesSwapped(oldShareId, oldShareType, newShareId, newShareType, count));
+        return Result.ok(new SharesSwapped(oldShareId, oldShareType, newShareId, newShareType, count), TradeOperations::swappedMessage);
+    }
+
+    // The success messages are written from the data only when read or encoded: see Result.
+
+    private static void purchasedMessage(SharePurchased purchased, MessageSink sink) {
+        sink.append("purchased ").append(purchased.purchased()).append(" of ").append(purchased.requested())
+                .append(" requested units of ").append(purchased.shareId()).append(' ').append(purchased.shareType().name());
+    }
+
+    private static void soldMessage(ShareSold sold, MessageSink sink) {
+        sink.append("sold ").append(sold.sold()).append(" units of ").append(sold.shareId()).append(' ')
+                .append(sold.shareType().name()).append("; ").append(sold.held()).append(" left");
+    }
+
+    private static void swappedMessage(SharesSwapped swapped, MessageSink sink) {
+        sink.append("swapped ").append(swapped.count()).append(" units of ").append(swapped.oldShareId()).append(' ')
+                .append(swapped.oldShareType().name()).append(" for ").append(swapped.newShareId()).append(' ')
+                .append(swapped.newShareType().name());
     }
 
     private static Result firstInvalidSwapArgument(

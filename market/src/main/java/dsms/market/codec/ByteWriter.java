@@ -49,6 +49,64 @@ final class ByteWriter {
         return this;
     }
 
+    /** The position of the next byte written, for {@link #putInt} to fill in a length later. */
+    int position() {
+        return length;
+    }
+
+    /** Overwrites the int at {@code position}, which was written earlier. */
+    void putInt(int position, int value) {
+        for (int shift = 24, at = position; shift >= 0; shift -= 8) {
+            bytes[at++] = (byte) (value >>> shift);
+        }
+    }
+
+    /**
+     * Writes the UTF-8 bytes of {@code value} without a length. ASCII, the usual case, is copied
+     * without the intermediate array {@link String#getBytes} would allocate.
+     */
+    ByteWriter writeUtf8(String value) {
+        int characters = value.length();
+        ensure(characters);
+        int start = length;
+        for (int index = 0; index < characters; index++) {
+            char character = value.charAt(index);
+            if (character >= 0x80) {
+                length = start;
+                return writeBytes(value.getBytes(StandardCharsets.UTF_8));
+            }
+            bytes[length++] = (byte) character;
+        }
+        return this;
+    }
+
+    /** Writes the decimal digits of {@code number}, as {@link Long#toString(long)} spells them. */
+    ByteWriter writeDecimal(long number) {
+        ensure(20);
+        if (number < 0) {
+            bytes[length++] = '-';
+        } else {
+            number = -number; // works in negatives, so Long.MIN_VALUE needs no special case
+        }
+        int digits = 1;
+        for (long rest = number / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        for (int at = length + digits - 1; at >= length; at--) {
+            bytes[at] = (byte) ('0' - (int) (number % 10));
+            number /= 10;
+        }
+        length += digits;
+        return this;
+    }
+
+    private ByteWriter writeBytes(byte[] utf8) {
+        ensure(utf8.length);
+        System.arraycopy(utf8, 0, bytes, length, utf8.length);
+        length += utf8.length;
+        return this;
+    }
+
     byte[] toBytes() {
         return Arrays.copyOf(bytes, length);
     }

@@ -1,7 +1,9 @@
 package dsms.market.codec;
 
+import dsms.core.Checks;
 import dsms.market.Market;
 import dsms.market.ShareType;
+import dsms.market.result.MessageSink;
 import dsms.market.result.Result;
 import dsms.market.result.ResultCode;
 import dsms.market.result.ResultData;
@@ -40,8 +42,9 @@ public final class ResultCodec {
     private ResultCodec() {}
 
     public static byte[] encode(Result result) {
-        ByteWriter writer = new ByteWriter(64 + result.message().length());
-        writer.writeByte(VERSION).writeByte(result.code().wireId()).writeString(result.message(), STRING_LENGTH_MAX_BYTES);
+        ByteWriter writer = new ByteWriter(128);
+        writer.writeByte(VERSION).writeByte(result.code().wireId());
+        writeMessage(writer, result);
         if (result.data() != null) {
             encodeData(writer, result.data());
         }
@@ -68,6 +71,43 @@ public final class ResultCodec {
             return Optional.of(new Result(code, message, data));
         } catch (ByteReader.Malformed malformed) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Writes the message as a string (its byte length, then UTF-8) from its pieces, so a result
+     * that has not built its message text yet never builds it here.
+     */
+    private static void writeMessage(ByteWriter writer, Result result) {
+        int lengthPosition = writer.position();
+        writer.writeInt(0);
+        result.writeMessage(new BytesSink(writer));
+        int byteLength = writer.position() - lengthPosition - 4;
+        Checks.check(byteLength <= STRING_LENGTH_MAX_BYTES, "a string of %d bytes exceeds %d", byteLength, STRING_LENGTH_MAX_BYTES);
+        writer.putInt(lengthPosition, byteLength);
+    }
+
+    private record BytesSink(ByteWriter writer) implements MessageSink {
+        @Override
+        public MessageSink append(String text) {
+            writer.writeUtf8(text);
+            return this;
+        }
+
+        @Override
+        public MessageSink append(char character) {
+            if (character < 0x80) {
+                writer.writeByte(character);
+            } else {
+                writer.writeUtf8(String.valueOf(character));
+            }
+            return this;
+        }
+
+        @Override
+        public MessageSink append(long number) {
+            writer.writeDecimal(number);
+            return this;
         }
     }
 

@@ -2,7 +2,12 @@ package dsms.market.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dsms.core.AuditSink;
 import dsms.market.Market;
+import dsms.market.ShareMarket;
+import dsms.market.workload.Mix;
+import dsms.market.workload.Universe;
+import dsms.market.workload.WorkloadGenerator;
 import dsms.market.ShareType;
 import dsms.market.result.Result;
 import dsms.market.result.ResultCode;
@@ -86,6 +91,35 @@ class ResultCodecTest {
             bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
             Optional<Result> decoded = ResultCodec.decode(bytes);
             decoded.ifPresent(result -> assertThat(ResultCodec.encode(result)).isEqualTo(bytes));
+        }
+    }
+
+    @Test
+    void shouldEncodeResultsWithMessagesWrittenFromTheirDataExactlyAsWithTheText() {
+        ShareMarket market = new ShareMarket();
+        WorkloadGenerator generator = new WorkloadGenerator(7, Universe.crowded(), Mix.FULL);
+        for (int operation = 1; operation <= 20_000; operation++) {
+            Result result = market.execute(operation, operation, generator.next(), AuditSink.NONE);
+            generator.observe(result);
+            byte[] fromPieces = ResultCodec.encode(result);
+            Result withText = new Result(result.code(), result.message(), result.data());
+            assertThat(fromPieces).isEqualTo(ResultCodec.encode(withText));
+            assertThat(result).isEqualTo(withText).hasSameHashCodeAs(withText);
+            assertThat(ResultCodec.decode(fromPieces)).contains(withText);
+        }
+    }
+
+    @Test
+    void shouldSpellNumbersAndNonAsciiTextInMessagePiecesAsTheTextDoes() {
+        for (long number : new long[] {0, 7, -7, 10, 1_000_000_000, Long.MAX_VALUE, Long.MIN_VALUE}) {
+            Result fromPieces = Result.ok(new ShareAdded("é\uD800x", ShareType.EQUITY, number),
+                    (added, sink) -> sink.append(added.capacity()).append(' ').append(added.shareId()).append('\u00e9'));
+            String text = number + " é\uD800x\u00e9";
+            assertThat(fromPieces.message()).isEqualTo(text);
+            Result fresh = Result.ok(new ShareAdded("é\uD800x", ShareType.EQUITY, number),
+                    (added, sink) -> sink.append(added.capacity()).append(' ').append(added.shareId()).append('\u00e9'));
+            assertThat(ResultCodec.encode(fresh))
+                    .isEqualTo(ResultCodec.encode(Result.ok(text, new ShareAdded("é\uD800x", ShareType.EQUITY, number))));
         }
     }
 }
