@@ -1,9 +1,8 @@
 package dsms.node.process;
 
-import dsms.protocol.Delivery;
+import dsms.protocol.ForwardingOutbox;
 import dsms.protocol.Outbox;
 import dsms.protocol.ProtocolRole;
-import dsms.protocol.RequestOutcome;
 import dsms.protocol.message.CrashSuspicion;
 import dsms.protocol.message.CheckpointAnnouncement;
 import dsms.protocol.message.ManagerReport;
@@ -168,20 +167,14 @@ public final class ReplicaObserver implements ProtocolRole {
      * Counts the fault reports the front end sends. Each report goes to every manager; only the
      * copy for the first manager is counted, so one report counts once.
      */
-    private final class ReportWatcher implements Outbox {
-        private Outbox target;
-
-        Outbox around(Outbox outbox) {
-            this.target = outbox;
-            return this;
-        }
+    private final class ReportWatcher extends ForwardingOutbox {
 
         @Override
         public void send(NodeId to, Message message) {
             if (to.role() == NodeId.Role.REPLICA_MANAGER && to.index() == 0) {
                 count(message);
             }
-            target.send(to, message);
+            super.send(to, message);
         }
 
         private void count(Message message) {
@@ -195,16 +188,6 @@ public final class ReplicaObserver implements ProtocolRole {
                     case CORRECT -> { }
                 }
             }
-        }
-
-        @Override
-        public void complete(RequestOutcome outcome) {
-            target.complete(outcome);
-        }
-
-        @Override
-        public void delivered(Delivery delivery) {
-            target.delivered(delivery);
         }
     }
 }

@@ -2,10 +2,9 @@ package dsms.node.process;
 
 import dsms.node.config.ClusterConfig.FsyncPolicy;
 import dsms.node.storage.WriteAheadLog;
-import dsms.protocol.Delivery;
+import dsms.protocol.ForwardingOutbox;
 import dsms.protocol.Outbox;
 import dsms.protocol.ProtocolRole;
-import dsms.protocol.RequestOutcome;
 import dsms.protocol.codec.DatagramFormat;
 import dsms.protocol.message.Message;
 import dsms.protocol.message.NodeId;
@@ -112,6 +111,15 @@ public final class SequencerProcess implements NodeDriver.EffectListener {
 
     /** The sequencer role, with every new entry it sends logged first. */
     private ProtocolRole logging(Sequencer sequencer) {
+        ForwardingOutbox logging = new ForwardingOutbox() {
+            @Override
+            public void send(NodeId to, Message message) {
+                if (message instanceof OrderedBatch batch) {
+                    log(batch);
+                }
+                super.send(to, message);
+            }
+        };
         return new ProtocolRole() {
             @Override
             public NodeId id() {
@@ -120,34 +128,12 @@ public final class SequencerProcess implements NodeDriver.EffectListener {
 
             @Override
             public void onMessage(NodeId from, Message message, Outbox outbox) {
-                sequencer.onMessage(from, message, loggingOutbox(outbox));
+                sequencer.onMessage(from, message, logging.around(outbox));
             }
 
             @Override
             public void onTick(long nowNs, Outbox outbox) {
-                sequencer.onTick(nowNs, loggingOutbox(outbox));
-            }
-        };
-    }
-
-    private Outbox loggingOutbox(Outbox outbox) {
-        return new Outbox() {
-            @Override
-            public void send(NodeId to, Message message) {
-                if (message instanceof OrderedBatch batch) {
-                    log(batch);
-                }
-                outbox.send(to, message);
-            }
-
-            @Override
-            public void complete(RequestOutcome outcome) {
-                outbox.complete(outcome);
-            }
-
-            @Override
-            public void delivered(Delivery delivery) {
-                outbox.delivered(delivery);
+                sequencer.onTick(nowNs, logging.around(outbox));
             }
         };
     }
