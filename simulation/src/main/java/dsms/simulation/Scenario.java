@@ -89,7 +89,9 @@ public record Scenario(
                 tuning.replicaConfig(),
                 tuning.tickIntervalNsMin(),
                 tuning.tickIntervalNsMax(),
-                deliberateBug);
+                deliberateBug,
+                tuning.recoveryConfig(),
+                profile.runsReplicaManagers());
     }
 
     /** One line: the choices a reader needs first. */

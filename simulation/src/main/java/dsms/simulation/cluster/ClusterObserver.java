@@ -1,14 +1,24 @@
 package dsms.simulation.cluster;
 
+import dsms.protocol.CheckpointEvent;
 import dsms.protocol.Delivery;
 import dsms.protocol.RequestOutcome;
 
 /**
- * What checkers see of a run, as it happens: every replica delivery and every front end answer,
- * before anything else reacts to them.
+ * What checkers see of a run, as it happens: every replica delivery, checkpoint and restart and
+ * every front end answer, before anything else reacts to them.
  */
 public interface ClusterObserver {
     default void onDelivery(Delivery delivery, long nowNs) {}
 
     default void onOutcome(RequestOutcome outcome, long nowNs) {}
+
+    /** A replica took or installed a checkpoint (an install moves its state forward to it). */
+    default void onCheckpoint(CheckpointEvent event, long nowNs) {}
+
+    /**
+     * A new process of the replica started, its state rebuilt up to {@code lastDeliveredSequence}
+     * (from its disk, or 0 when it starts empty); it delivers from the next sequence on.
+     */
+    default void onRestart(int replica, long lastDeliveredSequence, long nowNs) {}
 }
