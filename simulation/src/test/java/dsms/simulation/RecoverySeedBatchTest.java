@@ -29,6 +29,8 @@ class RecoverySeedBatchTest {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<String> failures = new ArrayList<>();
+        long restarts = 0;
+        long checkpointsCompared = 0;
         try {
             List<Future<SimulationResult>> futures = new ArrayList<>();
             for (long seed = FIRST_SEED; seed < FIRST_SEED + SEED_COUNT; seed++) {
@@ -36,7 +38,10 @@ class RecoverySeedBatchTest {
                 futures.add(pool.submit(() -> SimulationRunner.run(runSeed, options)));
             }
             for (Future<SimulationResult> future : futures) {
-                if (future.get() instanceof SimulationResult.Failed failed) {
+                SimulationResult result = future.get();
+                restarts += result.stats().replicaRestarts();
+                checkpointsCompared += result.stats().checkpointsCompared();
+                if (result instanceof SimulationResult.Failed failed) {
                     System.out.println(failed.report());
                     failures.add("seed " + failed.seed() + " " + failed.check());
                 }
@@ -45,5 +50,8 @@ class RecoverySeedBatchTest {
             pool.shutdownNow();
         }
         assertThat(failures).as("failing seeds").isEmpty();
+        // The profile really exercises recovery: replicas come back, and checkpoints are compared.
+        assertThat(restarts).as("restarts and replacements").isGreaterThanOrEqualTo(SEED_COUNT);
+        assertThat(checkpointsCompared).as("checkpoint digests compared").isGreaterThan(SEED_COUNT);
     }
 }
