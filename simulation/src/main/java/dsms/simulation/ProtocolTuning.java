@@ -2,6 +2,7 @@ package dsms.simulation;
 
 import dsms.protocol.codec.DatagramFormat;
 import dsms.protocol.frontend.FrontEndConfig;
+import dsms.protocol.manager.ReplicaManagerConfig;
 import dsms.protocol.replica.RecoveryConfig;
 import dsms.protocol.replica.ReplicaConfig;
 import dsms.protocol.sequencer.SequencerConfig;
@@ -25,7 +26,8 @@ public record ProtocolTuning(
         ReplicaConfig replicaConfig,
         long tickIntervalNsMin,
         long tickIntervalNsMax,
-        RecoveryConfig recoveryConfig) {
+        RecoveryConfig recoveryConfig,
+        ReplicaManagerConfig managerConfig) {
 
     private static final long MICROSECOND_NS = 1_000L;
     private static final int[] BATCH_ENTRIES = {1, 4, 64};
@@ -40,6 +42,12 @@ public record ProtocolTuning(
     /** The interval of hand-written scenarios: small enough that a few hundred requests take checkpoints. */
     private static final int DEFAULT_CHECKPOINT_INTERVAL_ENTRIES = 64;
     private static final long MILLISECOND_NS = 1_000 * MICROSECOND_NS;
+    /**
+     * How long managers leave a starting replica alone: the default 10 s outlasts most faulty
+     * phases, so half the runs use 500 ms, and managers restart replicas within the run, crashed
+     * ones and paused or cut-off ones alike.
+     */
+    private static final long[] MANAGER_COOLDOWN_NS = {500 * MILLISECOND_NS, 10_000 * MILLISECOND_NS};
     private static final long[] TICK_INTERVAL_NS_MIN = {200 * MICROSECOND_NS, 1_000 * MICROSECOND_NS};
     private static final long[] TICK_INTERVAL_NS_MAX = {2_000 * MICROSECOND_NS, 10_000 * MICROSECOND_NS};
 
@@ -51,7 +59,8 @@ public record ProtocolTuning(
                 ReplicaConfig.defaults(),
                 1_000 * MICROSECOND_NS,
                 5_000 * MICROSECOND_NS,
-                RecoveryConfig.defaults().withCheckpointIntervalEntries(DEFAULT_CHECKPOINT_INTERVAL_ENTRIES));
+                RecoveryConfig.defaults().withCheckpointIntervalEntries(DEFAULT_CHECKPOINT_INTERVAL_ENTRIES),
+                ReplicaManagerConfig.defaults());
     }
 
     /**
@@ -82,7 +91,9 @@ public record ProtocolTuning(
         long tickIntervalNsMax = TICK_INTERVAL_NS_MAX[random.nextInt(TICK_INTERVAL_NS_MAX.length)];
         // Drawn last, so that the earlier draws of a seed stay what they were before checkpoints.
         RecoveryConfig recovery = RecoveryConfig.defaults().withCheckpointIntervalEntries(pick(random, CHECKPOINT_INTERVAL_ENTRIES));
-        return new ProtocolTuning(frontEnd, sequencer, replica, tickIntervalNsMin, tickIntervalNsMax, recovery);
+        ReplicaManagerConfig manager = ReplicaManagerConfig.defaults()
+                .withActionCooldownNs(MANAGER_COOLDOWN_NS[random.nextInt(MANAGER_COOLDOWN_NS.length)]);
+        return new ProtocolTuning(frontEnd, sequencer, replica, tickIntervalNsMin, tickIntervalNsMax, recovery, manager);
     }
 
     /**
@@ -110,7 +121,7 @@ public record ProtocolTuning(
                 "batch %d entries, sequencer remembers %d requests, buffer %d entries, %d retransmits; "
                         + "holdback %d, %d nack ranges, result chunks of %d B; front end collects %d answered, "
                         + "orders within %d ms, result timeout %d..%d ms; ticks every %d..%d us; "
-                        + "checkpoint every %d entries",
+                        + "checkpoint every %d entries; managers wait %d ms after an action",
                 sequencerConfig.batchEntriesMax(),
                 sequencerConfig.recentRequestsMax(),
                 sequencerConfig.retransmissionEntriesMax(),
@@ -124,6 +135,7 @@ public record ProtocolTuning(
                 frontEndConfig.resultTimeoutNsMax() / MILLISECOND_NS,
                 tickIntervalNsMin / MICROSECOND_NS,
                 tickIntervalNsMax / MICROSECOND_NS,
-                recoveryConfig.checkpointIntervalEntries());
+                recoveryConfig.checkpointIntervalEntries(),
+                managerConfig.actionCooldownNs() / MILLISECOND_NS);
     }
 }

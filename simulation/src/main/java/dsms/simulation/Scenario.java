@@ -91,7 +91,8 @@ public record Scenario(
                 tuning.tickIntervalNsMax(),
                 deliberateBug,
                 tuning.recoveryConfig(),
-                profile.runsReplicaManagers());
+                profile.runsReplicaManagers(),
+                tuning.managerConfig());
     }
 
     /** One line: the choices a reader needs first. */

@@ -81,9 +81,12 @@ public final class Checkers implements ClusterObserver {
     }
 
     @Override
-    public void onRestart(int replica, long lastDeliveredSequence, long nowNs) {
+    public void onRestart(int replica, long checkpointSequence, long lastDeliveredSequence, long nowNs) {
         totalOrder.restartAt(NodeId.replica(replica), lastDeliveredSequence);
-        exactlyOnce.restartAt(NodeId.replica(replica), lastDeliveredSequence);
+        // The replay re-executed the log after the checkpoint: with a new process's service, whose
+        // results may differ from a wrong old process's. The executions after the checkpoint are
+        // forgotten; deduplications naming them are checked against the agreed execution.
+        exactlyOnce.restartAt(NodeId.replica(replica), checkpointSequence);
     }
 
     /** How many checkpoints were compared with an earlier one at the same sequence. */

@@ -12,9 +12,12 @@ import java.util.TreeMap;
  * Exactly-once execution on every replica: a request ID is EXECUTED at most once, and a
  * DEDUPLICATED entry names the sequence number of that execution and returns its result.
  *
+ * <p>Across replicas, a request is executed at one sequence number only: the first execution any
+ * replica reported fixes it, and an execution elsewhere in the order is a second one.
+ *
  * <p>A replica whose state was rebuilt (from its disk, or from a checkpoint by state transfer)
- * forgets only the executions after the state it got back: executing those again is redoing lost
- * work, not executing twice. Its table then may name executions this process never delivered
+ * forgets only the executions after the checkpoint it got back: executing those again is redoing
+ * lost work, not executing twice. Its table then may name executions this process never delivered
  * (they came in the checkpoint); such a deduplication must name the sequence at which the cluster
  * first executed the request.
  */
@@ -41,8 +44,13 @@ public final class ExactlyOnceCheck {
                     Check.EXACTLY_ONCE,
                     "%s executed request %s twice: at #%d and again at #%d",
                     delivery.replica(), delivery.requestId(), first == null ? 0 : first.sequence(), delivery.sequence());
+            Long agreed = agreedExecutions.putIfAbsent(delivery.requestId(), delivery.sequence());
+            CheckFailure.require(
+                    agreed == null || agreed == delivery.sequence(),
+                    Check.EXACTLY_ONCE,
+                    "%s executed request %s at #%d, but the cluster first executed it at #%d",
+                    delivery.replica(), delivery.requestId(), delivery.sequence(), agreed == null ? 0 : agreed);
             executed.put(delivery.requestId(), delivery);
-            agreedExecutions.putIfAbsent(delivery.requestId(), delivery.sequence());
             return;
         }
         if (first == null && agreedExecutions.containsKey(delivery.requestId())) {

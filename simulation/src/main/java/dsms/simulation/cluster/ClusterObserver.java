@@ -17,8 +17,10 @@ public interface ClusterObserver {
     default void onCheckpoint(CheckpointEvent event, long nowNs) {}
 
     /**
-     * A new process of the replica started, its state rebuilt up to {@code lastDeliveredSequence}
-     * (from its disk, or 0 when it starts empty); it delivers from the next sequence on.
+     * A new process of the replica started: it restored the checkpoint at {@code
+     * checkpointSequence} from its disk (0 when it starts empty), re-executed its logged entries
+     * up to {@code lastDeliveredSequence} without reporting them, and delivers from the next
+     * sequence on.
      */
-    default void onRestart(int replica, long lastDeliveredSequence, long nowNs) {}
+    default void onRestart(int replica, long checkpointSequence, long lastDeliveredSequence, long nowNs) {}
 }

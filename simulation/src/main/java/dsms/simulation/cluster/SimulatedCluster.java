@@ -3,6 +3,7 @@ package dsms.simulation.cluster;
 import dsms.core.AuditSink;
 import dsms.core.Checks;
 import dsms.market.MarketService;
+import dsms.protocol.Checkpoint;
 import dsms.protocol.CheckpointEvent;
 import dsms.protocol.ClusterShape;
 import dsms.protocol.Delivery;
@@ -16,7 +17,6 @@ import dsms.protocol.codec.RejectionCounters;
 import dsms.protocol.frontend.FrontEnd;
 import dsms.protocol.frontend.SubmitResult;
 import dsms.protocol.manager.ReplicaManager;
-import dsms.protocol.manager.ReplicaManagerConfig;
 import dsms.protocol.message.Message;
 import dsms.protocol.message.NodeId;
 import dsms.protocol.message.OrderedBatch;
@@ -126,7 +126,7 @@ public final class SimulatedCluster implements NodeOutbox.Effects {
         }
         if (setup.replicaManagers()) {
             for (NodeId id : shape.replicaManagers()) {
-                ReplicaManager manager = new ReplicaManager(id, shape, ReplicaManagerConfig.defaults());
+                ReplicaManager manager = new ReplicaManager(id, shape, setup.managerConfig());
                 managers.add(manager);
                 register(manager, secret, random);
             }
@@ -432,7 +432,8 @@ public final class SimulatedCluster implements NodeOutbox.Effects {
         flush(node);
         trace.record(nowNs(), node.id(), new TraceEvent.FaultApplied(
                 "incarnation " + incarnations[index] + " starts at #" + replica.lastDeliveredSequence()));
-        observer.onRestart(index, replica.lastDeliveredSequence(), nowNs());
+        long checkpointSequence = disk.checkpoint().map(Checkpoint::sequence).orElse(0L);
+        observer.onRestart(index, checkpointSequence, replica.lastDeliveredSequence(), nowNs());
         tickNow(node);
         schedulePeriodicTick(node);
     }

@@ -87,6 +87,17 @@ class RecoveryChecksTest {
     }
 
     @Test
+    void shouldFailWhenARebuiltReplicaExecutesARequestAtAnotherSequenceThanTheCluster() {
+        ExactlyOnceCheck check = new ExactlyOnceCheck();
+        check.onDelivery(executed(A, entry(1, 1)));
+        check.restartAt(B, 0);
+
+        assertThatThrownBy(() -> check.onDelivery(executed(B, entry(3, 1))))
+                .isInstanceOfSatisfying(CheckFailure.class, failure -> assertThat(failure.check()).isEqualTo(Check.EXACTLY_ONCE))
+                .hasMessageContaining("RB executed request 7-1 at #3, but the cluster first executed it at #1");
+    }
+
+    @Test
     void shouldAcceptADeduplicationFromAnInstalledTableOnlyAtTheAgreedExecution() {
         ExactlyOnceCheck check = new ExactlyOnceCheck();
         check.onDelivery(executed(A, entry(1, 1)));
