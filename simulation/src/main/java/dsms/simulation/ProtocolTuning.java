@@ -2,6 +2,8 @@ package dsms.simulation;
 
 import dsms.protocol.codec.DatagramFormat;
 import dsms.protocol.frontend.FrontEndConfig;
+import dsms.protocol.manager.ReplicaManagerConfig;
+import dsms.protocol.replica.RecoveryConfig;
 import dsms.protocol.replica.ReplicaConfig;
 import dsms.protocol.sequencer.SequencerConfig;
 import java.util.Locale;
@@ -11,8 +13,9 @@ import java.util.SplittableRandom;
  * The protocol's bounds for one run, drawn per seed so that rarely reached paths run often:
  * one-entry batches, results in many chunks, a holdback window of a few entries, a sequencer that
  * forgets resent requests at once (so replicas must deduplicate), a front end that cuts
- * collections short or gives up on requests far too early, and (when no replica is harmed) a small
- * retransmission buffer.
+ * collections short or gives up on requests far too early, (when no replica is harmed) a small
+ * retransmission buffer, and checkpoints every few tens of entries, so that runs of a few hundred
+ * requests take many and restarts and state transfers start from one.
  *
  * <p>Other timers keep their defaults: they are what a deployment uses, and the simulated clock
  * makes them cheap.
@@ -22,7 +25,9 @@ public record ProtocolTuning(
         SequencerConfig sequencerConfig,
         ReplicaConfig replicaConfig,
         long tickIntervalNsMin,
-        long tickIntervalNsMax) {
+        long tickIntervalNsMax,
+        RecoveryConfig recoveryConfig,
+        ReplicaManagerConfig managerConfig) {
 
     private static final long MICROSECOND_NS = 1_000L;
     private static final int[] BATCH_ENTRIES = {1, 4, 64};
@@ -33,7 +38,16 @@ public record ProtocolTuning(
     private static final int[] NACK_RANGES = {1, 8};
     private static final int[] RESULT_CHUNK_BYTES = {64, 512, 8000};
     private static final int[] ANSWERED_REQUESTS = {2, 4096};
+    private static final int[] CHECKPOINT_INTERVAL_ENTRIES = {16, 32, 64};
+    /** The interval of hand-written scenarios: small enough that a few hundred requests take checkpoints. */
+    private static final int DEFAULT_CHECKPOINT_INTERVAL_ENTRIES = 64;
     private static final long MILLISECOND_NS = 1_000 * MICROSECOND_NS;
+    /**
+     * How long managers leave a starting replica alone: the default 10 s outlasts most faulty
+     * phases, so half the runs use 500 ms, and managers restart replicas within the run, crashed
+     * ones and paused or cut-off ones alike.
+     */
+    private static final long[] MANAGER_COOLDOWN_NS = {500 * MILLISECOND_NS, 10_000 * MILLISECOND_NS};
     private static final long[] TICK_INTERVAL_NS_MIN = {200 * MICROSECOND_NS, 1_000 * MICROSECOND_NS};
     private static final long[] TICK_INTERVAL_NS_MAX = {2_000 * MICROSECOND_NS, 10_000 * MICROSECOND_NS};
 
@@ -44,7 +58,9 @@ public record ProtocolTuning(
                 SequencerConfig.defaults(),
                 ReplicaConfig.defaults(),
                 1_000 * MICROSECOND_NS,
-                5_000 * MICROSECOND_NS);
+                5_000 * MICROSECOND_NS,
+                RecoveryConfig.defaults().withCheckpointIntervalEntries(DEFAULT_CHECKPOINT_INTERVAL_ENTRIES),
+                ReplicaManagerConfig.defaults());
     }
 
     /**
@@ -73,7 +89,11 @@ public record ProtocolTuning(
         }
         long tickIntervalNsMin = TICK_INTERVAL_NS_MIN[random.nextInt(TICK_INTERVAL_NS_MIN.length)];
         long tickIntervalNsMax = TICK_INTERVAL_NS_MAX[random.nextInt(TICK_INTERVAL_NS_MAX.length)];
-        return new ProtocolTuning(frontEnd, sequencer, replica, tickIntervalNsMin, tickIntervalNsMax);
+        // Drawn last, so that the earlier draws of a seed stay what they were before checkpoints.
+        RecoveryConfig recovery = RecoveryConfig.defaults().withCheckpointIntervalEntries(pick(random, CHECKPOINT_INTERVAL_ENTRIES));
+        ReplicaManagerConfig manager = ReplicaManagerConfig.defaults()
+                .withActionCooldownNs(MANAGER_COOLDOWN_NS[random.nextInt(MANAGER_COOLDOWN_NS.length)]);
+        return new ProtocolTuning(frontEnd, sequencer, replica, tickIntervalNsMin, tickIntervalNsMax, recovery, manager);
     }
 
     /**
@@ -100,7 +120,8 @@ public record ProtocolTuning(
                 Locale.ROOT,
                 "batch %d entries, sequencer remembers %d requests, buffer %d entries, %d retransmits; "
                         + "holdback %d, %d nack ranges, result chunks of %d B; front end collects %d answered, "
-                        + "orders within %d ms, result timeout %d..%d ms; ticks every %d..%d us",
+                        + "orders within %d ms, result timeout %d..%d ms; ticks every %d..%d us; "
+                        + "checkpoint every %d entries; managers wait %d ms after an action",
                 sequencerConfig.batchEntriesMax(),
                 sequencerConfig.recentRequestsMax(),
                 sequencerConfig.retransmissionEntriesMax(),
@@ -113,6 +134,8 @@ public record ProtocolTuning(
                 frontEndConfig.resultTimeoutNsMin() / MILLISECOND_NS,
                 frontEndConfig.resultTimeoutNsMax() / MILLISECOND_NS,
                 tickIntervalNsMin / MICROSECOND_NS,
-                tickIntervalNsMax / MICROSECOND_NS);
+                tickIntervalNsMax / MICROSECOND_NS,
+                recoveryConfig.checkpointIntervalEntries(),
+                managerConfig.actionCooldownNs() / MILLISECOND_NS);
     }
 }

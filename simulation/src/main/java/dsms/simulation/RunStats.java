@@ -23,6 +23,8 @@ import java.util.Locale;
  * @param deduplicatedDeliveries entries replicas answered from their exactly-once table
  * @param replicaCrashes replicas that crashed, at a time or at a protocol moment
  * @param replicasAwaitingStateTransfer live replicas that lack entries the sequencer forgot
+ * @param replicaRestarts restarts and replacements of replicas, planned or decided by managers
+ * @param checkpointsCompared checkpoints whose digest was compared with another replica's
  */
 public record RunStats(
         long simulatedNs,
@@ -41,7 +43,9 @@ public record RunStats(
         long clientRetries,
         long deduplicatedDeliveries,
         long replicaCrashes,
-        List<Integer> replicasAwaitingStateTransfer) {
+        List<Integer> replicasAwaitingStateTransfer,
+        long replicaRestarts,
+        long checkpointsCompared) {
 
     public RunStats {
         replicasAwaitingStateTransfer = List.copyOf(replicasAwaitingStateTransfer);
@@ -49,7 +53,7 @@ public record RunStats(
 
     /** The statistics of a run that never started. */
     public static RunStats none() {
-        return new RunStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of());
+        return new RunStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), 0, 0);
     }
 
     public String describe() {
@@ -57,10 +61,10 @@ public record RunStats(
                 Locale.ROOT,
                 "%.2f s simulated, %d events; datagrams: %d sent, %d lost, %d duplicated, %d corrupted (%d rejected), "
                         + "%d cut, %d reordered, %d overflowed; %d ordered, %d answers (%d not agreed), %d client retries, %d deduplicated deliveries, "
-                        + "%d replicas crashed%s",
+                        + "%d replicas crashed, %d restarts, %d checkpoints compared%s",
                 simulatedNs / 1e9, events, datagramsSent, datagramsLost, datagramsDuplicated, datagramsCorrupted,
                 datagramsRejected, datagramsCut, datagramsReordered, datagramsOverflowed, highestSequence, answers, answersNotAgreed, clientRetries,
-                deduplicatedDeliveries, replicaCrashes,
+                deduplicatedDeliveries, replicaCrashes, replicaRestarts, checkpointsCompared,
                 replicasAwaitingStateTransfer.isEmpty()
                         ? ""
                         : "; replicas awaiting state transfer: " + replicasAwaitingStateTransfer);

@@ -89,7 +89,10 @@ public record Scenario(
                 tuning.replicaConfig(),
                 tuning.tickIntervalNsMin(),
                 tuning.tickIntervalNsMax(),
-                deliberateBug);
+                deliberateBug,
+                tuning.recoveryConfig(),
+                profile.runsReplicaManagers(),
+                tuning.managerConfig());
     }
 
     /** One line: the choices a reader needs first. */

@@ -128,7 +128,9 @@ public final class SimulationRunner {
         RunStats stats() {
             long deduplicated = 0;
             long crashes = 0;
+            long restarts = 0;
             for (int index = 0; index < cluster.shape().replicaCount(); index++) {
+                restarts += cluster.incarnation(index);
                 deduplicated += cluster.replica(index).stats().entriesDeduplicated();
                 crashes += cluster.status(NodeId.replica(index)) == NodeStatus.CRASHED ? 1 : 0;
             }
@@ -152,7 +154,9 @@ public final class SimulationRunner {
                     clients.retries(),
                     deduplicated,
                     crashes,
-                    awaiting);
+                    awaiting,
+                    restarts,
+                    checkers.checkpointsCompared());
         }
     }
 }

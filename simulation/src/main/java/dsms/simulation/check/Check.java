@@ -14,6 +14,8 @@ public enum Check {
     INVARIANTS,
     /** Correct replicas at the same sequence number hold the same state, the reference's at the end. */
     STATE_DIGEST,
+    /** Correct replicas' checkpoints at the same sequence number have the same digest. */
+    CHECKPOINT_DIGEST,
     /** Once faults heal, every request is answered AGREED and live replicas catch up. */
     LIVENESS,
     /** Protocol or simulator code threw: a broken always-on check, or a bug that crashed a role. */

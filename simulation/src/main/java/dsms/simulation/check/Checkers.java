@@ -4,6 +4,7 @@ import dsms.core.Checks;
 import dsms.core.InvariantViolation;
 import dsms.core.StateDigest;
 import dsms.market.MarketService;
+import dsms.protocol.CheckpointEvent;
 import dsms.protocol.Delivery;
 import dsms.protocol.RequestOutcome;
 import dsms.protocol.message.NodeId;
@@ -16,15 +17,20 @@ import java.util.TreeMap;
 /**
  * Every check of a run, fed as the run goes: total order and exactly-once on each delivery,
  * DOMAIN.md invariants on each correct replica's state as it delivers, the reference market on
- * each AGREED answer; and, once the run is over, equal states.
+ * each AGREED answer, equal checkpoint digests at each checkpoint sequence; and, once the run is
+ * over, equal states.
  *
- * <p>Correct replicas are those that never returned wrong results and did not crash: a crashed
- * replica may have changed its state after its last reported delivery, in the call it died in.
+ * <p>Correct replicas are those that are not down and whose state no wrong-result process wrote: a
+ * crashed replica may have changed its state after its last reported delivery, in the call it died
+ * in; a restarted one is rebuilt from what it saved and is correct again.
  */
 public final class Checkers implements ClusterObserver {
     private final TotalOrderCheck totalOrder = new TotalOrderCheck();
     private final ExactlyOnceCheck exactlyOnce = new ExactlyOnceCheck();
     private final ReferenceMarket reference = new ReferenceMarket();
+    /** The first correct replica's checkpoint digest at each sequence, with who took it. */
+    private final Map<Long, CheckpointEvent> firstCheckpoints = new TreeMap<>();
+    private long checkpointsCompared;
     private SimulatedCluster cluster;
 
     /** Lets the checks read the cluster's replicas; called once the cluster is built. */
@@ -45,6 +51,47 @@ public final class Checkers implements ClusterObserver {
     @Override
     public void onOutcome(RequestOutcome outcome, long nowNs) {
         reference.checkAgreed(outcome, totalOrder.agreedOrder());
+    }
+
+    /**
+     * Every correct replica's checkpoint at one sequence has the same digest, whether it took it
+     * live, while replaying its log after a restart, or installed it from its peers.
+     */
+    @Override
+    public void onCheckpoint(CheckpointEvent event, long nowNs) {
+        if (event.kind() == CheckpointEvent.Kind.INSTALLED) {
+            totalOrder.restartAt(event.replica(), event.checkpoint().sequence());
+            exactlyOnce.restartAt(event.replica(), event.checkpoint().sequence());
+        }
+        if (!isCorrect(event.replica().index())) {
+            return;
+        }
+        long sequence = event.checkpoint().sequence();
+        CheckpointEvent first = firstCheckpoints.putIfAbsent(sequence, event);
+        if (first == null) {
+            return;
+        }
+        checkpointsCompared++;
+        CheckFailure.require(
+                first.checkpoint().digest().equals(event.checkpoint().digest()),
+                Check.CHECKPOINT_DIGEST,
+                "at checkpoint #%d %s (%s) has digest %s but %s (%s) has %s",
+                sequence, first.replica(), first.kind(), first.checkpoint().digest(), event.replica(), event.kind(),
+                event.checkpoint().digest());
+    }
+
+    @Override
+    public void onRestart(int replica, long checkpointSequence, long lastDeliveredSequence, long nowNs) {
+        totalOrder.restartAt(NodeId.replica(replica), lastDeliveredSequence);
+        // The replay re-executed the log after the checkpoint: with a new process's service, whose
+        // results may differ from a wrong old process's. The executions after the checkpoint are
+        // forgotten; deduplications naming them are checked against the agreed execution.
+        exactlyOnce.restartAt(NodeId.replica(replica), checkpointSequence);
+    }
+
+    /** How many checkpoints were compared with an earlier one at the same sequence. */
+    public long checkpointsCompared() {
+        return checkpointsCompared;
     }
 
     /** The end of the run: invariants and equal states on every correct replica. */
@@ -77,7 +124,7 @@ public final class Checkers implements ClusterObserver {
 
     public boolean isCorrect(int replica) {
         return cluster.status(NodeId.replica(replica)) != NodeStatus.CRASHED
-                && !cluster.replica(replica).service().hasBeenWrong();
+                && !cluster.hasBeenWrong(replica);
     }
 
     private void checkInvariants(int replica) {

@@ -44,6 +44,15 @@ public final class TotalOrderCheck {
                 Entries.describe(delivery.entry()));
     }
 
+    /**
+     * The replica's state now ends at {@code sequence}: a new process rebuilt from its disk (which
+     * may have lost its log's tail), or a checkpoint installed by state transfer. It delivers from
+     * the next sequence on, and what it delivers again must still match the agreed order.
+     */
+    public void restartAt(NodeId replica, long sequence) {
+        lastDelivered.put(replica, sequence);
+    }
+
     /** The entries in agreed order: index {@code i} holds sequence number {@code i + 1}. */
     public List<OrderedEntry> agreedOrder() {
         return Collections.unmodifiableList(agreedOrder);

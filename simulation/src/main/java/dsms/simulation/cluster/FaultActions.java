@@ -33,6 +33,12 @@ final class FaultActions {
             network.setLinkFaults(linkWeather.link(), linkWeather.weather());
         } else if (fault instanceof Fault.ReturnWrongResults wrong) {
             cluster.replica(wrong.replica()).service().corrupt(wrong.corruption());
+        } else if (fault instanceof Fault.RestartFromDisk restart) {
+            cluster.restart(restart.replica(), true);
+        } else if (fault instanceof Fault.ReplaceEmpty replace) {
+            cluster.restart(replace.replica(), false);
+        } else if (fault instanceof Fault.CorruptLogTail corrupt) {
+            cluster.corruptLogTail(corrupt.replica(), corrupt.entries());
         } else if (fault instanceof Fault.HealEverything) {
             healEverything(cluster, network);
         }

@@ -1,6 +1,8 @@
 package dsms.simulation.cluster;
 
+import dsms.protocol.CheckpointEvent;
 import dsms.protocol.Delivery;
+import dsms.protocol.ManagerAction;
 import dsms.protocol.Outbox;
 import dsms.protocol.RequestOutcome;
 import dsms.protocol.message.Message;
@@ -26,6 +28,10 @@ final class NodeOutbox implements Outbox {
         void delivered(SimulatedNode node, Delivery delivery);
 
         void completed(RequestOutcome outcome);
+
+        void checkpointed(SimulatedNode node, CheckpointEvent event);
+
+        void acted(SimulatedNode node, ManagerAction action);
     }
 
     private final SimulatedNode node;
@@ -65,6 +71,22 @@ final class NodeOutbox implements Outbox {
             return;
         }
         effects.delivered(node, delivery);
+    }
+
+    @Override
+    public void checkpointed(CheckpointEvent event) {
+        if (isDead()) {
+            return;
+        }
+        effects.checkpointed(node, event);
+    }
+
+    @Override
+    public void act(ManagerAction action) {
+        if (isDead()) {
+            return;
+        }
+        effects.acted(node, action);
     }
 
     private boolean isDead() {

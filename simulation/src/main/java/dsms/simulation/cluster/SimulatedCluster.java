@@ -3,8 +3,11 @@ package dsms.simulation.cluster;
 import dsms.core.AuditSink;
 import dsms.core.Checks;
 import dsms.market.MarketService;
+import dsms.protocol.Checkpoint;
+import dsms.protocol.CheckpointEvent;
 import dsms.protocol.ClusterShape;
 import dsms.protocol.Delivery;
+import dsms.protocol.ManagerAction;
 import dsms.protocol.ProtocolRole;
 import dsms.protocol.RequestOutcome;
 import dsms.protocol.codec.DatagramCodec;
@@ -13,6 +16,7 @@ import dsms.protocol.codec.DecodeResult;
 import dsms.protocol.codec.RejectionCounters;
 import dsms.protocol.frontend.FrontEnd;
 import dsms.protocol.frontend.SubmitResult;
+import dsms.protocol.manager.ReplicaManager;
 import dsms.protocol.message.Message;
 import dsms.protocol.message.NodeId;
 import dsms.protocol.message.OrderedBatch;
@@ -20,6 +24,7 @@ import dsms.protocol.message.OrderedEntry;
 import dsms.protocol.message.ReplicaResult;
 import dsms.protocol.message.RequestId;
 import dsms.protocol.replica.Replica;
+import dsms.protocol.replica.RestoreOutcome;
 import dsms.protocol.sequencer.Sequencer;
 import dsms.simulation.cluster.SimulationEvent.TickReason;
 import dsms.simulation.fault.CrashPoint;
@@ -50,9 +55,14 @@ import java.util.function.Predicate;
  * its own rhythm, and right after each burst of datagrams it handled at one instant.
  *
  * <p>Nodes live in a registry keyed by node ID; a message to a node that is not registered (a
- * replica manager, until managers are simulated) is kept in {@link #managerMessages()}. Faults
+ * replica manager, when the setup runs none) is kept in {@link #managerMessages()}. Faults
  * ({@link Fault}) are carried out when due; crash points ({@link CrashPoint}) kill a replica at a
  * protocol moment. Every random decision comes from the {@code SplittableRandom} given.
+ *
+ * <p>Each replica has a {@link SimulatedDisk} fed by its deliveries and checkpoints, which outlives
+ * its process: a restart rebuilds the replica from it, a replacement wipes it and starts the
+ * replica empty, in state transfer. Replica managers' actions become those same faults, due at
+ * once, so a trace shows them like planned ones.
  */
 public final class SimulatedCluster implements NodeOutbox.Effects {
     /** Simulated time starts at 2024-02-05T09:00:00Z, in nanoseconds since the Unix epoch. */
@@ -74,6 +84,12 @@ public final class SimulatedCluster implements NodeOutbox.Effects {
     private final FrontEnd frontEnd;
     private final Sequencer sequencer;
     private final List<Replica<WrongResultService<MarketService>>> replicas = new ArrayList<>();
+    private final List<SimulatedDisk> disks = new ArrayList<>();
+    private final List<ReplicaManager> managers = new ArrayList<>();
+    /** Per replica: whether a process of it returned wrong results; its disk then holds a wrong table. */
+    private final boolean[] wrongOnDisk;
+    private final int[] incarnations;
+    private final byte[] secret;
     private final List<CrashPoint> armedCrashPoints = new ArrayList<>();
     private final List<ManagerMessage> managerMessages = new ArrayList<>();
     private final List<RequestOutcome> outcomes = new ArrayList<>();
@@ -92,29 +108,45 @@ public final class SimulatedCluster implements NodeOutbox.Effects {
         this.setup = setup;
         this.trace = trace;
         this.observer = observer;
-        byte[] secret = new byte[CLUSTER_SECRET_BYTES];
+        this.secret = new byte[CLUSTER_SECRET_BYTES];
         random.nextBytes(secret);
         ClusterShape shape = setup.shape();
+        this.wrongOnDisk = new boolean[shape.replicaCount()];
+        this.incarnations = new int[shape.replicaCount()];
         this.frontEnd = new FrontEnd(NodeId.frontEnd(0), setup.deliberateBug().frontEndShape(shape), setup.frontEndConfig());
         this.sequencer = new Sequencer(
                 shape.sequencer(), shape, setup.sequencerConfig(), SEQUENCER_EPOCH, DatagramFormat::encodedLengthBytes);
         register(frontEnd, secret, random);
         register(setup.deliberateBug().sequencerRole(sequencer), secret, random);
         for (NodeId id : shape.replicas()) {
-            Replica<WrongResultService<MarketService>> replica = new Replica<>(
-                    id,
-                    shape,
-                    setup.deliberateBug().replicaConfig(setup.replicaConfig()),
-                    new WrongResultService<>(new MarketService()),
-                    AuditSink.NONE);
+            Replica<WrongResultService<MarketService>> replica = newReplica(id);
             replicas.add(replica);
+            disks.add(new SimulatedDisk());
             register(setup.deliberateBug().replicaRole(replica), secret, random);
+        }
+        if (setup.replicaManagers()) {
+            for (NodeId id : shape.replicaManagers()) {
+                ReplicaManager manager = new ReplicaManager(id, shape, setup.managerConfig());
+                managers.add(manager);
+                register(manager, secret, random);
+            }
         }
         this.network = new SimulatedNetwork(random.split(), weather);
         for (SimulatedNode node : nodes.values()) {
             tickNow(node);
+            node.claimPeriodicTick();
             queue.schedule(START_NS + node.tickIntervalNs(), new SimulationEvent.NodeTick(node.id(), TickReason.PERIODIC));
         }
+    }
+
+    private Replica<WrongResultService<MarketService>> newReplica(NodeId id) {
+        return new Replica<>(
+                id,
+                setup.shape(),
+                setup.deliberateBug().replicaConfig(setup.replicaConfig()),
+                setup.recoveryConfig(),
+                new WrongResultService<>(new MarketService()),
+                AuditSink.NONE);
     }
 
     private void register(ProtocolRole role, byte[] secret, SplittableRandom random) {
@@ -226,11 +258,20 @@ public final class SimulatedCluster implements NodeOutbox.Effects {
     private void tick(SimulatedNode node, TickReason reason) {
         if (reason == TickReason.AFTER_BURST) {
             node.releaseAfterBurstTick();
-        } else if (node.status() != NodeStatus.CRASHED) {
-            queue.schedule(nowNs() + node.tickIntervalNs(), new SimulationEvent.NodeTick(node.id(), TickReason.PERIODIC));
+        } else {
+            node.releasePeriodicTick();
+            if (node.status() != NodeStatus.CRASHED) {
+                schedulePeriodicTick(node);
+            }
         }
         if (node.status() == NodeStatus.UP) {
             tickNow(node);
+        }
+    }
+
+    private void schedulePeriodicTick(SimulatedNode node) {
+        if (node.claimPeriodicTick()) {
+            queue.schedule(nowNs() + node.tickIntervalNs(), new SimulationEvent.NodeTick(node.id(), TickReason.PERIODIC));
         }
     }
 
@@ -292,6 +333,8 @@ public final class SimulatedCluster implements NodeOutbox.Effects {
 
     @Override
     public void delivered(SimulatedNode node, Delivery delivery) {
+        // On disk before anything reacts, as the process layer logs before it releases the sends.
+        disks.get(node.id().index()).append(delivery);
         trace.record(nowNs(), node.id(), new TraceEvent.Delivered(delivery));
         observer.onDelivery(delivery, nowNs());
         crashIfArmed(node, point -> point instanceof CrashPoint.AfterExecuting
@@ -304,6 +347,24 @@ public final class SimulatedCluster implements NodeOutbox.Effects {
         trace.record(nowNs(), frontEnd.id(), new TraceEvent.Completed(outcome));
         observer.onOutcome(outcome, nowNs());
         clients.onOutcome(outcome, nowNs());
+    }
+
+    @Override
+    public void checkpointed(SimulatedNode node, CheckpointEvent event) {
+        disks.get(node.id().index()).save(event);
+        trace.record(nowNs(), node.id(), new TraceEvent.FaultApplied(
+                "checkpoint " + event.kind() + " #" + event.checkpoint().sequence() + " " + event.checkpoint().digest()));
+        observer.onCheckpoint(event, nowNs());
+    }
+
+    /** A manager's decision is carried out as the matching fault, due now, after the manager's call. */
+    @Override
+    public void acted(SimulatedNode node, ManagerAction action) {
+        int replica = action.replica().index();
+        schedule(nowNs(), switch (action.kind()) {
+            case RESTART -> new Fault.RestartFromDisk(replica);
+            case REPLACE -> new Fault.ReplaceEmpty(replica);
+        });
     }
 
     // ---- Faults ---------------------------------------------------------------------------------
@@ -333,6 +394,53 @@ public final class SimulatedCluster implements NodeOutbox.Effects {
         if (node.status() == NodeStatus.UP) {
             node.setStatus(NodeStatus.PAUSED);
         }
+    }
+
+    /**
+     * Kills the replica's process if it runs, then starts a new one on the same address: rebuilt
+     * from its disk (newest checkpoint, then the log after it), or empty on a wiped disk and in
+     * state transfer before its first tick.
+     */
+    void restart(int index, boolean fromDisk) {
+        SimulatedNode node = node(NodeId.replica(index));
+        crash(node);
+        // The restart ends the crash episode: a point the old process never reached dies with it.
+        armedCrashPoints.removeIf(point -> point.replica() == index);
+        SimulatedDisk disk = disks.get(index);
+        wrongOnDisk[index] |= replicas.get(index).service().hasBeenWrong();
+        if (!fromDisk) {
+            disk.wipe();
+            wrongOnDisk[index] = false;
+        }
+        incarnations[index]++;
+        Replica<WrongResultService<MarketService>> replica = newReplica(node.id());
+        replicas.set(index, replica);
+        node.replaceRole(setup.deliberateBug().replicaRole(replica));
+        // Up before the replay: the checkpoints the replay takes go to the disk and the peers.
+        node.setStatus(NodeStatus.UP);
+        if (fromDisk) {
+            boolean restored = disk.checkpoint()
+                    .map(checkpoint -> replica.restoreCheckpoint(checkpoint.bytes()) == RestoreOutcome.RESTORED)
+                    .orElse(true);
+            Checks.check(restored, "%s restores the checkpoint it saved", node.id());
+            for (OrderedEntry entry : disk.log()) {
+                replica.replay(entry, node.outbox());
+            }
+        } else {
+            replica.startStateTransfer();
+        }
+        flush(node);
+        trace.record(nowNs(), node.id(), new TraceEvent.FaultApplied(
+                "incarnation " + incarnations[index] + " starts at #" + replica.lastDeliveredSequence()));
+        long checkpointSequence = disk.checkpoint().map(Checkpoint::sequence).orElse(0L);
+        observer.onRestart(index, checkpointSequence, replica.lastDeliveredSequence(), nowNs());
+        tickNow(node);
+        schedulePeriodicTick(node);
+    }
+
+    /** Loses the newest logged entries of the replica's disk; tells how many it lost. */
+    int corruptLogTail(int index, int entries) {
+        return disks.get(index).dropTail(entries);
     }
 
     /** A paused node goes on: it reads what waited in its socket buffer, then ticks. */
@@ -423,8 +531,27 @@ public final class SimulatedCluster implements NodeOutbox.Effects {
         return sequencer;
     }
 
+    /** The replica's current process. */
     public Replica<WrongResultService<MarketService>> replica(int index) {
         return replicas.get(index);
+    }
+
+    /**
+     * Whether the replica's state may be wrong: its process returned wrong results, or it was
+     * rebuilt from a disk an earlier wrong process wrote (only a replacement cleans that).
+     */
+    public boolean hasBeenWrong(int index) {
+        return wrongOnDisk[index] || replicas.get(index).service().hasBeenWrong();
+    }
+
+    /** How many times the replica was restarted or replaced. */
+    public int incarnation(int index) {
+        return incarnations[index];
+    }
+
+    /** The replica managers, by replica index; empty when the setup runs none. */
+    public List<ReplicaManager> managers() {
+        return Collections.unmodifiableList(managers);
     }
 
     /** The share market of a replica, behind its wrong-result wrapper. */
@@ -463,7 +590,7 @@ public final class SimulatedCluster implements NodeOutbox.Effects {
         return network.counters();
     }
 
-    /** What the front end told the replica managers, in order (managers are not simulated yet). */
+    /** What the front end told the replica managers, in order, when the setup runs no managers. */
     public List<ManagerMessage> managerMessages() {
         return Collections.unmodifiableList(managerMessages);
     }

@@ -16,7 +16,7 @@ final class SimulatedNode {
     /** Datagrams a paused node's socket holds; more are dropped, as a full UDP receive buffer does. */
     static final int SOCKET_BUFFER_DATAGRAMS_MAX = 1024;
 
-    private final ProtocolRole role;
+    private ProtocolRole role;
     private final DatagramCodec codec;
     private final long tickIntervalNs;
     private final ByteBuffer encodingBuffer;
@@ -25,6 +25,7 @@ final class SimulatedNode {
     private final NodeOutbox outbox;
     private NodeStatus status = NodeStatus.UP;
     private boolean afterBurstTickPending;
+    private boolean periodicTickPending;
     private long socketBufferOverflows;
 
     SimulatedNode(ProtocolRole role, DatagramCodec codec, long tickIntervalNs, NodeOutbox.Effects effects) {
@@ -41,6 +42,11 @@ final class SimulatedNode {
 
     ProtocolRole role() {
         return role;
+    }
+
+    /** A new process of the same node (a restarted or replaced replica) takes over its address. */
+    void replaceRole(ProtocolRole newRole) {
+        this.role = newRole;
     }
 
     DatagramCodec codec() {
@@ -103,5 +109,19 @@ final class SimulatedNode {
 
     void releaseAfterBurstTick() {
         afterBurstTickPending = false;
+    }
+
+    /**
+     * Marks that a periodic tick is scheduled; tells whether none was. A crashed node's chain of
+     * periodic ticks ends, and a restart starts it again only if it did end: one chain per node.
+     */
+    boolean claimPeriodicTick() {
+        boolean alreadyPending = periodicTickPending;
+        periodicTickPending = true;
+        return !alreadyPending;
+    }
+
+    void releasePeriodicTick() {
+        periodicTickPending = false;
     }
 }

@@ -9,8 +9,9 @@ import dsms.simulation.network.NetworkFaults;
  * One thing that goes wrong (or right again) in a simulated cluster, as data, so that a fault
  * plan can be printed, traced and replayed. The cluster carries each one out when it is due.
  *
- * <p>Replica managers, restarts from disk and state transfer are not simulated yet: a crashed
- * replica stays down. A restart becomes one more record here.
+ * <p>A crashed replica stays down unless a restart or replacement brings it back: one planned
+ * here, or one its replica manager decides (when the cluster runs managers, their actions are
+ * carried out as these same records).
  */
 public sealed interface Fault {
 
@@ -116,9 +117,47 @@ public sealed interface Fault {
     }
 
     /**
+     * A new process for the replica that recovers from its own disk: the newest checkpoint saved,
+     * then the entries logged after it. A running replica is killed first, as a manager does.
+     */
+    record RestartFromDisk(int replica) implements Fault {
+        @Override
+        public String describe() {
+            return "restart from disk " + NodeId.replica(replica);
+        }
+    }
+
+    /**
+     * A new process for the replica on an empty disk (the disk was lost, or a manager replaced
+     * it): it takes its state from its peers by state transfer before its first tick.
+     */
+    record ReplaceEmpty(int replica) implements Fault {
+        @Override
+        public String describe() {
+            return "replace empty " + NodeId.replica(replica);
+        }
+    }
+
+    /**
+     * The last {@code entries} logged entries of a crashed replica's disk are lost (a torn write
+     * the log's checksums cut off): after a restart it must get them again from the sequencer or
+     * its peers, and deliver them again without executing anything twice.
+     */
+    record CorruptLogTail(int replica, int entries) implements Fault {
+        public CorruptLogTail {
+            Checks.check(entries >= 1, "a corrupt log tail loses at least one entry: %d", entries);
+        }
+
+        @Override
+        public String describe() {
+            return "corrupt log tail " + NodeId.replica(replica) + " last " + entries + " entries";
+        }
+    }
+
+    /**
      * The end of the faulty phase: the network becomes perfect, every link heals and every paused
-     * replica resumes. Crashed replicas stay down and wrong-result replicas stay wrong, since only
-     * replica managers (not simulated yet) restart or replace them.
+     * replica resumes. Crashed replicas stay down and wrong-result replicas stay wrong unless a
+     * planned restart or a replica manager brings them back.
      */
     record HealEverything() implements Fault {
         @Override

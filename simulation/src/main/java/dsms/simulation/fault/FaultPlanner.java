@@ -17,7 +17,8 @@ import java.util.function.Function;
  * goes through a {@link FaultBudget}, so that at most f replicas are faulty at any time.
  *
  * <p>Every fault happens within the faulty phase {@code [0, faultPhaseNs)}; at its end everything
- * heals (but crashed replicas stay down and wrong-result replicas stay wrong).
+ * heals (but crashed replicas stay down and wrong-result replicas stay wrong, unless a planned
+ * restart or a replica manager brings them back).
  */
 public final class FaultPlanner {
     private static final long MILLISECOND_NS = 1_000_000L;
@@ -26,6 +27,15 @@ public final class FaultPlanner {
     private static final long OUTAGE_NS_MIN = 10 * MILLISECOND_NS;
     /** Longer than the front end's ordering timeout (5 s): some requests fail and clients retry. */
     private static final long OUTAGE_NS_MAX = 6_000 * MILLISECOND_NS;
+    /** How long a crashed replica stays down before its planned restart, at most. */
+    private static final long DOWNTIME_NS_MAX = 2_000 * MILLISECOND_NS;
+    /**
+     * How long a restarted replica counts as faulty after it comes back: it replays its log or
+     * fetches a checkpoint from f+1 vouchers, and must not lose them to another fault meanwhile.
+     */
+    public static final long RECOVERY_NS = 3_000 * MILLISECOND_NS;
+    /** The most logged entries a corrupt log tail loses: past a checkpoint interval or two. */
+    private static final int LOST_LOG_ENTRIES_MAX = 100;
 
     private final ClusterShape shape;
     private final int clientCount;
@@ -93,6 +103,10 @@ public final class FaultPlanner {
                 weather(Weather::mild, 1);
                 wrongResults();
             }
+            case RECOVERY -> {
+                weather(Weather::mild, 1);
+                recoveries(3);
+            }
             case CHAOS -> chaos();
             case SCRIPTED -> throw new IllegalArgumentException("a scripted plan is written, not drawn");
         }
@@ -103,13 +117,14 @@ public final class FaultPlanner {
         linkWeather(Weather::lossy, 1);
         partitions(2);
         pauses(2);
-        switch (random.nextInt(3)) {
+        switch (random.nextInt(4)) {
             case 0 -> crashes();
             case 1 -> {
                 if (shape.failureMode() == FailureMode.BYZANTINE) {
                     wrongResults();
                 }
             }
+            case 2 -> recoveries(1);
             default -> {}
         }
     }
@@ -182,6 +197,36 @@ public final class FaultPlanner {
                         ? new Fault.CrashReplica(replica)
                         : new Fault.ArmCrash(randomCrashPoint(replica)));
             });
+        }
+    }
+
+    /**
+     * Up to {@code episodesMax} crashes, each followed by a restart: from the disk, from a disk
+     * whose log lost its tail, or empty. The replica is faulty from its crash until some time
+     * after it came back, while it recovers.
+     */
+    private void recoveries(int episodesMax) {
+        int episodes = 1 + random.nextInt(episodesMax);
+        for (int episode = 0; episode < episodes; episode++) {
+            long downNs = random.nextLong(OUTAGE_NS_MIN, DOWNTIME_NS_MAX + 1);
+            long startNs = randomTimeNs(downNs);
+            int replica = random.nextInt(shape.replicaCount());
+            long restartNs = startNs + downNs;
+            if (!budget.admits(replica, startNs, restartNs + RECOVERY_NS)) {
+                continue;
+            }
+            budget.take(replica, startNs, restartNs + RECOVERY_NS);
+            at(startNs, random.nextBoolean()
+                    ? new Fault.CrashReplica(replica)
+                    : new Fault.ArmCrash(randomCrashPoint(replica)));
+            switch (random.nextInt(3)) {
+                case 0 -> at(restartNs, new Fault.RestartFromDisk(replica));
+                case 1 -> {
+                    at(restartNs, new Fault.CorruptLogTail(replica, 1 + random.nextInt(LOST_LOG_ENTRIES_MAX)));
+                    at(restartNs, new Fault.RestartFromDisk(replica));
+                }
+                default -> at(restartNs, new Fault.ReplaceEmpty(replica));
+            }
         }
     }
 

@@ -21,10 +21,27 @@ public enum FaultProfile {
     PAUSES,
     /** A replica returning wrong results (byzantine mode only). */
     WRONG_RESULTS,
-    /** Changing weather, partitions and pauses, then perhaps a crash or a wrong-result replica. */
+    /**
+     * Replicas crashed and brought back: from their disk, from a disk that lost its log's tail, or
+     * empty (state transfer); with replica managers running, which restart what they find down.
+     */
+    RECOVERY,
+    /**
+     * Changing weather, partitions and pauses, then perhaps a crash, a wrong-result replica or a
+     * recovery, with replica managers running.
+     */
     CHAOS,
     /** A plan a test wrote itself; never drawn for a seed. */
     SCRIPTED;
+
+    /**
+     * Whether the run has a replica manager per replica whose restarts and replacements are carried
+     * out. The profiles that only crash keep crashed replicas down, so that the cluster is seen
+     * running on its remaining replicas for the whole run.
+     */
+    public boolean runsReplicaManagers() {
+        return this == RECOVERY || this == CHAOS;
+    }
 
     /** Whether a seed may draw this profile. */
     public boolean isDrawable() {

@@ -77,6 +77,8 @@ class FaultPlannerTest {
         Set<Integer> paused = new TreeSet<>();
         Set<Integer> isolated = new TreeSet<>();
         Map<Integer, Integer> cutLinks = new HashMap<>();
+        // A restarted replica is up again, but counts as faulty while it recovers.
+        Map<Integer, Long> recoveringUntilNs = new HashMap<>();
         int most = 0;
         List<FaultPlan.ScheduledFault> faults = plan.faults();
         for (int index = 0; index < faults.size(); index++) {
@@ -87,6 +89,12 @@ class FaultPlannerTest {
                 forever.add(arm.point().replica());
             } else if (fault instanceof Fault.ReturnWrongResults wrong) {
                 forever.add(wrong.replica());
+            } else if (fault instanceof Fault.RestartFromDisk restart) {
+                forever.remove(restart.replica());
+                recoveringUntilNs.put(restart.replica(), faults.get(index).afterNs() + FaultPlanner.RECOVERY_NS);
+            } else if (fault instanceof Fault.ReplaceEmpty replace) {
+                forever.remove(replace.replica());
+                recoveringUntilNs.put(replace.replica(), faults.get(index).afterNs() + FaultPlanner.RECOVERY_NS);
             } else if (fault instanceof Fault.PauseReplica pause) {
                 paused.add(pause.replica());
             } else if (fault instanceof Fault.ResumeReplica resume) {
@@ -109,6 +117,12 @@ class FaultPlannerTest {
                 Set<Integer> faulty = new TreeSet<>(forever);
                 faulty.addAll(paused);
                 faulty.addAll(isolated);
+                long nowNs = faults.get(index).afterNs();
+                recoveringUntilNs.forEach((replica, untilNs) -> {
+                    if (untilNs > nowNs) {
+                        faulty.add(replica);
+                    }
+                });
                 cutLinks.forEach((replica, cuts) -> {
                     if (cuts > 0) {
                         faulty.add(replica);

@@ -100,7 +100,9 @@ class ClientRetryTest {
                 defaults.sequencerConfig().withRecentRequestsMax(1),
                 defaults.replicaConfig(),
                 defaults.tickIntervalNsMin(),
-                defaults.tickIntervalNsMax());
+                defaults.tickIntervalNsMax(),
+                defaults.recoveryConfig(),
+                defaults.managerConfig());
         FaultPlan plan = FaultPlan.healingAt(4 * SECOND_NS, List.of(new FaultPlan.ScheduledFault(
                 0, new Fault.ChangeWeather(new dsms.simulation.network.NetworkFaults(0.3, 0.05, 20_000, 2_000_000, 0)))));
         Scenario scenario = Scenario.scripted(9, shape, Workload.crowded(4, 25), plan).withTuning(forgetful);
