@@ -81,6 +81,12 @@ public record ClusterLayout(ClusterConfig config, Path configFile) {
                         - DatagramFormat.ORDERED_BATCH_EMPTY_BYTES);
     }
 
+    /**
+     * The largest result the front end reassembles: a share listing of a whole large market
+     * (100,000 shares of one type is about 3 MB) must fit, or it could never be answered.
+     */
+    static final int RESULT_BYTES_MAX = 16 << 20;
+
     public FrontEndConfig frontEndConfig() {
         long resultNsMin = config.timeouts().resultMsMin() * NANOS_PER_MILLI;
         long resultNsMax = config.timeouts().resultMsMax() * NANOS_PER_MILLI;
@@ -88,7 +94,9 @@ public record ClusterLayout(ClusterConfig config, Path configFile) {
                 .withResultTimeoutNsMin(resultNsMin)
                 .withResultTimeoutNsMax(resultNsMax)
                 .withResultTimeoutNsInitial(Math.min(resultNsMax, Math.max(resultNsMin, 250 * NANOS_PER_MILLI)))
-                .withOrderingTimeoutNs(config.timeouts().requestMsMax() * NANOS_PER_MILLI);
+                .withOrderingTimeoutNs(config.timeouts().requestMsMax() * NANOS_PER_MILLI)
+                .withResultBytesMax(RESULT_BYTES_MAX)
+                .withResultChunksMax(RESULT_BYTES_MAX / replicaConfig().resultChunkBytesMax() + 1);
     }
 
     /**

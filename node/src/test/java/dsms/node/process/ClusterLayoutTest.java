@@ -1,0 +1,41 @@
+package dsms.node.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dsms.market.Market;
+import dsms.market.ShareType;
+import dsms.market.codec.ResultCodec;
+import dsms.market.result.Result;
+import dsms.market.result.ResultData;
+import dsms.node.config.ConfigLoader;
+import dsms.protocol.frontend.FrontEndConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClusterLayoutTest {
+
+    private static ClusterLayout layout() throws Exception {
+        Path file = Path.of("..", "docs", "three-machines.conf");
+        return new ClusterLayout(ConfigLoader.load(file), file);
+    }
+
+    @Test
+    void shouldLetTheFrontEndReassembleAListingOfAHundredThousandShares() throws Exception {
+        List<ResultData.ShareAvailability> shares = new ArrayList<>();
+        for (int index = 0; index < 100_000; index++) {
+            Market market = Market.values()[index % 3];
+            shares.add(new ResultData.ShareAvailability(market, market.name() + "M" + String.format("%06d", index),
+                    ShareType.EQUITY, 1_000_000_000L, 999_999_999L));
+        }
+        byte[] listing = ResultCodec.encode(Result.ok("100000 EQUITY shares listed", new ResultData.ShareAvailabilityList(shares)));
+
+        ClusterLayout layout = layout();
+        FrontEndConfig frontEnd = layout.frontEndConfig();
+        int chunkBytes = layout.replicaConfig().resultChunkBytesMax();
+
+        assertThat(frontEnd.resultBytesMax()).isGreaterThanOrEqualTo(listing.length);
+        assertThat((long) frontEnd.resultChunksMax() * chunkBytes).isGreaterThanOrEqualTo(frontEnd.resultBytesMax());
+    }
+}
