@@ -158,7 +158,7 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
         long delayMs = RESTART_DELAY_MS_MIN;
         try {
             while (running) {
-                long startedMs = System.currentTimeMillis();
+                long startedNs = System.nanoTime();
                 child = startReplica();
                 Files.writeString(FaultFlags.pidFile(dataDirectory), Long.toString(child.pid()));
                 LOG.info("manager {}: replica {} started (pid {}, restarts {}, replacements {})", name, name, child.pid(),
@@ -167,7 +167,8 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
                 if (!running) {
                     return;
                 }
-                long ranMs = System.currentTimeMillis() - startedMs;
+                // The monotonic clock: a wall-clock step must not make a healthy run look short or long.
+                long ranMs = (System.nanoTime() - startedNs) / 1_000_000L;
                 if (replaceOnExit) {
                     replaceOnExit = false;
                     emptyDataDirectory();

@@ -42,6 +42,25 @@ public final class ReplicaReports {
         return managers.get(replica);
     }
 
+    /**
+     * Whether every other replica that reported a checkpoint at the same sequence number reported
+     * the same digest (equal inputs must give equal states); true when none is comparable.
+     */
+    public boolean digestAgrees(int replica) {
+        Received<CheckpointAnnouncement> mine = checkpoints.get(replica);
+        if (mine == null) {
+            return true;
+        }
+        for (int other = 0; other < checkpoints.length(); other++) {
+            Received<CheckpointAnnouncement> theirs = checkpoints.get(other);
+            if (other != replica && theirs != null && theirs.report().sequence() == mine.report().sequence()
+                    && !theirs.report().digest().equals(mine.report().digest())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static boolean isFresh(Received<?> received, long nowNs) {
         return received != null && nowNs - received.receivedNs() <= FRESH_NS_MAX;
     }

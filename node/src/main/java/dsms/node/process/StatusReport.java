@@ -54,7 +54,7 @@ public final class StatusReport {
             replica.put("lag", observer.lag(index));
             replica.put("checkpointSeq", checkpoint == null ? null : checkpoint.report().sequence());
             replica.put("digest", checkpoint == null ? "" : checkpoint.report().digest().toHex());
-            replica.put("digestAgrees", checkpoint == null ? null : digestAgrees(index));
+            replica.put("digestAgrees", checkpoint == null ? null : reports.digestAgrees(index));
             replica.put("restarts", manager == null ? 0 : manager.report().restarts());
             replica.put("replacements", manager == null ? 0 : manager.report().replacements());
             long lastResultNs = observer.lastResultNs(index);
@@ -83,23 +83,6 @@ public final class StatusReport {
             };
         }
         return "UP";
-    }
-
-    /**
-     * Whether every other replica that reported a checkpoint at the same sequence number reported
-     * the same digest: equal inputs must give equal states.
-     */
-    private boolean digestAgrees(int index) {
-        ReplicaReports reports = observer.reports();
-        CheckpointAnnouncement mine = reports.checkpoint(index).report();
-        for (int other = 0; other < observer.replicaCount(); other++) {
-            ReplicaReports.Received<CheckpointAnnouncement> theirs = reports.checkpoint(other);
-            if (other != index && theirs != null && theirs.report().sequence() == mine.sequence()
-                    && !theirs.report().digest().equals(mine.digest())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private Map<String, Object> frontEnd() {

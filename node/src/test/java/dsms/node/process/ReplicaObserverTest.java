@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dsms.protocol.Outbox;
 import dsms.protocol.ProtocolRole;
 import dsms.protocol.RecordingOutbox;
+import dsms.core.StateDigest;
+import dsms.protocol.message.CheckpointAnnouncement;
 import dsms.protocol.message.CrashSuspicion;
+import dsms.protocol.message.ManagerReport;
 import dsms.protocol.message.Message;
 import dsms.protocol.message.NodeId;
 import dsms.protocol.message.ReplicaResult;
@@ -28,8 +31,12 @@ class ReplicaObserverTest {
             return NodeId.frontEnd(0);
         }
 
+        final List<Message> received = new ArrayList<>();
+
         @Override
-        public void onMessage(NodeId from, Message message, Outbox outbox) {}
+        public void onMessage(NodeId from, Message message, Outbox outbox) {
+            received.add(message);
+        }
 
         @Override
         public void onTick(long nowNs, Outbox outbox) {
@@ -128,5 +135,52 @@ class ReplicaObserverTest {
         assertThat(observer.wrongResults(1)).isEqualTo(2);
         assertThat(observer.missingResults(2)).isEqualTo(1);
         assertThat(observer.missingResults(1)).isZero();
+    }
+
+    private void announce(int replica, long sequence, byte digestByte) {
+        byte[] digest = new byte[StateDigest.LENGTH_BYTES];
+        digest[0] = digestByte;
+        observer.onMessage(NodeId.replica(replica),
+                new CheckpointAnnouncement(sequence, sequence + 5, 100, StateDigest.fromBytes(digest)), outbox);
+    }
+
+    @Test
+    void reportsFromReplicasAndManagersFeedTheStatusAndNeverReachTheFrontEnd() {
+        tickAt(1_000);
+        announce(0, 64, (byte) 1);
+        observer.onMessage(NodeId.replicaManager(1),
+                new ManagerReport(1, ManagerReport.ObservedState.RECOVERING, 2, 1), outbox);
+
+        assertThat(observer.reports().checkpoint(0).report().deliveredSequence()).isEqualTo(69);
+        ManagerReport manager = observer.reports().manager(1).report();
+        assertThat(manager.restarts()).isEqualTo(2);
+        assertThat(manager.replacements()).isEqualTo(1);
+        assertThat(ReplicaReports.isFresh(observer.reports().manager(1), 2_000 * MILLI_NS)).isTrue();
+        assertThat(ReplicaReports.isFresh(observer.reports().manager(1), 4_000 * MILLI_NS)).isFalse();
+        assertThat(role.received).isEmpty();
+    }
+
+    @Test
+    void aManagerReportAboutAnotherReplicaIsIgnored() {
+        tickAt(1_000);
+        observer.onMessage(NodeId.replicaManager(1), new ManagerReport(2, ManagerReport.ObservedState.DOWN, 0, 0), outbox);
+
+        assertThat(observer.reports().manager(1)).isNull();
+        assertThat(observer.reports().manager(2)).isNull();
+    }
+
+    @Test
+    void digestsDisagreeOnlyAtTheSameCheckpointSequence() {
+        tickAt(1_000);
+        announce(0, 64, (byte) 1);
+        announce(1, 64, (byte) 1);
+        announce(2, 128, (byte) 9);
+        assertThat(observer.reports().digestAgrees(0)).isTrue();
+        assertThat(observer.reports().digestAgrees(2)).as("no other checkpoint at 128 to compare").isTrue();
+
+        announce(2, 64, (byte) 7);
+
+        assertThat(observer.reports().digestAgrees(0)).isFalse();
+        assertThat(observer.reports().digestAgrees(2)).isFalse();
     }
 }
