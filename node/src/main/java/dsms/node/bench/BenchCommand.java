@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code dsms bench}: load against a running cluster, with latency percentiles from HdrHistogram.
  */
-@Command(name = "bench", description = "Measure throughput and latency of a running cluster over HTTP.")
+@Command(name = "bench", description = "Measure throughput and latency of a running cluster over HTTP.",
+        subcommands = RecoveryBench.class)
 public final class BenchCommand implements Callable<Integer> {
     static final int CLIENTS_MAX = 30_000;
 
