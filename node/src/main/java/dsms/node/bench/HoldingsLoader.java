@@ -84,7 +84,12 @@ final class HoldingsLoader {
                 connections);
         Counters counters = new Counters();
         createShares(plan, counters);
-        buyEverything(plan, batched, counters, startedNs);
+        if (!counters.abandoned) {
+            buyEverything(plan, batched, counters, startedNs);
+        }
+        if (counters.abandoned) {
+            counters.fail("the load stopped: a request failed " + ATTEMPTS_MAX + " times in a row");
+        }
         return new Report(false, counters.sharesCreated.get(), counters.bought.get(), counters.alreadyHeld.get(),
                 counters.failures.get(), List.copyOf(counters.failuresListed), seconds(startedNs), batched);
     }
@@ -135,12 +140,16 @@ final class HoldingsLoader {
         List<HoldingsPlan.Share> shares = plan.shares();
         AtomicInteger next = new AtomicInteger();
         runWorkers(connection -> {
-            for (int index = next.getAndIncrement(); index < shares.size(); index = next.getAndIncrement()) {
+            for (int index = next.getAndIncrement(); index < shares.size() && !counters.abandoned;
+                    index = next.getAndIncrement()) {
                 HoldingsPlan.Share share = shares.get(index);
                 ObjectNode body = JSON.createObjectNode().put("shareId", share.shareId())
                         .put("shareType", share.shareType()).put("capacity", share.capacity());
                 JsonNode answer = sendWithRetries(connection, keys.issue(share.adminId()), "addShare", body.toString());
                 String code = answer == null ? "UNAVAILABLE" : answer.path("code").asText();
+                if (answer == null) {
+                    counters.abandoned = true;
+                }
                 if (code.equals("OK")) {
                     counters.sharesCreated.incrementAndGet();
                 } else if (!code.equals("SHARE_EXISTS")) {
@@ -155,7 +164,8 @@ final class HoldingsLoader {
         AtomicInteger nextBuyer = new AtomicInteger();
         AtomicLong nextProgressNs = new AtomicLong(System.nanoTime() + PROGRESS_INTERVAL_NS);
         runWorkers(connection -> {
-            for (int buyer = nextBuyer.getAndIncrement(); buyer < plan.buyerCount(); buyer = nextBuyer.getAndIncrement()) {
+            for (int buyer = nextBuyer.getAndIncrement(); buyer < plan.buyerCount() && !counters.abandoned;
+                    buyer = nextBuyer.getAndIncrement()) {
                 String key = keys.issue(plan.buyerId(buyer));
                 List<HoldingsPlan.Purchase> purchases = plan.purchases(buyer);
                 if (batched) {
@@ -176,21 +186,67 @@ final class HoldingsLoader {
         });
     }
 
+    /**
+     * Sends the buyer's purchases in batches. Each operation of a batch is its own request to the
+     * cluster, so some may come back unanswered (overloaded, timed out, no quorum) while the others
+     * succeed; those are sent again in a later batch, a bounded number of times. A purchase that
+     * did run although its answer was lost comes back as ALREADY_HELD, which counts as done.
+     */
     private void buyInBatches(PlainHttpConnection connection, String key, List<HoldingsPlan.Purchase> purchases,
             Counters counters) {
-        for (int from = 0; from < purchases.size(); from += BATCH_OPERATIONS_MAX) {
-            List<HoldingsPlan.Purchase> part = purchases.subList(from, Math.min(purchases.size(), from + BATCH_OPERATIONS_MAX));
-            ObjectNode body = JSON.createObjectNode();
-            ArrayNode operations = body.putArray("operations");
-            for (HoldingsPlan.Purchase purchase : part) {
-                operations.addObject().put("operation", "purchaseShare").put("shareId", purchase.shareId())
-                        .put("shareType", purchase.shareType()).put("count", 1);
+        List<HoldingsPlan.Purchase> pending = purchases;
+        long delayMs = 50;
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            List<HoldingsPlan.Purchase> unanswered = new ArrayList<>();
+            for (int from = 0; from < pending.size(); from += BATCH_OPERATIONS_MAX) {
+                List<HoldingsPlan.Purchase> part = pending.subList(from, Math.min(pending.size(), from + BATCH_OPERATIONS_MAX));
+                ObjectNode body = JSON.createObjectNode();
+                ArrayNode operations = body.putArray("operations");
+                for (HoldingsPlan.Purchase purchase : part) {
+                    operations.addObject().put("operation", "purchaseShare").put("shareId", purchase.shareId())
+                            .put("shareType", purchase.shareType()).put("count", 1);
+                }
+                JsonNode answer = sendWithRetries(connection, key, null, body.toString());
+                if (answer == null) {
+                    // The front end is unreachable or failing: every purchase of the batch failed.
+                    part.forEach(purchase -> counters.count(purchase, null));
+                    return;
+                }
+                JsonNode results = answer.path("results");
+                for (int index = 0; index < part.size(); index++) {
+                    JsonNode result = results.has(index) ? results.get(index) : null;
+                    if (attempt < ATTEMPTS_MAX && isUnanswered(result)) {
+                        unanswered.add(part.get(index));
+                    } else {
+                        counters.count(part.get(index), result);
+                    }
+                }
             }
-            JsonNode answer = sendWithRetries(connection, key, null, body.toString());
-            JsonNode results = answer == null ? null : answer.path("results");
-            for (int index = 0; index < part.size(); index++) {
-                counters.count(part.get(index), results == null || !results.has(index) ? null : results.get(index));
+            pending = unanswered;
+            if (!pending.isEmpty() && !pause(delayMs)) {
+                return;
             }
+            delayMs = Math.min(RETRY_DELAY_MS_MAX, delayMs * 2);
+        }
+    }
+
+    /** Whether the cluster gave no result for an operation, so that sending it again may succeed. */
+    static boolean isUnanswered(JsonNode result) {
+        if (result == null) {
+            return true;
+        }
+        String code = result.path("code").asText();
+        return code.equals("OVERLOADED") || code.equals("TIMED_OUT") || code.equals("NO_QUORUM");
+    }
+
+    /** Sleeps; false when interrupted, which ends the load. */
+    private static boolean pause(long delayMs) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(delayMs);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -219,10 +275,7 @@ final class HoldingsLoader {
             } catch (IOException e) {
                 // The connection failed; it reopens on the next attempt.
             }
-            try {
-                TimeUnit.MILLISECONDS.sleep(delayMs);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!pause(delayMs)) {
                 return null;
             }
             delayMs = Math.min(RETRY_DELAY_MS_MAX, delayMs * 2);
@@ -271,8 +324,16 @@ final class HoldingsLoader {
         final AtomicLong alreadyHeld = new AtomicLong();
         final AtomicLong failures = new AtomicLong();
         final ConcurrentLinkedQueue<String> failuresListed = new ConcurrentLinkedQueue<>();
+        /**
+         * Set when a request failed every attempt: the cluster is unreachable or stuck, and the
+         * other workers stop too instead of each spending its own attempts on the same failure.
+         */
+        volatile boolean abandoned;
 
         void count(HoldingsPlan.Purchase purchase, JsonNode result) {
+            if (result == null) {
+                abandoned = true;
+            }
             String code = result == null ? "UNAVAILABLE" : result.path("code").asText();
             if (code.equals("OK") && result.path("data").path("purchased").asLong() == 1) {
                 bought.incrementAndGet();

@@ -123,6 +123,11 @@ public final class RecoveryBench implements Callable<Integer> {
                 .put("shares", plan.shares().size()).put("replica", replica.toUpperCase(Locale.ROOT))
                 .put("mode", cluster.mode().name().toLowerCase(Locale.ROOT)).put("pollMs", pollMs);
 
+        if (!awaitServing(host, port, keys.issue(READER), Duration.ofSeconds(timeoutSeconds))) {
+            System.err.println("dsms: the cluster at http://" + host + ":" + port + " did not serve within " + timeoutSeconds
+                    + " s");
+            return 3;
+        }
         HoldingsLoader.Report load = new HoldingsLoader(host, port, keys, connections, progress).load(plan);
         out.set("load", JSON.valueToTree(load));
         if (load.failures() > 0) {
@@ -230,6 +235,24 @@ public final class RecoveryBench implements Callable<Integer> {
         ArrayNode lines = figures.putArray("replicaLog");
         recoveryLines(replicaLog, logOffset).forEach(lines::add);
         return figures;
+    }
+
+    /** Waits until a read goes the whole way round (front end, sequencer, replicas, vote). */
+    private boolean awaitServing(String host, int port, String key, Duration timeout) throws InterruptedException {
+        long deadlineNs = System.nanoTime() + timeout.toNanos();
+        try (PlainHttpConnection connection = new PlainHttpConnection(host, port, STATUS_TIMEOUT)) {
+            while (System.nanoTime() < deadlineNs) {
+                try {
+                    if (connection.post(HoldingsLoader.OPERATIONS_PATH + "getShares", "Bearer " + key, "{}").status() == 200) {
+                        return true;
+                    }
+                } catch (IOException e) {
+                    // Not listening yet, or not serving yet: the processes are still starting.
+                }
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+        }
+        return false;
     }
 
     /** Waits until every replica is UP and none lags behind, as before a fault and after a recovery. */
