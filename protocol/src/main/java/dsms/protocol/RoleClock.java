@@ -27,6 +27,11 @@ public final class RoleClock {
         return nowNs;
     }
 
+    /** Whether the role has been ticked at least once. */
+    public boolean hasTicked() {
+        return ticked;
+    }
+
     public enum Advance {
         FIRST_TICK,
         LATER_TICK

@@ -9,6 +9,7 @@ import dsms.node.config.ClusterConfig.SequencerConfig;
 import dsms.node.config.ConfigException;
 import dsms.node.config.ConfigLoader;
 import dsms.node.config.ConfigWriter;
+import dsms.node.process.JvmOptions;
 import dsms.node.process.Launcher;
 import java.io.IOException;
 import java.net.URI;
@@ -132,7 +133,7 @@ public final class UpCommand implements Callable<Integer> {
     }
 
     private void start(Path configFile, Path logs, String role, String id) throws IOException {
-        List<String> command = new ArrayList<>(Launcher.javaCommand());
+        List<String> command = new ArrayList<>(Launcher.javaCommand(JvmOptions.Role.ofCommandName(role)));
         command.addAll(List.of("start", role, "--config", configFile.toString(), "--id", id));
         ProcessBuilder builder = new ProcessBuilder(command);
         String name = role.equals("manager") ? "manager-" + id : role;

@@ -18,15 +18,14 @@ public final class Launcher {
 
     private Launcher() {}
 
-    /** The command that runs this same program: this JVM, its options, this jar. */
-    public static List<String> javaCommand() {
+    /**
+     * The command that runs this same program as a process of {@code role}: this JVM's binary and
+     * system properties, the role's JVM options ({@link JvmOptions}), this jar.
+     */
+    public static List<String> javaCommand(JvmOptions.Role role) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (option.startsWith("-X") || option.startsWith("-D")) {
-                command.add(option);
-            }
-        }
+        command.addAll(JvmOptions.forRole(role, ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getenv()));
         command.add("-jar");
         command.add(ownJar().toString());
         return command;

@@ -43,14 +43,16 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
     private final Path configFile;
     private final Path dataDirectory;
     private final ReplicaManager manager;
+    private final DiscardedState discarded;
     private volatile boolean running = true;
     private volatile boolean replaceOnExit;
     private volatile Process child;
     private volatile int restarts;
     private volatile int replacements;
-    private NodeDriver driver;
+    private volatile NodeDriver driver;
     private long nextReportNs;
-    private ManagerReport lastReport;
+    /** What the manager last told the front end; read by the thread that deletes discarded state. */
+    private volatile ManagerReport lastReport;
 
     public ManagerProcess(ClusterLayout layout, int index, Path configFile) {
         this.layout = layout;
@@ -58,11 +60,14 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
         this.name = NodeId.replicaName(index);
         this.configFile = configFile;
         this.dataDirectory = layout.dataDirectory(index);
+        this.discarded = new DiscardedState(dataDirectory.resolve(DiscardedState.DIRECTORY_NAME));
         this.manager = new ReplicaManager(NodeId.replicaManager(index), layout.shape(), ReplicaManagerConfig.defaults());
     }
 
     public void run(EpochClock clock) throws IOException, InterruptedException {
         Files.createDirectories(dataDirectory);
+        // State discarded by a replacement before this manager stopped is deleted now.
+        discarded.deleteInBackground(() -> true);
         Thread supervisor = new Thread(this::supervise, "replica-supervisor");
         supervisor.start();
         try (UdpEndpoint endpoint = UdpEndpoint.bind(layout.addressOf(NodeId.replicaManager(index)))) {
@@ -164,8 +169,15 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
     /** Runs the replica, and runs it again whenever it exits, until the manager stops. */
     private void supervise() {
         long delayMs = RESTART_DELAY_MS_MIN;
+        boolean first = true;
         try {
             while (running) {
+                NodeDriver loop = driver;
+                if (!first && loop != null) {
+                    // The grace a starting replica gets counts from its start, not from the decision.
+                    loop.execute(outbox -> manager.replicaProcessStarted());
+                }
+                first = false;
                 long startedNs = System.nanoTime();
                 child = startReplica();
                 Files.writeString(FaultFlags.pidFile(dataDirectory), Long.toString(child.pid()));
@@ -179,8 +191,8 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
                 long ranMs = (System.nanoTime() - startedNs) / 1_000_000L;
                 if (replaceOnExit) {
                     replaceOnExit = false;
-                    emptyDataDirectory();
                     replacements++;
+                    emptyDataDirectory();
                     delayMs = RESTART_DELAY_MS_MIN;
                 } else {
                     restarts++;
@@ -198,28 +210,28 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
         }
     }
 
-    /** A replaced replica throws its state away: log, snapshots, audit logs and injected faults. */
+    /**
+     * A replaced replica throws its state away: log, snapshots, audit logs and injected faults.
+     * The state is moved aside at once (a rename) and deleted later by {@link DiscardedState}: with
+     * a large market the audit logs alone are tens of thousands of files, and deleting them before
+     * the new replica starts kept it from serving for seconds.
+     */
     private void emptyDataDirectory() throws IOException {
         for (String part : List.of("wal", "snapshots", "audit")) {
-            deleteRecursively(dataDirectory.resolve(part));
+            discarded.moveAside(dataDirectory.resolve(part));
         }
         Files.deleteIfExists(FaultFlags.byzantineFlag(dataDirectory));
         Files.writeString(FaultFlags.replacedMarker(dataDirectory), "take the state from peers\n");
+        discarded.deleteInBackground(this::replicaIsUp);
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (var walk = Files.walk(path)) {
-            for (Path file : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
+    /** Whether the manager's probes last found its replica live. */
+    private boolean replicaIsUp() {
+        return lastReport != null && lastReport.status() == ManagerReport.ObservedState.UP;
     }
 
     private Process startReplica() throws IOException {
-        List<String> command = new ArrayList<>(Launcher.javaCommand());
+        List<String> command = new ArrayList<>(Launcher.javaCommand(JvmOptions.Role.REPLICA));
         command.addAll(List.of("start", "replica", "--config", configFile.toString(), "--id", name));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("DSMS_PROCESS", "replica-" + name);

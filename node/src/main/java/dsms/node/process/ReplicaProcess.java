@@ -18,6 +18,7 @@ import dsms.transport.NodeDriver;
 import dsms.transport.UdpEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,6 +62,8 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
     private long nextReportNs;
     /** When a state transfer began (System.nanoTime), to log its duration; 0 when none runs. */
     private long transferStartedNs;
+    /** Milliseconds from the JVM's start to the start of {@link #run}. */
+    private long jvmStartMs;
 
     public ReplicaProcess(ClusterLayout layout, int index) throws IOException {
         this.layout = layout;
@@ -81,12 +84,15 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
 
     /** Recovers the state, then runs the event loop until the process is stopped. */
     public void run(EpochClock clock) throws IOException {
+        // How long the JVM took to get here, for the recovery figures the start-up lines report.
+        jvmStartMs = ManagementFactory.getRuntimeMXBean().getUptime();
         RecordingOutbox discarded = new RecordingOutbox();
         replica.onTick(clock.nowNs(), discarded);
         if (Files.exists(FaultFlags.replacedMarker(dataDirectory))) {
             replica.startStateTransfer();
             transferStartedNs = System.nanoTime();
-            LOG.info("replica {} started empty after its replacement: taking its state from peers", name);
+            LOG.info("replica {} started empty after its replacement ({} ms after its JVM started): taking its state from"
+                    + " peers", name, jvmStartMs);
         } else {
             recoverOwnState(discarded);
         }
@@ -115,7 +121,9 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
                     repair.truncatedBytes(), repair.discardedSegments());
         }
         long firstToReplay = 0;
+        long startedNs = System.nanoTime();
         Optional<SnapshotStore.StoredSnapshot> snapshot = snapshots.loadNewest();
+        long snapshotReadNs = System.nanoTime();
         if (snapshot.isPresent()) {
             if (replica.restoreCheckpoint(snapshot.get().payload()) == RestoreOutcome.RESTORED) {
                 firstToReplay = snapshot.get().sequence() + 1;
@@ -123,16 +131,21 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
                 LOG.warn("replica {}: snapshot {} does not restore; replaying the whole log", name, snapshot.get().sequence());
             }
         }
+        long restoredNs = System.nanoTime();
         List<OrderedEntry> entries = entryLog.read(firstToReplay);
+        long logReadNs = System.nanoTime();
         replicaAudit.replaying = true;
         for (OrderedEntry entry : entries) {
             replica.replay(entry, discarded);
             discarded.clear();
         }
         replicaAudit.replaying = false;
-        LOG.info("replica {} started: snapshot at {}, replayed {} log entries, last sequence {}", name,
+        long replayedNs = System.nanoTime();
+        LOG.info("replica {} started: snapshot at {}, replayed {} log entries, last sequence {}; JVM start {} ms, snapshot"
+                        + " read {} ms, restore {} ms, log read {} ms, replay {} ms", name,
                 firstToReplay == 0 ? "none" : Long.toString(firstToReplay - 1), entries.size(),
-                replica.lastDeliveredSequence());
+                replica.lastDeliveredSequence(), jvmStartMs, millis(snapshotReadNs - startedNs),
+                millis(restoredNs - snapshotReadNs), millis(logReadNs - restoredNs), millis(replayedNs - logReadNs));
     }
 
     @Override
@@ -212,6 +225,10 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
                 LOG.warn("replica {}: cannot remove its replacement marker: {}", name, e.getMessage());
             }
         }
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000L;
     }
 
     private static long millisSince(long startedNs) {

@@ -246,6 +246,23 @@ public final class ReplicaManager implements ProtocolRole {
         outbox.act(new ManagerAction(replica, ManagerAction.Kind.REPLACE));
     }
 
+    /**
+     * The driver started a new process of the replica: after an exit of its own (a crash, a kill
+     * -9, a failed disk write) or after carrying out this manager's restart or replacement. The new
+     * process gets its start-up grace from now: while its JVM starts and it restores or fetches its
+     * state it cannot answer probes, and a suspicion round about the process that is gone (the
+     * front end's missing results raise one at once) must not condemn the new one. Counting from
+     * the decision instead would let the grace run out before the new process even started when
+     * carrying out the action takes long. Any open round ends without a verdict, since its
+     * findings are about a process that is gone.
+     */
+    public void replicaProcessStarted() {
+        if (!clock.hasTicked()) {
+            return; // the first tick begins the start-up grace by itself
+        }
+        round.coolDown(clock.nowNs() + config.actionCooldownNs());
+    }
+
     private boolean isReplicaIndex(int index) {
         return index >= 0 && index < shape.replicaCount();
     }

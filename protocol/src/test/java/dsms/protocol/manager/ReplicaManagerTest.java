@@ -252,6 +252,58 @@ class ReplicaManagerTest {
         assertThat(managerB.stats().findingsIgnored()).isPositive();
     }
 
+    @Test
+    void shouldNotRestartANewReplicaProcessForASuspicionRoundAboutTheOneThatDied() {
+        ReplicaManager managerB = manager(1, 3);
+        // The process dies on its own; the front end's missing results open a round at once.
+        suspect(managerB, 1);
+        report(managerB, 0, 1, UNREACHABLE);
+
+        // The driver starts a new process, which cannot answer probes while its JVM starts.
+        managerB.replicaProcessStarted();
+        report(managerB, 2, 1, UNREACHABLE);
+        tick(managerB, CONFIG.probeTimeoutNs());
+        tick(managerB, CONFIG.suspicionRoundNs());
+
+        assertThat(outbox.takeActions()).as("the round about the dead process ended with it").isEmpty();
+        assertThat(managerB.restarts()).isZero();
+    }
+
+    @Test
+    void shouldCountTheStartUpGraceFromTheNewProcessNotFromTheDecision() {
+        ReplicaManager managerB = manager(1, 3);
+        suspect(managerB, 1);
+        report(managerB, 0, 1, UNREACHABLE);
+        report(managerB, 2, 1, UNREACHABLE);
+        assertThat(outbox.takeActions()).containsExactly(restart(1));
+
+        // Carrying out the restart took most of the cooldown; the new process starts only now.
+        tick(managerB, CONFIG.actionCooldownNs() - MILLISECOND_NS);
+        managerB.replicaProcessStarted();
+        tick(managerB, 2 * MILLISECOND_NS);
+        suspect(managerB, 1);
+        report(managerB, 0, 1, UNREACHABLE);
+        report(managerB, 2, 1, UNREACHABLE);
+        assertThat(outbox.takeActions()).as("the new process is still starting").isEmpty();
+
+        tick(managerB, CONFIG.actionCooldownNs());
+        suspect(managerB, 1);
+        report(managerB, 0, 1, UNREACHABLE);
+        report(managerB, 2, 1, UNREACHABLE);
+        assertThat(outbox.takeActions()).as("after its grace it is judged like any replica").containsExactly(restart(1));
+    }
+
+    @Test
+    void shouldIgnoreAProcessStartBeforeTheFirstTick() {
+        ReplicaManager fresh =
+                new ReplicaManager(NodeId.replicaManager(0), new ClusterShape(3, FailureMode.BYZANTINE), CONFIG);
+
+        fresh.replicaProcessStarted();
+        fresh.onTick(nowNs, outbox);
+
+        assertThat(fresh.restarts()).isZero();
+    }
+
     // Wrong results: three consecutive ones replace the replica.
 
     @Test

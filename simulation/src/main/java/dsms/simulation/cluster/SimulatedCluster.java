@@ -416,6 +416,10 @@ public final class SimulatedCluster implements NodeOutbox.Effects {
         Replica<WrongResultService<MarketService>> replica = newReplica(node.id());
         replicas.set(index, replica);
         node.replaceRole(setup.deliberateBug().replicaRole(replica));
+        if (index < managers.size()) {
+            // As the real manager's supervisor does: the new process's start-up grace counts from now.
+            managers.get(index).replicaProcessStarted();
+        }
         // Up before the replay: the checkpoints the replay takes go to the disk and the peers.
         node.setStatus(NodeStatus.UP);
         if (fromDisk) {

@@ -1,0 +1,94 @@
+package dsms.node.process;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The JVM options each role's process is started with. A cluster on one machine runs eight JVMs
+ * (a front end, a sequencer, three replicas and their three managers); left to itself each JVM
+ * would size its heap from the machine's memory (a quarter of it at most, 6 GiB on a 24 GiB
+ * machine, 48 GiB for the eight together), so every role gets an explicit heap that fits what it
+ * holds, measured (docs/benchmarks-recovery.md has the figures):
+ *
+ * <ul>
+ *   <li><b>replica</b>, 384 MiB: the market with 1,000,000 holdings, the exactly-once table, two
+ *       checkpoints and the entries after them are a live set of about 110 MiB after a full
+ *       collection; taking a checkpoint briefly doubles the snapshot bytes, and a replaced replica
+ *       holds the fetched checkpoint and the state decoded from it at the same time. 384 MiB
+ *       leaves room for all of that at once and for a young generation large enough that G1
+ *       collects rarely under load. G1, because the replica answers clients: its pauses are
+ *       request latency.
+ *   <li><b>front end</b>, 256 MiB: the HTTP server, the pending requests and result reassembly up
+ *       to 16 MiB per listing; a live set of about 15 MiB. G1 for the same latency reason.
+ *   <li><b>sequencer</b>, 128 MiB: its retransmission buffer is bounded, its live set about 17 MiB;
+ *       G1, as it is on every request's path.
+ *   <li><b>manager</b>, 64 MiB with the serial collector: it probes and counts, a live set of
+ *       about 10 MiB; the serial collector has no concurrent threads and no remembered sets, which
+ *       saves memory and CPU on a machine whose two cores the replicas need.
+ * </ul>
+ *
+ * <p>The initial heap is the maximum ({@code -Xms} equal to {@code -Xmx}): the heap never resizes
+ * under load, and memory is still only touched as it is used. An operator changes a role's options
+ * with the environment variable {@code DSMS_<ROLE>_JAVA_OPTS} (for example {@code
+ * DSMS_REPLICA_JAVA_OPTS="-Xms1g -Xmx1g"}) in the environment of the process that starts it: its
+ * options come after the defaults, so they win.
+ */
+public final class JvmOptions {
+    /** The roles a dsms process runs, each with its own JVM options. */
+    public enum Role {
+        FRONTEND(List.of("-Xms256m", "-Xmx256m", "-XX:+UseG1GC")),
+        SEQUENCER(List.of("-Xms128m", "-Xmx128m", "-XX:+UseG1GC")),
+        REPLICA(List.of("-Xms384m", "-Xmx384m", "-XX:+UseG1GC")),
+        MANAGER(List.of("-Xms64m", "-Xmx64m", "-XX:+UseSerialGC"));
+
+        private final List<String> defaults;
+
+        Role(List<String> defaults) {
+            this.defaults = defaults;
+        }
+
+        /** The role's default options. */
+        public List<String> defaults() {
+            return defaults;
+        }
+
+        /** The environment variable whose options are added after the defaults. */
+        public String environmentVariable() {
+            return "DSMS_" + name() + "_JAVA_OPTS";
+        }
+
+        /** The role as {@code dsms start} names it. */
+        public String commandName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Role ofCommandName(String name) {
+            return valueOf(name.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    private JvmOptions() {}
+
+    /**
+     * The options for a process of {@code role}: the system properties this process was started
+     * with (so that settings such as a log level reach every process), the role's defaults, then
+     * the options from its environment variable. Heap and collector options of this process are not
+     * passed on: they were chosen for the process that starts the others, not for them.
+     */
+    public static List<String> forRole(Role role, List<String> inheritedOptions, Map<String, String> environment) {
+        List<String> options = new ArrayList<>();
+        for (String option : inheritedOptions) {
+            if (option.startsWith("-D")) {
+                options.add(option);
+            }
+        }
+        options.addAll(role.defaults());
+        String extra = environment.get(role.environmentVariable());
+        if (extra != null && !extra.isBlank()) {
+            options.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        return options;
+    }
+}
