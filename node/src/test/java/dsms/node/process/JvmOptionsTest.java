@@ -1,0 +1,54 @@
+package dsms.node.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JvmOptionsTest {
+    @Test
+    void shouldGiveEveryRoleAnExplicitHeapThatFitsTheMachineTogether() {
+        long totalMiB = 0;
+        for (JvmOptions.Role role : JvmOptions.Role.values()) {
+            List<String> options = JvmOptions.forRole(role, List.of(), Map.of());
+            assertThat(options).anyMatch(option -> option.startsWith("-Xmx")).anyMatch(option -> option.startsWith("-Xms"));
+            int copies = role == JvmOptions.Role.REPLICA || role == JvmOptions.Role.MANAGER ? 3 : 1;
+            totalMiB += copies * heapMiB(options);
+        }
+        assertThat(heapMiB(JvmOptions.forRole(JvmOptions.Role.REPLICA, List.of(), Map.of())))
+                .as("the issue's bound for a replica with 1,000,000 holdings").isLessThanOrEqualTo(400);
+        assertThat(totalMiB).as("a whole cluster's heaps on one machine").isLessThan(2_048);
+    }
+
+    @Test
+    void shouldPassOnSystemPropertiesButNotTheStartersHeap() {
+        List<String> options = JvmOptions.forRole(JvmOptions.Role.MANAGER,
+                List.of("-Xmx8g", "-Dlogback.level=DEBUG", "-XX:+UseParallelGC"), Map.of());
+
+        assertThat(options).contains("-Dlogback.level=DEBUG", "-Xmx64m", "-XX:+UseSerialGC")
+                .doesNotContain("-Xmx8g", "-XX:+UseParallelGC");
+    }
+
+    @Test
+    void shouldLetTheRolesEnvironmentVariableWinAfterTheDefaults() {
+        List<String> options = JvmOptions.forRole(JvmOptions.Role.REPLICA, List.of(),
+                Map.of("DSMS_REPLICA_JAVA_OPTS", "  -Xms1g   -Xmx1g ", "DSMS_MANAGER_JAVA_OPTS", "-Xmx2g"));
+
+        assertThat(options).endsWith("-Xms1g", "-Xmx1g").doesNotContain("-Xmx2g");
+        assertThat(JvmOptions.Role.ofCommandName("frontend")).isEqualTo(JvmOptions.Role.FRONTEND);
+    }
+
+    /** The last -Xmx wins in HotSpot, as it does here. */
+    private static long heapMiB(List<String> options) {
+        long mib = 0;
+        for (String option : options) {
+            if (option.startsWith("-Xmx")) {
+                String size = option.substring(4).toLowerCase();
+                long value = Long.parseLong(size.substring(0, size.length() - 1));
+                mib = size.endsWith("g") ? value * 1024 : value;
+            }
+        }
+        return mib;
+    }
+}
