@@ -54,7 +54,7 @@ public final class RecoveryBench implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Lines the replica logs about its recovery, quoted in the report as the replica's own account. */
     private static final Pattern RECOVERY_LINE = Pattern.compile(
-            "replica \\w+ (started.*|installed a checkpoint .*|is live again after its replacement.*)");
+            "replica \\w+ (started.*|installed a checkpoint .*|is live at sequence .*)");
 
     @Option(names = "--config", paramLabel = "FILE", description = "cluster config (default: ./dsms-data/cluster.conf)")
     Path config = Path.of("dsms-data", "cluster.conf");

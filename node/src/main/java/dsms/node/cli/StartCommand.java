@@ -39,6 +39,14 @@ public final class StartCommand implements Callable<Integer> {
             description = "the replica's letter (A, B, ...) for replica and manager; 0 for frontend and sequencer")
     String id = "0";
 
+    /**
+     * Stops a replica right after it recovered its state and opened its endpoint: the training run
+     * of the class-data archive ({@code ClassDataArchive}) loads what a replica's start loads, then
+     * exits normally so that the JVM writes the archive.
+     */
+    @Option(names = "--exit-after-start", hidden = true)
+    boolean exitAfterStart;
+
     @Override
     public Integer call() throws Exception {
         Role parsedRole;
@@ -77,7 +85,7 @@ public final class StartCommand implements Callable<Integer> {
                     return DsmsCommand.EXIT_USAGE;
                 }
                 if (parsedRole == Role.REPLICA) {
-                    new ReplicaProcess(layout, index).run(clock);
+                    new ReplicaProcess(layout, index).run(clock, exitAfterStart);
                 } else {
                     new ManagerProcess(layout, index, config).run(clock);
                 }

@@ -9,6 +9,7 @@ import dsms.node.config.ClusterConfig.SequencerConfig;
 import dsms.node.config.ConfigException;
 import dsms.node.config.ConfigLoader;
 import dsms.node.config.ConfigWriter;
+import dsms.node.process.ClassDataArchive;
 import dsms.node.process.JvmOptions;
 import dsms.node.process.Launcher;
 import java.io.IOException;
@@ -70,6 +71,8 @@ public final class UpCommand implements Callable<Integer> {
         if (config == null) {
             return DsmsCommand.EXIT_USAGE;
         }
+        // Once per build of the jar: every process of the cluster then starts faster, restarted replicas above all.
+        ClassDataArchive.ensure(Launcher.ownJar());
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "up-shutdown"));
         Path logs = Files.createDirectories(data.resolve("logs"));
         for (ReplicaConfig replica : config.replicas()) {

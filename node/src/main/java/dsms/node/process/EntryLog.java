@@ -20,7 +20,10 @@ final class EntryLog {
     private final WriteAheadLog log;
     private final DatagramCodec codec;
     private final NodeId owner;
+    /** Entries appended since the last commit. */
     private boolean unsynced;
+    /** Entries handed to the OS by a commit that did not force them to disk. */
+    private boolean unforced;
 
     EntryLog(WriteAheadLog log, DatagramCodec codec, NodeId owner) {
         this.log = log;
@@ -38,15 +41,17 @@ final class EntryLog {
         unsynced = true;
     }
 
-    /** Makes every appended entry durable, or only hands it to the OS when {@code force} is false. */
+    /**
+     * Makes every appended entry durable, or only hands it to the OS when {@code force} is false;
+     * entries handed over unforced are forced by the next commit that forces.
+     */
     void commit(boolean force) throws IOException {
-        if (!unsynced) {
-            return;
-        }
-        if (force) {
+        if (force && (unsynced || unforced)) {
             log.sync();
-        } else {
+            unforced = false;
+        } else if (unsynced) {
             log.flush();
+            unforced = true;
         }
         unsynced = false;
     }

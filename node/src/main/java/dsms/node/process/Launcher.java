@@ -20,18 +20,23 @@ public final class Launcher {
 
     /**
      * The command that runs this same program as a process of {@code role}: this JVM's binary and
-     * system properties, the role's JVM options ({@link JvmOptions}), this jar.
+     * system properties, the class-data archive when there is a usable one ({@link
+     * ClassDataArchive}), the role's JVM options ({@link JvmOptions}), this jar.
      */
     public static List<String> javaCommand(JvmOptions.Role role) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        Path jar = ownJar();
+        // Before the role's options, so that an operator's DSMS_<ROLE>_JAVA_OPTS can turn it off (-Xshare:off).
+        ClassDataArchive.usable(jar).ifPresent(archive -> command.add("-XX:SharedArchiveFile=" + archive));
         command.addAll(JvmOptions.forRole(role, ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getenv()));
         command.add("-jar");
-        command.add(ownJar().toString());
+        command.add(jar.toString());
         return command;
     }
 
-    private static Path ownJar() {
+    /** The jar this program runs from. */
+    public static Path ownJar() {
         try {
             return Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {

@@ -68,6 +68,8 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
         Files.createDirectories(dataDirectory);
         // State discarded by a replacement before this manager stopped is deleted now.
         discarded.deleteInBackground(() -> true);
+        // Under dsms up the archive exists already; a manager started on its own machine makes it.
+        ClassDataArchive.ensure(Launcher.ownJar());
         Thread supervisor = new Thread(this::supervise, "replica-supervisor");
         supervisor.start();
         try (UdpEndpoint endpoint = UdpEndpoint.bind(layout.addressOf(NodeId.replicaManager(index)))) {

@@ -12,6 +12,7 @@ import dsms.protocol.RecordingOutbox;
 import dsms.protocol.message.CheckpointAnnouncement;
 import dsms.protocol.message.NodeId;
 import dsms.protocol.message.OrderedEntry;
+import dsms.protocol.message.ReplicaStatus;
 import dsms.protocol.replica.Replica;
 import dsms.protocol.replica.RestoreOutcome;
 import dsms.transport.NodeDriver;
@@ -62,6 +63,8 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
     private long nextReportNs;
     /** When a state transfer began (System.nanoTime), to log its duration; 0 when none runs. */
     private long transferStartedNs;
+    /** The replica's status after the previous cycle, to log its changes. */
+    private ReplicaStatus lastStatus = ReplicaStatus.LIVE;
     /** Milliseconds from the JVM's start to the start of {@link #run}. */
     private long jvmStartMs;
 
@@ -82,8 +85,11 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
                 layout.recoveryConfig(), service, replicaAudit);
     }
 
-    /** Recovers the state, then runs the event loop until the process is stopped. */
-    public void run(EpochClock clock) throws IOException {
+    /**
+     * Recovers the state, then runs the event loop until the process is stopped; with {@code
+     * exitAfterStart}, returns once the endpoint is open instead (a class-data training run).
+     */
+    public void run(EpochClock clock, boolean exitAfterStart) throws IOException {
         // How long the JVM took to get here, for the recovery figures the start-up lines report.
         jvmStartMs = ManagementFactory.getRuntimeMXBean().getUptime();
         RecordingOutbox discarded = new RecordingOutbox();
@@ -99,6 +105,9 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
         try (UdpEndpoint endpoint = UdpEndpoint.bind(layout.addressOf(NodeId.replica(index)))) {
             driver = new NodeDriver(replica, endpoint, layout.newCodec(), layout.addressBook(), this, clock::nowNs,
                     TICK_INTERVAL_NS);
+            if (exitAfterStart) {
+                return;
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(driver::stop, "replica-shutdown"));
             driver.run();
         } finally {
@@ -179,11 +188,19 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
         }
     }
 
+    /**
+     * With the default fsync policy, forces the log to disk before the cycle's sends, so that no
+     * result leaves before its entry is durable. A recovering replica sends no results, only
+     * acknowledgements of what it holds; it forces nothing until it is live again, when the first
+     * commit forces every entry fetched meanwhile. An entry lost in a crash during recovery is
+     * fetched from the peers again, as the rest of the transfer would be, and a recovery of many
+     * thousand entries does not wait for a disk flush per datagram of them.
+     */
     @Override
     public void beforeSend() {
         audit.flush();
         try {
-            entryLog.commit(forceToDisk);
+            entryLog.commit(forceToDisk && replica.status() == ReplicaStatus.LIVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the log durable", e);
         }
@@ -191,6 +208,7 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
 
     @Override
     public void afterCycle(long nowNs) {
+        logStatusChange();
         if (nowNs >= nextReportNs) {
             nextReportNs = nowNs + REPORT_INTERVAL_NS;
             reportToFrontEnd();
@@ -211,16 +229,34 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
     }
 
     /**
+     * Logs when the replica starts or ends a state transfer, with how long the transfer took:
+     * the recovery figures of a replaced replica come from these lines.
+     */
+    private void logStatusChange() {
+        ReplicaStatus status = replica.status();
+        if (status == lastStatus) {
+            return;
+        }
+        if (status == ReplicaStatus.RECOVERING && transferStartedNs == 0) {
+            transferStartedNs = System.nanoTime();
+            LOG.info("replica {} fell behind what the sequencer still holds at sequence {}: taking state from peers", name,
+                    replica.lastDeliveredSequence());
+        } else if (status == ReplicaStatus.LIVE && lastStatus == ReplicaStatus.RECOVERING) {
+            LOG.info("replica {} is live at sequence {}, {} ms after its state transfer began", name,
+                    replica.lastDeliveredSequence(), millisSince(transferStartedNs));
+            transferStartedNs = 0;
+        }
+        lastStatus = status;
+    }
+
+    /**
      * Once a replaced replica is live again, whether it installed a checkpoint or caught up on
      * entries alone, its own log holds its state: a later restart recovers from it, not from peers.
      */
     private void clearReplacedMarkerOnceLive() {
-        if (replica.status() == dsms.protocol.message.ReplicaStatus.LIVE) {
+        if (replica.status() == ReplicaStatus.LIVE) {
             try {
-                if (Files.deleteIfExists(FaultFlags.replacedMarker(dataDirectory))) {
-                    LOG.info("replica {} is live again after its replacement, at sequence {}, {} ms after it started",
-                            name, replica.lastDeliveredSequence(), millisSince(transferStartedNs));
-                }
+                Files.deleteIfExists(FaultFlags.replacedMarker(dataDirectory));
             } catch (IOException e) {
                 LOG.warn("replica {}: cannot remove its replacement marker: {}", name, e.getMessage());
             }
