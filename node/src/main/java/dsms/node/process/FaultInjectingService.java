@@ -12,6 +12,7 @@ import dsms.core.DeterministicService;
 final class FaultInjectingService implements DeterministicService {
     private final DeterministicService service;
     private volatile boolean byzantine;
+    private long lastRestoreNs;
 
     FaultInjectingService(DeterministicService service) {
         this.service = service;
@@ -43,7 +44,14 @@ final class FaultInjectingService implements DeterministicService {
 
     @Override
     public void restore(byte[] snapshot) {
+        long startedNs = System.nanoTime();
         service.restore(snapshot);
+        lastRestoreNs = System.nanoTime() - startedNs;
+    }
+
+    /** How long the latest restore took, for the replica's recovery log lines; 0 before any. */
+    long lastRestoreNs() {
+        return lastRestoreNs;
     }
 
     @Override

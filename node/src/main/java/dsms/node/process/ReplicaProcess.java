@@ -13,6 +13,7 @@ import dsms.protocol.message.CheckpointAnnouncement;
 import dsms.protocol.message.NodeId;
 import dsms.protocol.message.OrderedEntry;
 import dsms.protocol.message.ReplicaStatus;
+import dsms.protocol.replica.RecoveryStats;
 import dsms.protocol.replica.Replica;
 import dsms.protocol.replica.RestoreOutcome;
 import dsms.transport.NodeDriver;
@@ -171,15 +172,19 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
     public void checkpointed(CheckpointEvent event) {
         Checkpoint checkpoint = event.checkpoint();
         try {
+            long savingNs = System.nanoTime();
             entryLog.commit(true);
             snapshots.save(checkpoint.sequence(), checkpoint.bytes());
             if (event.kind() == CheckpointEvent.Kind.INSTALLED) {
                 // The installed state supersedes everything logged before; the log restarts after it.
                 entryLog.log().clear();
                 Files.deleteIfExists(FaultFlags.replacedMarker(dataDirectory));
-                LOG.info("replica {} installed a checkpoint at sequence {} from its peers: {} bytes in {} ms, digest {}",
+                RecoveryStats stats = replica.recoveryStats();
+                LOG.info("replica {} installed a checkpoint at sequence {} from its peers: {} bytes in {} ms (restore {} ms,"
+                                + " save {} ms; {} chunk requests, {} queries), digest {}",
                         name, checkpoint.sequence(), checkpoint.bytes().length, millisSince(transferStartedNs),
-                        checkpoint.digest().toHex());
+                        millis(service.lastRestoreNs()), millisSince(savingNs), stats.chunkRequestsSent(),
+                        stats.queriesSent(), checkpoint.digest().toHex());
             } else {
                 entryLog.log().truncateBefore(checkpoint.sequence() + 1);
             }
@@ -242,8 +247,10 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
             LOG.info("replica {} fell behind what the sequencer still holds at sequence {}: taking state from peers", name,
                     replica.lastDeliveredSequence());
         } else if (status == ReplicaStatus.LIVE && lastStatus == ReplicaStatus.RECOVERING) {
-            LOG.info("replica {} is live at sequence {}, {} ms after its state transfer began", name,
-                    replica.lastDeliveredSequence(), millisSince(transferStartedNs));
+            RecoveryStats stats = replica.recoveryStats();
+            LOG.info("replica {} is live at sequence {}, {} ms after its state transfer began ({} entry requests,"
+                            + " {} transfers abandoned)", name, replica.lastDeliveredSequence(),
+                    millisSince(transferStartedNs), stats.entryRequestsSent(), stats.transfersAbandoned());
             transferStartedNs = 0;
         }
         lastStatus = status;
