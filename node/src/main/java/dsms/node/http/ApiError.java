@@ -31,8 +31,14 @@ public final class ApiError extends RuntimeException {
         return new ApiError(ApiErrorCode.NOT_AUTHENTICATED, message);
     }
 
+    /** A body over the limit of its endpoint. */
+    public static ApiError bodyTooLarge(int bytesMax) {
+        return new ApiError(ApiErrorCode.BODY_TOO_LARGE, "request bodies have at most " + bytesMax + " bytes here");
+    }
+
+    /** A body over every endpoint's limit, refused before its endpoint was known. */
     public static ApiError bodyTooLarge() {
         return new ApiError(ApiErrorCode.BODY_TOO_LARGE, "request bodies have at most " + HttpApi.REQUEST_BODY_BYTES_MAX
-                + " bytes");
+                + " bytes for one operation and at most " + HttpApi.BATCH_BODY_BYTES_MAX + " bytes for a batch");
     }
 }

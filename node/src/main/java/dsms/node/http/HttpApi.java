@@ -18,6 +18,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +42,16 @@ import java.util.function.Supplier;
 public final class HttpApi implements Routes {
     /** Commands are a few short fields; anything larger is refused unread. */
     public static final int REQUEST_BODY_BYTES_MAX = 4_096;
+    /**
+     * A batch amortises the HTTP exchange and the hand-over to the front end's loop over many
+     * operations; a thousand is enough for that (the gain flattens out long before) while keeping
+     * one batch's answer well under a megabyte, except for listings.
+     */
+    public static final int BATCH_OPERATIONS_MAX = 1_000;
+    /** Room for a full batch of operations with their longest fields. */
+    public static final int BATCH_BODY_BYTES_MAX = 256 * 1024;
     public static final String OPERATIONS_PATH = "/api/v1/operations/";
+    public static final String BATCH_PATH = "/api/v1/batch";
     public static final String STATUS_PATH = "/api/v1/status";
     public static final String OPENAPI_PATH = "/api/v1/openapi.json";
     static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
@@ -70,6 +82,7 @@ public final class HttpApi implements Routes {
     @Override
     public void register(RoutesConfig routes) {
         routes.post(OPERATIONS_PATH + "{operation}", this::operation);
+        routes.post(BATCH_PATH, this::batch);
         routes.get(STATUS_PATH, context -> context.json(status.get()));
         routes.get(OPENAPI_PATH, context -> context.contentType("application/json").result(openApiDocument));
     }
@@ -81,7 +94,7 @@ public final class HttpApi implements Routes {
             String userId = authenticate(context);
             Operation operation = Operations.find(context.pathParam("operation")).orElseThrow(() -> unknownOperation(context));
             operationName = operation.name();
-            ParseOutcome parsed = Commands.parse(userId, operation.name(), bodies.arguments(operation, body(context)));
+            ParseOutcome parsed = Commands.parse(userId, operation.name(), bodies.arguments(operation, body(context, REQUEST_BODY_BYTES_MAX)));
             if (parsed instanceof ParseOutcome.UsageError usage) {
                 throw ApiError.badRequest(usage.message());
             }
@@ -110,16 +123,122 @@ public final class HttpApi implements Routes {
                 }));
     }
 
-    /** The body, read only now that the key is known good; an oversized one is an {@link ApiError} too. */
-    private static byte[] body(Context context) {
+    /**
+     * Several operations of one user in one request: each is its own request to the cluster
+     * (ordered, executed and voted on alone; not atomic together), all handed to the front end at
+     * once and answered together in the order given. The front end submits them in that order, so
+     * they are ordered that way unless a lost datagram makes one be resent; a client that needs
+     * one operation to see another's effect waits for the first one's answer.
+     */
+    private void batch(Context context) {
+        long arrivedNs = System.nanoTime();
         try {
-            return context.bodyAsBytes();
+            String userId = authenticate(context);
+            List<OperationBodies.BatchItem> items = bodies.batch(body(context, BATCH_BODY_BYTES_MAX), BATCH_OPERATIONS_MAX);
+            String idempotencyKey = context.header(IDEMPOTENCY_HEADER);
+            checkIdempotencyKey(idempotencyKey);
+            Object[] answers = new Object[items.size()];
+            List<Integer> submitted = new ArrayList<>(items.size());
+            List<RequestId> requestIds = new ArrayList<>(items.size());
+            List<byte[]> commands = new ArrayList<>(items.size());
+            for (int index = 0; index < items.size(); index++) {
+                OperationBodies.BatchItem item = items.get(index);
+                ParseOutcome parsed = Commands.parse(userId, item.operation().name(), item.arguments());
+                if (parsed instanceof ParseOutcome.UsageError usage) {
+                    throw ApiError.badRequest("operations[" + index + "]: " + usage.message());
+                }
+                if (parsed instanceof ParseOutcome.Rejected rejected) {
+                    answers[index] = ResultJson.of(rejected.toResult());
+                    continue;
+                }
+                submitted.add(index);
+                // Each operation gets its own key, so retrying the batch with its key repeats none of them.
+                requestIds.add(idempotencyKey == null ? new RequestId(clientId, counter.incrementAndGet())
+                        : derivedRequestId(userId + "\n" + idempotencyKey + "\n" + index));
+                commands.add(CommandCodec.encode(((ParseOutcome.Parsed) parsed).command()));
+            }
+            answerBatch(context, items, answers, submitted, gateway.submitAll(requestIds, commands), arrivedNs);
+        } catch (ApiError error) {
+            observer.finished(BATCH_OPERATION, error.code().name(), System.nanoTime() - arrivedNs);
+            throw error;
+        }
+    }
+
+    private void answerBatch(Context context, List<OperationBodies.BatchItem> items, Object[] answers,
+            List<Integer> submitted, List<CompletableFuture<RequestOutcome>> outcomes, long arrivedNs) {
+        List<CompletableFuture<RequestOutcome>> copies = new ArrayList<>(outcomes.size());
+        for (CompletableFuture<RequestOutcome> outcome : outcomes) {
+            // As for one operation, copies time out, never the shared futures a retry may join.
+            copies.add(outcome.copy().orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS)
+                    .exceptionally(failure -> null));
+        }
+        context.future(() -> CompletableFuture.allOf(copies.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            for (int position = 0; position < copies.size(); position++) {
+                answers[submitted.get(position)] = batchAnswer(copies.get(position).join());
+            }
+            long elapsedNs = System.nanoTime() - arrivedNs;
+            for (int index = 0; index < answers.length; index++) {
+                String code = answers[index] instanceof ResultJson result ? result.code()
+                        : ((BatchRefusal) answers[index]).code();
+                observer.finished(items.get(index).operation().name(), code, elapsedNs);
+            }
+            context.json(new BatchAnswer(Arrays.asList(answers)));
+            return null;
+        }));
+    }
+
+    /** One operation's answer within a batch: a market result, or why the cluster gave none. */
+    private static Object batchAnswer(RequestOutcome outcome) {
+        if (outcome == null) {
+            return BatchRefusal.of(ApiErrorCode.TIMED_OUT, "the cluster did not answer in time; "
+                    + "retry the batch with the same Idempotency-Key to be safe");
+        }
+        return switch (outcome.status()) {
+            case AGREED -> ResultCodec.decode(outcome.result()).<Object>map(ResultJson::of).orElseGet(() ->
+                    BatchRefusal.of(ApiErrorCode.BAD_RESULT, "the replicas agreed on a result that does not decode"));
+            case NO_QUORUM -> BatchRefusal.of(ApiErrorCode.NO_QUORUM,
+                    "the replicas did not agree on a result; nothing can be trusted, retry later");
+            case TIMED_OUT -> BatchRefusal.of(ApiErrorCode.TIMED_OUT,
+                    "the cluster did not answer in time; retry the batch with the same Idempotency-Key to be safe");
+            case OVERLOADED -> BatchRefusal.of(ApiErrorCode.OVERLOADED, "the cluster is busy; retry later");
+        };
+    }
+
+    /** The label under which refused batches show in the metrics. */
+    static final String BATCH_OPERATION = "batch";
+
+    /** The answer to a batch: one entry per operation, in the order given. */
+    public record BatchAnswer(List<Object> results) {}
+
+    /** An operation of a batch the cluster gave no result for, in the refusal shape of one operation. */
+    public record BatchRefusal(boolean ok, String code, String message) {
+        static BatchRefusal of(ApiErrorCode code, String message) {
+            return new BatchRefusal(false, code.name(), message);
+        }
+    }
+
+    /**
+     * The body, read only now that the key is known good. A body over {@code bytesMax} is refused
+     * unread when its length is declared, and after reading (bounded by the server's limit) when
+     * it is chunked.
+     */
+    private static byte[] body(Context context, int bytesMax) {
+        if (context.contentLength() > bytesMax) {
+            throw ApiError.bodyTooLarge(bytesMax);
+        }
+        byte[] body;
+        try {
+            body = context.bodyAsBytes();
         } catch (HttpResponseException e) {
             if (e.getStatus() == ApiErrorCode.BODY_TOO_LARGE.httpStatus()) {
-                throw ApiError.bodyTooLarge();
+                throw ApiError.bodyTooLarge(bytesMax);
             }
             throw e;
         }
+        if (body.length > bytesMax) {
+            throw ApiError.bodyTooLarge(bytesMax);
+        }
+        return body;
     }
 
     private static ApiError unknownOperation(Context context) {
@@ -181,15 +300,24 @@ public final class HttpApi implements Routes {
         if (idempotencyKey == null) {
             return new RequestId(clientId, counter.incrementAndGet());
         }
-        if (idempotencyKey.isBlank() || idempotencyKey.length() > IDEMPOTENCY_KEY_LENGTH_MAX) {
-            throw ApiError.badRequest(IDEMPOTENCY_HEADER + " must have 1 to " + IDEMPOTENCY_KEY_LENGTH_MAX + " characters");
-        }
-        byte[] digest = sha256(userId + "\n" + idempotencyKey);
+        checkIdempotencyKey(idempotencyKey);
+        return derivedRequestId(userId + "\n" + idempotencyKey);
+    }
+
+    /** A request ID that depends only on {@code material}, the same through any front end. */
+    private static RequestId derivedRequestId(String material) {
+        byte[] digest = sha256(material);
         long derived = 0;
         for (int index = 0; index < Long.BYTES; index++) {
             derived = (derived << 8) | (digest[index] & 0xFF);
         }
         return new RequestId(derived, 0);
+    }
+
+    private static void checkIdempotencyKey(String idempotencyKey) {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > IDEMPOTENCY_KEY_LENGTH_MAX)) {
+            throw ApiError.badRequest(IDEMPOTENCY_HEADER + " must have 1 to " + IDEMPOTENCY_KEY_LENGTH_MAX + " characters");
+        }
     }
 
     private static byte[] sha256(String text) {

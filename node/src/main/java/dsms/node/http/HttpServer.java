@@ -27,7 +27,8 @@ public final class HttpServer {
         return Javalin.create(config -> {
             config.jetty.host = host;
             config.jetty.port = port;
-            config.http.maxRequestSize = HttpApi.REQUEST_BODY_BYTES_MAX;
+            // The largest body any endpoint takes; each endpoint checks its own, smaller limit too.
+            config.http.maxRequestSize = HttpApi.BATCH_BODY_BYTES_MAX;
             config.http.prefer405over404 = true;
             config.startup.showJavalinBanner = false;
             parts.forEach(part -> part.register(config.routes));

@@ -62,7 +62,8 @@ class OpenApiDocumentTest {
     @Test
     void documentsExactlyTheServersPaths() {
         Set<String> expected = new TreeSet<>(List.of(HttpApi.STATUS_PATH, HttpApi.OPENAPI_PATH, EventStream.PATH,
-                FrontEndMetrics.PATH, "/", "/dashboard.js", "/dashboard.css", HttpApi.OPERATIONS_PATH + "{operation}"));
+                FrontEndMetrics.PATH, "/", "/dashboard.js", "/dashboard.css", HttpApi.OPERATIONS_PATH + "{operation}",
+                HttpApi.BATCH_PATH));
         Operations.ALL.keySet().forEach(name -> expected.add(HttpApi.OPERATIONS_PATH + name));
         assertThat(new TreeSet<>(names(document.get("paths").fieldNames()))).isEqualTo(expected);
     }
