@@ -203,7 +203,7 @@ final class BenchLoop implements Runnable {
                 write(connection, nowNs);
             }
         } catch (IOException e) {
-            fail(connection, "cannot connect to " + address + ": " + e.getMessage(), nowNs);
+            fail(connection, "cannot connect to " + address + ": " + failureText(e), nowNs);
         }
     }
 
@@ -211,7 +211,12 @@ final class BenchLoop implements Runnable {
         BenchConnection connection = (BenchConnection) key.attachment();
         try {
             if (key.isConnectable()) {
-                connection.channel.finishConnect();
+                try {
+                    connection.channel.finishConnect();
+                } catch (IOException e) {
+                    fail(connection, "cannot connect to " + address + ": " + failureText(e), System.nanoTime());
+                    return;
+                }
                 key.interestOps(SelectionKey.OP_READ);
                 connection.state = BenchConnection.State.WRITING;
                 write(connection, System.nanoTime());

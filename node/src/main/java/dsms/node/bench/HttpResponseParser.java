@@ -61,7 +61,7 @@ final class HttpResponseParser {
     private int bodyEnd;
     /** Index just after the last raw byte of the complete response. */
     private int responseEnd;
-    private ChunkState chunkState;
+    private ChunkState chunkState = ChunkState.SIZE_LINE;
     /** Next raw byte of a chunked body still to be decoded. */
     private int chunkScan;
     private long chunkRemaining;
