@@ -13,11 +13,13 @@ import java.util.Locale;
  * <p>A client's requests alternate between two variants (buy then sell, swap there then back).
  * A request of a batch carries one operation per slot, and every slot works on its own share, so
  * the operations of one batch never depend on each other: whatever order the cluster runs them
- * in, each succeeds. Slot {@code j}'s shares are dated {@code j / 3} weeks after 1 January 2026
- * with the share type {@code j % 3}, which keeps a buyer within the daily rule (one share per
- * type and date) and the weekly rule (at most three shares of one ISO week outside the home
- * market) of DOMAIN.md however many slots it holds. Slot 0 is NYKM010126 / NYKA010126 EQUITY, the
- * shares of earlier versions of this benchmark.
+ * in, each succeeds. Slot {@code j}'s shares are dated {@code j / 3} weeks after the mix's first
+ * date, with the share type {@code j % 3}, which keeps a buyer within the daily rule (one share
+ * per type and date) and the weekly rule (at most three shares of one ISO week outside the home
+ * market) of DOMAIN.md however many slots it holds. Trading starts on 1 January 2026 (slot 0 is
+ * NYKM010126 EQUITY, the share of earlier versions of this benchmark) and swapping on 1 January
+ * 2033: 1,000 slots span under seven years, so the two mixes never touch each other's dates and
+ * a buyer left holding a swapped share cannot block a later trade run under the daily rule.
  */
 enum BenchWorkload {
     /** Buy one unit of each slot's share, then sell it: two writes per cycle. */
@@ -29,7 +31,8 @@ enum BenchWorkload {
 
     /** The batch endpoint's limit, and so the most slots a request has. */
     static final int SLOTS_MAX = 1_000;
-    private static final LocalDate FIRST_DATE = LocalDate.of(2026, 1, 1);
+    private static final LocalDate TRADE_FIRST_DATE = LocalDate.of(2026, 1, 1);
+    private static final LocalDate SWAP_FIRST_DATE = LocalDate.of(2033, 1, 1);
     private static final DateTimeFormatter SHARE_DATE = DateTimeFormatter.ofPattern("ddMMyy", Locale.ROOT);
     private static final List<String> SHARE_TYPES = List.of("EQUITY", "BONUS", "DIVIDEND");
 
@@ -72,16 +75,17 @@ enum BenchWorkload {
     List<Operation> holdingsToBuy(int slots) {
         List<Operation> purchases = new ArrayList<>();
         for (int slot = 0; slot < slots && this == SWAP; slot++) {
-            purchases.add(TRADE.operation(slot, 0));
+            purchases.add(new Operation("purchaseShare", "\"shareId\":\"" + morningShare(slot) + "\",\"shareType\":\""
+                    + shareType(slot) + "\",\"count\":1"));
         }
         return purchases;
     }
 
-    static String morningShare(int slot) {
+    String morningShare(int slot) {
         return "NYKM" + shareDate(slot);
     }
 
-    static String afternoonShare(int slot) {
+    String afternoonShare(int slot) {
         return "NYKA" + shareDate(slot);
     }
 
@@ -89,8 +93,8 @@ enum BenchWorkload {
         return SHARE_TYPES.get(slot % SHARE_TYPES.size());
     }
 
-    private static String shareDate(int slot) {
-        return FIRST_DATE.plusWeeks(slot / SHARE_TYPES.size()).format(SHARE_DATE);
+    private String shareDate(int slot) {
+        return (this == SWAP ? SWAP_FIRST_DATE : TRADE_FIRST_DATE).plusWeeks(slot / SHARE_TYPES.size()).format(SHARE_DATE);
     }
 
     private static Operation swap(String from, String to, String type) {
