@@ -27,16 +27,18 @@ final class BenchConnection {
         GAVE_UP
     }
 
-    final int index;
-    /** The prebuilt requests, one per variant of the workload, in direct buffers the socket writes without a copy. */
-    final ByteBuffer[] requests;
+    /**
+     * The prebuilt requests, one per variant of the workload, each as its head and its body
+     * (shared with the other connections), in direct buffers the socket writes without a copy.
+     */
+    final ByteBuffer[][] requests;
     final SendSchedule schedule;
     final HttpResponseParser parser = new HttpResponseParser();
     State state = State.DISCONNECTED;
     SocketChannel channel;
     SelectionKey key;
-    /** The request being written. */
-    ByteBuffer writing;
+    /** The request being written: its head and its body. */
+    ByteBuffer[] writing;
     /** Whether the key asks for OP_WRITE, kept here so the hot path changes interest only when needed. */
     boolean writeInterest;
     /** When the request in flight was meant to leave: its latency counts from here. */
@@ -49,12 +51,8 @@ final class BenchConnection {
     /** Whether a connection was ever opened, so that later openings count as reconnections. */
     boolean everConnected;
 
-    BenchConnection(int index, byte[][] requests, SendSchedule schedule) {
-        this.index = index;
-        this.requests = new ByteBuffer[requests.length];
-        for (int variant = 0; variant < requests.length; variant++) {
-            this.requests[variant] = ByteBuffer.allocateDirect(requests[variant].length).put(requests[variant]);
-        }
+    BenchConnection(ByteBuffer[][] requests, SendSchedule schedule) {
+        this.requests = requests;
         this.schedule = schedule;
     }
 

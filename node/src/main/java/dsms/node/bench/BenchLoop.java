@@ -3,6 +3,7 @@ package dsms.node.bench;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -172,7 +173,9 @@ final class BenchLoop implements Runnable {
         connection.deadlineNs = nowNs + timing.timeoutNs();
         timer(connection.deadlineNs);
         connection.writing = connection.requests[variant];
-        connection.writing.clear();
+        for (ByteBuffer part : connection.writing) {
+            part.clear();
+        }
         inFlight++;
         if (connection.state == BenchConnection.State.DISCONNECTED) {
             connect(connection, nowNs);
@@ -240,7 +243,7 @@ final class BenchLoop implements Runnable {
             fail(connection, failureText(e), nowNs);
             return;
         }
-        boolean more = connection.writing.hasRemaining();
+        boolean more = connection.writing[connection.writing.length - 1].hasRemaining();
         if (more != connection.writeInterest) {
             connection.key.interestOps(more ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
             connection.writeInterest = more;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,14 +62,16 @@ final class BenchRun {
         for (int thread = 0; thread < threads; thread++) {
             shares.add(new ArrayList<>());
         }
+        ByteBuffer[] bodies = BenchRequests.bodies(settings.workload(), settings.batch());
         for (int client = 0; client < settings.clients(); client++) {
             // Keys are derived once: an HMAC per request would load the client, not the system.
             String authorization = "Bearer " + settings.keys().issue(BenchCommand.buyer(client));
-            byte[][] requests = BenchRequests.build(settings.endpoint(), settings.workload(), settings.batch(), authorization);
+            ByteBuffer[][] requests = BenchRequests.forClient(settings.endpoint(), settings.workload(), settings.batch(),
+                    bodies, authorization);
             SendSchedule schedule = settings.operationsPerSecond() > 0
                     ? SendSchedule.fixedRate(startNs, settings.operationsPerSecond() / settings.batch(), settings.clients(), client)
                     : SendSchedule.closedLoop();
-            shares.get(client % threads).add(new BenchConnection(client, requests, schedule));
+            shares.get(client % threads).add(new BenchConnection(requests, schedule));
         }
         List<BenchLoop> loops = new ArrayList<>();
         List<Thread> running = new ArrayList<>();

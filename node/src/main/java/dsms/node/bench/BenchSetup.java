@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dsms.node.security.ApiKeys;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,6 +93,9 @@ final class BenchSetup {
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            // The JDK's client gives no message here; the usual cause is a cluster that is not running.
+            throw new SetupException("cannot connect to the front end at " + endpoint.url() + " (is the cluster up?)");
         } catch (IOException e) {
             throw new SetupException("cannot reach the front end at " + endpoint.url() + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));

@@ -25,7 +25,7 @@ class BenchLoopTest {
         for (int client = 0; client < clients; client++) {
             SendSchedule schedule = requestsPerSecond > 0 ? SendSchedule.fixedRate(startNs, requestsPerSecond, clients, client)
                     : SendSchedule.closedLoop();
-            connections.add(new BenchConnection(client, BenchRequests.build(endpoint, workload, batch, "Bearer key-" + client),
+            connections.add(new BenchConnection(BenchRequests.forClient(endpoint, workload, batch, "Bearer key-" + client),
                     schedule));
         }
         BenchLoop loop = new BenchLoop(address, connections, batch, timing);
@@ -147,6 +147,25 @@ class BenchLoopTest {
             assertThat(body).startsWith("{\"operations\":[{\"operation\":\"purchaseShare\",\"shareId\":\"NYKM010126\"");
             assertThat(body.split("\"operation\":\"purchaseShare\"")).hasSize(11);
             assertThat(server.requestTexts().get(1)).contains("\"operation\":\"sellShare\"").doesNotContain("purchaseShare");
+        }
+    }
+
+    @Test
+    void shouldSendFullBatchesOnSeveralConnectionsSharingTheirBodies() throws Exception {
+        String results = "{\"results\":[" + IntStream.range(0, BenchWorkload.SLOTS_MAX).mapToObj(slot -> OK)
+                .collect(Collectors.joining(",")) + "]}";
+        try (ScriptedHttpServer server = new ScriptedHttpServer((request, text, out) ->
+                out.write(ScriptedHttpServer.chunked(results, 16_384)))) {
+            BenchLoop loop = run(server, BenchWorkload.SWAP, BenchWorkload.SLOTS_MAX, 0, 3, 300);
+
+            assertThat(loop.errors).isZero();
+            assertThat(loop.operations).isEqualTo(BenchWorkload.SLOTS_MAX * loop.requests).isPositive();
+            for (String request : server.requestTexts()) {
+                String body = request.substring(request.indexOf("\r\n\r\n") + 4);
+                assertThat(request).contains("\r\nContent-Length: " + body.length() + "\r\n");
+                assertThat(body.split("\"operation\":\"swapShares\"")).hasSize(BenchWorkload.SLOTS_MAX + 1);
+            }
+            assertThat(server.requestTexts()).anySatisfy(request -> assertThat(request).contains("Bearer key-2"));
         }
     }
 
