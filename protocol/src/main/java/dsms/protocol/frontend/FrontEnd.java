@@ -16,8 +16,8 @@ import dsms.protocol.message.RequestId;
 import dsms.protocol.message.ResultRequest;
 import dsms.protocol.message.SequencerAck;
 import dsms.protocol.message.SequencerBusy;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 
 /**
  * The front end's protocol role: gets each client request ordered, votes on the replicas'
@@ -57,6 +57,8 @@ public final class FrontEnd implements ProtocolRole {
     private final LinkedHashMap<RequestId, PendingRequest> unanswered = new LinkedHashMap<>();
     private final LinkedHashMap<RequestId, PendingRequest> answered = new LinkedHashMap<>();
     private final FrontEndCounters counters = new FrontEndCounters();
+    /** Scratch space of {@link #onTick}; never holds more than both tables together. */
+    private final ArrayList<PendingRequest> dueRequests = new ArrayList<>();
 
     public FrontEnd(NodeId id, ClusterShape shape, FrontEndConfig config) {
         Checks.check(id.role() == NodeId.Role.FRONT_END, "a front end has a front end ID, not %s", id);
@@ -211,13 +213,40 @@ public final class FrontEnd implements ProtocolRole {
     public void onTick(long nowNs, Outbox outbox) {
         clock.advance(nowNs);
         long resultTimeoutNs = resultTimeout.timeoutNs();
-        // Copies, because finishing a request removes it from its table.
-        for (PendingRequest request : List.copyOf(unanswered.values())) {
+        // Every timer of a request runs from a moment no earlier than its submission, so none can
+        // fire before this much time has passed since it was submitted.
+        long earliestTimerNs = Math.min(resultTimeoutNs,
+                Math.min(config.sequencerResendIntervalNs(), config.orderingTimeoutNs()));
+        // The due requests are collected first, because acting on one may remove it from its table.
+        // Unanswered requests are in submission order, so the scan stops at the first one too young
+        // for any timer: a tick costs what is due, not what is in flight, under any load.
+        for (PendingRequest request : unanswered.values()) {
+            if (nowNs - request.submittedNs() < earliestTimerNs) {
+                break;
+            }
+            if (isDue(request, resultTimeoutNs, nowNs)) {
+                dueRequests.add(request);
+            }
+        }
+        for (PendingRequest request : answered.values()) {
+            if (isDue(request, resultTimeoutNs, nowNs)) {
+                dueRequests.add(request);
+            }
+        }
+        for (PendingRequest request : dueRequests) {
             advance(request, resultTimeoutNs, outbox);
         }
-        for (PendingRequest request : List.copyOf(answered.values())) {
-            advance(request, resultTimeoutNs, outbox);
-        }
+        dueRequests.clear();
+    }
+
+    /** Whether one of the request's timers has run out; {@link #advance} acts on it. */
+    private boolean isDue(PendingRequest request, long resultTimeoutNs, long nowNs) {
+        return switch (request.phase()) {
+            case ORDERING -> nowNs - request.submittedNs() >= config.orderingTimeoutNs()
+                    || nowNs >= request.nextResendNs();
+            case AWAITING_RESULTS -> nowNs - request.orderedNs() >= resultTimeoutNs;
+            case ASKED_AGAIN -> nowNs - request.askedAgainNs() >= resultTimeoutNs;
+        };
     }
 
     private void advance(PendingRequest request, long resultTimeoutNs, Outbox outbox) {
