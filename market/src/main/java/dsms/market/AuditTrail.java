@@ -11,7 +11,6 @@ import dsms.market.command.RemoveShare;
 import dsms.market.command.SellShare;
 import dsms.market.command.SwapShares;
 import dsms.market.result.Result;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,16 +27,26 @@ final class AuditTrail {
     /** The log of operations that name neither a valid user nor a valid share. */
     static final String UNATTRIBUTED_LOG = "rejected";
 
+    /** The log names of every market, by market index, built once instead of once per line. */
+    private static final String[] MARKET_LOGS = marketLogNames();
+
     private AuditTrail() {}
 
     static void record(
             AuditSink audit, long sequence, long timestampMillis, Command command, Result result, long[] affectedHolders) {
         int user = UserIds.parse(command.actingUser());
-        String userShown = user >= 0 ? UserIds.format(user) : Ascii.quote(command.actingUser());
-        String line =
-                Instant.ofEpochMilli(timestampMillis) + " seq=" + sequence + " user=" + userShown + " op="
-                        + command.operation() + " params=" + String.join(",", parameters(command)) + " code="
-                        + result.code() + " message=" + result.message();
+        StringBuilder text = new StringBuilder(160);
+        InstantText.append(text, timestampMillis);
+        text.append(" seq=").append(sequence).append(" user=");
+        if (user >= 0) {
+            UserIds.appendTo(text, user);
+        } else {
+            text.append(Ascii.quote(command.actingUser()));
+        }
+        text.append(" op=").append(command.operation()).append(" params=");
+        appendParameters(text, command);
+        text.append(" code=").append(result.code()).append(" message=").append(result.message());
+        String line = text.toString();
         if (user >= 0) {
             audit.record(userLog(user), line);
         }
@@ -53,14 +62,26 @@ final class AuditTrail {
 
     /** Records the answer to command bytes that could not be decoded into any command. */
     static void recordMalformed(AuditSink audit, long sequence, long timestampMillis, int commandLength, Result result) {
-        audit.record(
-                UNATTRIBUTED_LOG,
-                Instant.ofEpochMilli(timestampMillis) + " seq=" + sequence + " user=(unknown) op=(malformed) params=" + commandLength
-                        + " bytes code=" + result.code() + " message=" + result.message());
+        StringBuilder text = new StringBuilder(120);
+        InstantText.append(text, timestampMillis);
+        text.append(" seq=").append(sequence).append(" user=(unknown) op=(malformed) params=").append(commandLength)
+                .append(" bytes code=").append(result.code()).append(" message=").append(result.message());
+        audit.record(UNATTRIBUTED_LOG, text.toString());
     }
 
     private static String userLog(int userCode) {
-        return "user-" + UserIds.format(userCode);
+        StringBuilder name = new StringBuilder(5 + UserIds.ID_LENGTH).append("user-");
+        UserIds.appendTo(name, userCode);
+        return name.toString();
+    }
+
+    private static String[] marketLogNames() {
+        Market[] markets = Market.values();
+        String[] names = new String[markets.length];
+        for (Market market : markets) {
+            names[market.ordinal()] = "market-" + market.name();
+        }
+        return names;
     }
 
     /**
@@ -72,14 +93,14 @@ final class AuditTrail {
         for (String shareId : sharesNamed(command)) {
             int shareIdCode = ShareKeys.parseShareId(shareId);
             if (shareIdCode >= 0) {
-                String log = "market-" + Market.ofIndex(ShareKeys.market(shareIdCode << 2)).name();
+                String log = MARKET_LOGS[Market.ofIndex(ShareKeys.market(shareIdCode << 2)).ordinal()];
                 if (!logs.contains(log)) {
                     logs.add(log);
                 }
             }
         }
         if (logs.isEmpty()) {
-            logs.add(user >= 0 ? "market-" + Market.ofIndex(UserIds.market(user)).name() : UNATTRIBUTED_LOG);
+            logs.add(user >= 0 ? MARKET_LOGS[Market.ofIndex(UserIds.market(user)).ordinal()] : UNATTRIBUTED_LOG);
         }
         return logs;
     }
@@ -99,30 +120,29 @@ final class AuditTrail {
         return List.of();
     }
 
-    private static List<String> parameters(Command command) {
-        List<String> raw = new ArrayList<>(4);
+    /** Appends the raw parameters, comma-separated, each text escaped so that a line stays one line. */
+    private static void appendParameters(StringBuilder text, Command command) {
         if (command instanceof AddShare add) {
-            raw.addAll(List.of(Ascii.quote(add.shareId()), Ascii.quote(add.shareType()), Long.toString(add.capacity())));
+            text.append(Ascii.quote(add.shareId())).append(',').append(Ascii.quote(add.shareType())).append(',')
+                    .append(add.capacity());
         } else if (command instanceof RemoveShare remove) {
-            raw.addAll(List.of(Ascii.quote(remove.shareId()), Ascii.quote(remove.shareType())));
+            text.append(Ascii.quote(remove.shareId())).append(',').append(Ascii.quote(remove.shareType()));
         } else if (command instanceof ListShareAvailability list) {
-            raw.add(Ascii.quote(list.shareType()));
+            text.append(Ascii.quote(list.shareType()));
         } else if (command instanceof PurchaseShare purchase) {
-            raw.addAll(List.of(Ascii.quote(purchase.shareId()), Ascii.quote(purchase.shareType()), Long.toString(purchase.count())));
+            text.append(Ascii.quote(purchase.shareId())).append(',').append(Ascii.quote(purchase.shareType()))
+                    .append(',').append(purchase.count());
         } else if (command instanceof SellShare sell) {
-            raw.addAll(List.of(Ascii.quote(sell.shareId()), Long.toString(sell.count())));
+            text.append(Ascii.quote(sell.shareId())).append(',').append(sell.count());
             if (sell.shareType() != null) {
-                raw.add(Ascii.quote(sell.shareType()));
+                text.append(',').append(Ascii.quote(sell.shareType()));
             }
         } else if (command instanceof SwapShares swap) {
-            raw.addAll(List.of(
-                    Ascii.quote(swap.oldShareId()),
-                    Ascii.quote(swap.oldShareType()),
-                    Ascii.quote(swap.newShareId()),
-                    Ascii.quote(swap.newShareType())));
+            text.append(Ascii.quote(swap.oldShareId())).append(',').append(Ascii.quote(swap.oldShareType()))
+                    .append(',').append(Ascii.quote(swap.newShareId())).append(',')
+                    .append(Ascii.quote(swap.newShareType()));
         } else {
             Checks.check(command instanceof GetShares, "every operation but getShares has parameters");
         }
-        return raw;
     }
 }

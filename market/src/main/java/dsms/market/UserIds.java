@@ -53,6 +53,14 @@ final class UserIds {
         return BUYER_BIT | ((buyerIndex / NUMBERS_PER_MARKET) << 14) | (buyerIndex % NUMBERS_PER_MARKET);
     }
 
+    /** Appends the normalised, upper-case user ID of a code, without an intermediate string. */
+    static void appendTo(StringBuilder text, int userCode) {
+        int number = number(userCode);
+        text.append(Market.ofIndex(market(userCode)).name()).append(isBuyer(userCode) ? 'B' : 'A')
+                .append((char) ('0' + number / 1000)).append((char) ('0' + number / 100 % 10))
+                .append((char) ('0' + number / 10 % 10)).append((char) ('0' + number % 10));
+    }
+
     /** Formats the normalised, upper-case user ID of a code. */
     static String format(int userCode) {
         int number = number(userCode);

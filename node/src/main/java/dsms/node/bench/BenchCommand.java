@@ -6,6 +6,7 @@ import dsms.node.config.ClusterConfig;
 import dsms.node.config.ConfigException;
 import dsms.node.config.ConfigLoader;
 import dsms.node.security.ApiKeys;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +18,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code dsms bench}: load against a running cluster, with latency percentiles from HdrHistogram.
+ * The load comes from {@link BenchRun}'s own HTTP/1.1 client (persistent connections, prebuilt
+ * requests, one event-loop thread by default), which drives tens of thousands of requests per
+ * second on a fraction of a core, so the figures measure the cluster rather than the client.
  */
 @Command(name = "bench", description = "Measure throughput and latency of a running cluster over HTTP.",
         subcommands = RecoveryBench.class)
@@ -26,14 +30,22 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "cluster config (default: ./dsms-data/cluster.conf)")
     Path config = Path.of("dsms-data", "cluster.conf");
 
-    @Option(names = "--url", paramLabel = "URL", description = "the front end's URL (the keys still come from --config)")
+    @Option(names = "--url", paramLabel = "URL", description = "the front end's URL, http://HOST:PORT (the keys still come from --config)")
     String url;
 
-    @Option(names = "--clients", paramLabel = "N", description = "concurrent clients, one buyer each (default: ${DEFAULT-VALUE})")
+    @Option(names = "--clients", paramLabel = "N", description = "concurrent clients, one buyer and one connection each (default: ${DEFAULT-VALUE})")
     int clients = 16;
 
-    @Option(names = "--rate", paramLabel = "R", description = "fixed rate in requests per second instead of a closed loop")
+    @Option(names = "--rate", paramLabel = "R", description = "fixed rate in operations per second instead of a closed loop; "
+            + "latency counts from each request's intended send time")
     double rate;
+
+    @Option(names = "--batch", paramLabel = "N", description = "operations per request: 1 uses the single-operation endpoint, "
+            + "2.." + BenchWorkload.SLOTS_MAX + " the batch endpoint (default: ${DEFAULT-VALUE})")
+    int batch = 1;
+
+    @Option(names = "--threads", paramLabel = "N", description = "event-loop threads of the load generator (default: ${DEFAULT-VALUE})")
+    int threads = 1;
 
     @Option(names = "--duration", paramLabel = "SECONDS", description = "measured seconds (default: ${DEFAULT-VALUE})")
     int durationSeconds = 10;
@@ -41,10 +53,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "SECONDS", description = "unmeasured seconds first (default: ${DEFAULT-VALUE})")
     int warmupSeconds = 3;
 
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "a request without an answer after this is an error (default: ${DEFAULT-VALUE})")
+    int timeoutSeconds = 30;
+
     @Option(names = "--mix", paramLabel = "trade|read|swap", description = "operation mix (default: ${DEFAULT-VALUE})")
     String mix = "trade";
 
-    @Option(names = "--json", description = "print one JSON object with throughput, p50Ms, p99Ms, p999Ms, errors")
+    @Option(names = "--json", description = "print one JSON object with throughput, requestsPerSecond, p50Ms, p99Ms, p999Ms, "
+            + "errors, businessErrors and more")
     boolean json;
 
     /** The buyer a client acts as, spread over the three markets. */
@@ -55,57 +71,93 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (clients < 1 || clients > CLIENTS_MAX || durationSeconds < 1 || rate < 0) {
-            System.err.println("dsms: --clients must be 1.." + CLIENTS_MAX + ", --duration at least 1, --rate not negative");
+        if (clients < 1 || clients > CLIENTS_MAX || durationSeconds < 1 || warmupSeconds < 0 || !(rate >= 0)
+                || batch < 1 || batch > BenchWorkload.SLOTS_MAX || threads < 1 || threads > BenchRun.THREADS_MAX
+                || timeoutSeconds < 1) {
+            System.err.println("dsms: --clients must be 1.." + CLIENTS_MAX + ", --batch 1.." + BenchWorkload.SLOTS_MAX
+                    + ", --threads 1.." + BenchRun.THREADS_MAX + ", --duration and --timeout at least 1, "
+                    + "--warmup and --rate not negative");
             return 2;
         }
         BenchWorkload workload;
         ClusterConfig cluster;
+        BenchRequests.Endpoint endpoint;
         try {
             workload = BenchWorkload.parse(mix);
-            cluster = ConfigLoader.load(config);
         } catch (IllegalArgumentException e) {
             System.err.println("dsms: --mix must be trade, read or swap");
             return 2;
-        } catch (ConfigException e) {
+        }
+        try {
+            cluster = ConfigLoader.load(config);
+            endpoint = BenchRequests.Endpoint.parse(url != null ? url
+                    : "http://" + cluster.frontEnd().host() + ":" + cluster.frontEnd().httpPort());
+        } catch (ConfigException | IllegalArgumentException e) {
             System.err.println("dsms: " + e.getMessage());
             return 2;
         }
-        String baseUrl = url != null ? url.replaceAll("/$", "")
-                : "http://" + cluster.frontEnd().host() + ":" + cluster.frontEnd().httpPort();
-        ApiKeys keys = new ApiKeys(cluster.secret());
-        if (!BenchSetup.prepare(baseUrl, keys, clients, workload)) {
+        InetSocketAddress address = endpoint.address();
+        if (address.isUnresolved()) {
+            System.err.println("dsms: cannot resolve the front end's host '" + endpoint.host() + "'");
             return 3;
         }
-        if (warmupSeconds > 0) {
-            System.err.println("warming up for " + warmupSeconds + " s...");
-            new BenchRun(new BenchRun.Settings(baseUrl, keys, clients, rate, Duration.ofSeconds(warmupSeconds), workload)).run();
+        ApiKeys keys = new ApiKeys(cluster.secret());
+        try {
+            new BenchSetup(endpoint, keys, batch).prepare(clients, workload);
+        } catch (BenchSetup.SetupException e) {
+            System.err.println("dsms: " + e.getMessage());
+            return 3;
         }
-        System.err.println("measuring for " + durationSeconds + " s...");
-        BenchRun.Figures figures = new BenchRun(new BenchRun.Settings(baseUrl, keys, clients, rate,
-                Duration.ofSeconds(durationSeconds), workload)).run();
+        System.err.println((warmupSeconds > 0 ? "warming up for " + warmupSeconds + " s, then " : "")
+                + "measuring for " + durationSeconds + " s...");
+        BenchRun.Figures figures = new BenchRun(new BenchRun.Settings(endpoint, address, keys, clients, threads, batch, rate,
+                Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds), Duration.ofSeconds(timeoutSeconds),
+                workload)).run();
         print(figures);
-        return 0;
+        if (figures.errors() > 0 && figures.firstFailure() != null) {
+            System.err.println("dsms: " + figures.errors() + " operations failed; the first failure: " + figures.firstFailure());
+        }
+        if (figures.connectionsGaveUp() > 0) {
+            System.err.println("dsms: " + figures.connectionsGaveUp() + " connections gave up after "
+                    + BenchLoop.ATTEMPTS_IN_A_ROW_MAX + " failures in a row");
+        }
+        // Nothing answered at all: the cluster is unavailable, which scripts should see in the exit status.
+        return figures.operations() == 0 && figures.errors() > 0 ? 3 : 0;
     }
 
     private void print(BenchRun.Figures figures) {
         Histogram latency = figures.latency();
         double p50 = latency.getValueAtPercentile(50) / 1e6;
+        double p90 = latency.getValueAtPercentile(90) / 1e6;
         double p99 = latency.getValueAtPercentile(99) / 1e6;
         double p999 = latency.getValueAtPercentile(99.9) / 1e6;
+        double max = latency.getMaxValue() / 1e6;
         if (json) {
             ObjectNode out = new ObjectMapper().createObjectNode();
-            out.put("mix", mix.toLowerCase(Locale.ROOT)).put("clients", clients).put("rate", rate)
+            out.put("mix", mix.toLowerCase(Locale.ROOT)).put("clients", clients).put("connections", clients)
+                    .put("threads", Math.min(threads, clients)).put("batch", batch).put("rate", rate)
                     .put("seconds", figures.seconds()).put("operations", figures.operations())
-                    .put("throughput", Math.round(figures.throughput())).put("p50Ms", p50).put("p99Ms", p99)
-                    .put("p999Ms", p999).put("maxMs", latency.getMaxValue() / 1e6).put("errors", figures.errors());
+                    .put("requests", figures.requests()).put("throughput", Math.round(figures.throughput()))
+                    .put("requestsPerSecond", Math.round(figures.requestsPerSecond()))
+                    .put("p50Ms", p50).put("p90Ms", p90).put("p99Ms", p99).put("p999Ms", p999).put("maxMs", max)
+                    .put("errors", figures.errors()).put("businessErrors", figures.businessErrors())
+                    .put("reconnects", figures.reconnects());
+            if (!Double.isNaN(figures.clientCpuCores())) {
+                out.put("clientCpuCores", Math.round(figures.clientCpuCores() * 100) / 100.0);
+            }
             System.out.println(out);
         } else {
-            System.out.printf(Locale.ROOT, "%s, %d clients%s: %.0f ops/s over %.1f s, errors %d%n", mix, clients,
-                    rate > 0 ? String.format(Locale.ROOT, ", fixed rate %.0f/s", rate) : ", closed loop",
-                    figures.throughput(), figures.seconds(), figures.errors());
-            System.out.printf(Locale.ROOT, "latency ms: p50 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n", p50, p99, p999,
-                    latency.getMaxValue() / 1e6);
+            System.out.printf(Locale.ROOT, "%s, %d clients%s%s: %.0f ops/s (%.0f requests/s) over %.1f s, errors %d, "
+                    + "business errors %d%n", mix, clients,
+                    batch > 1 ? ", batches of " + batch : "",
+                    rate > 0 ? String.format(Locale.ROOT, ", fixed rate %.0f ops/s", rate) : ", closed loop",
+                    figures.throughput(), figures.requestsPerSecond(), figures.seconds(), figures.errors(),
+                    figures.businessErrors());
+            System.out.printf(Locale.ROOT, "latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
+                    p50, p90, p99, p999, max);
+            if (!Double.isNaN(figures.clientCpuCores())) {
+                System.out.printf(Locale.ROOT, "load generator CPU: %.2f cores%n", figures.clientCpuCores());
+            }
         }
     }
 }

@@ -1,135 +1,137 @@
 package dsms.node.bench;
 
 import dsms.node.security.ApiKeys;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
- * One load run against a front end over HTTP: closed loop (each client sends its next request
- * when the previous one is answered) or fixed rate (requests leave at their intended times and
- * latency counts from the intended time, so a stall shows up in the percentiles instead of
- * silently lowering the rate: no coordinated omission).
+ * One load run against a front end over HTTP/1.1, closed loop or fixed rate, warm-up included:
+ * the connections stay open from the warm-up into the measured part, and only requests meant to
+ * leave after the warm-up are measured. The connections are spread over a few {@link BenchLoop}
+ * threads, one by default, so the benchmark leaves the machine's cores to the cluster.
  */
 final class BenchRun {
-    /** Fixed-rate requests in flight at once; beyond it a request is counted as an error. */
-    static final int IN_FLIGHT_MAX = 4_096;
-    static final long LATENCY_NS_MAX = TimeUnit.SECONDS.toNanos(60);
+    /** Enough threads to drive a cluster on another, larger machine; each handles thousands of connections. */
+    static final int THREADS_MAX = 64;
 
-    record Settings(String baseUrl, ApiKeys keys, int clients, double ratePerSecond, Duration duration,
+    /**
+     * What to run. {@code operationsPerSecond} is 0 for a closed loop; with a batch, requests leave
+     * {@code batch} times less often than operations.
+     */
+    record Settings(BenchRequests.Endpoint endpoint, InetSocketAddress address, ApiKeys keys, int clients, int threads,
+            int batch, double operationsPerSecond, Duration warmup, Duration duration, Duration timeout,
             BenchWorkload workload) {}
 
-    record Figures(long operations, long errors, double seconds, Histogram latency) {
+    /**
+     * The measured part. {@code operations} were answered by the market (business errors
+     * included); {@code errors} are operations that failed (no answer, refused by the front end,
+     * or never sent by a connection that gave up); a latency is recorded per answered operation.
+     */
+    record Figures(long operations, long requests, long errors, long businessErrors, long reconnects,
+            int connectionsGaveUp, double seconds, Histogram latency, double clientCpuCores, String firstFailure) {
         double throughput() {
             return operations / seconds;
+        }
+
+        double requestsPerSecond() {
+            return requests / seconds;
         }
     }
 
     private final Settings settings;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1).build();
-    private final Recorder latency = new Recorder(LATENCY_NS_MAX, 3);
-    private final AtomicLong operations = new AtomicLong();
-    private final AtomicLong errors = new AtomicLong();
-    private final String[] authorizations;
 
     BenchRun(Settings settings) {
         this.settings = settings;
-        // Keys are derived once: an HMAC per request would load the client, not the system.
-        this.authorizations = new String[settings.clients()];
-        for (int client = 0; client < authorizations.length; client++) {
-            authorizations[client] = "Bearer " + settings.keys().issue(BenchCommand.buyer(client));
-        }
     }
 
-    Figures run() throws InterruptedException {
+    Figures run() throws IOException, InterruptedException {
+        int threads = Math.min(settings.threads(), settings.clients());
         long startNs = System.nanoTime();
-        long endNs = startNs + settings.duration().toNanos();
-        if (settings.ratePerSecond() > 0) {
-            fixedRate(startNs, endNs);
-        } else {
-            closedLoop(endNs);
+        long measureStartNs = startNs + settings.warmup().toNanos();
+        long endNs = measureStartNs + settings.duration().toNanos();
+        BenchLoop.Timing timing = new BenchLoop.Timing(measureStartNs, endNs, settings.timeout().toNanos());
+        List<List<BenchConnection>> shares = new ArrayList<>();
+        for (int thread = 0; thread < threads; thread++) {
+            shares.add(new ArrayList<>());
         }
-        double seconds = (System.nanoTime() - startNs) / 1e9;
-        return new Figures(operations.get(), errors.get(), seconds, latency.getIntervalHistogram());
+        ByteBuffer[] bodies = BenchRequests.bodies(settings.workload(), settings.batch());
+        for (int client = 0; client < settings.clients(); client++) {
+            // Keys are derived once: an HMAC per request would load the client, not the system.
+            String authorization = "Bearer " + settings.keys().issue(BenchCommand.buyer(client));
+            ByteBuffer[][] requests = BenchRequests.forClient(settings.endpoint(), settings.workload(), settings.batch(),
+                    bodies, authorization);
+            SendSchedule schedule = settings.operationsPerSecond() > 0
+                    ? SendSchedule.fixedRate(startNs, settings.operationsPerSecond() / settings.batch(), settings.clients(), client)
+                    : SendSchedule.closedLoop();
+            shares.get(client % threads).add(new BenchConnection(requests, schedule));
+        }
+        List<BenchLoop> loops = new ArrayList<>();
+        List<Thread> running = new ArrayList<>();
+        for (int thread = 0; thread < threads; thread++) {
+            BenchLoop loop = new BenchLoop(settings.address(), shares.get(thread), settings.batch(), timing);
+            loops.add(loop);
+            Thread runner = new Thread(loop, "bench-loop-" + thread);
+            runner.setDaemon(true);
+            running.add(runner);
+            runner.start();
+        }
+        sleepUntil(measureStartNs);
+        long cpuStartNs = processCpuNs();
+        sleepUntil(endNs);
+        long cpuEndNs = processCpuNs();
+        for (Thread runner : running) {
+            runner.join();
+        }
+        return figures(loops, (endNs - measureStartNs) / 1e9,
+                cpuStartNs < 0 || cpuEndNs < 0 ? Double.NaN : (cpuEndNs - cpuStartNs) / (double) (endNs - measureStartNs));
     }
 
-    private void closedLoop(long endNs) throws InterruptedException {
-        Thread[] clients = new Thread[settings.clients()];
-        for (int client = 0; client < clients.length; client++) {
-            int index = client;
-            clients[client] = new Thread(() -> {
-                // Each operation flips what the buyer holds; a failure means it already held the
-                // other way round (left by an earlier run), so flipping after either outcome keeps
-                // the client in step with its holdings.
-                boolean holds = false;
-                while (System.nanoTime() < endNs) {
-                    long sentNs = System.nanoTime();
-                    record(sentNs, send(index, settings.workload().operation(holds)).join());
-                    holds = !holds;
-                }
-            }, "bench-client-" + client);
-            clients[client].start();
-        }
-        for (Thread client : clients) {
-            client.join();
-        }
-    }
-
-    private void fixedRate(long startNs, long endNs) throws InterruptedException {
-        Semaphore inFlight = new Semaphore(IN_FLIGHT_MAX);
-        long intervalNs = (long) (1e9 / settings.ratePerSecond());
-        for (long request = 0; ; request++) {
-            long intendedNs = startNs + request * intervalNs;
-            if (intendedNs >= endNs) {
-                break;
+    private static Figures figures(List<BenchLoop> loops, double seconds, double clientCpuCores) {
+        Histogram latency = new Histogram(BenchLoop.LATENCY_NS_MAX, 3);
+        long operations = 0;
+        long requests = 0;
+        long errors = 0;
+        long businessErrors = 0;
+        long reconnects = 0;
+        int gaveUp = 0;
+        String firstFailure = null;
+        for (BenchLoop loop : loops) {
+            latency.add(loop.latency);
+            operations += loop.operations;
+            requests += loop.requests;
+            errors += loop.errors;
+            businessErrors += loop.businessErrors;
+            reconnects += loop.reconnects;
+            gaveUp += loop.connectionsGaveUp;
+            if (firstFailure == null) {
+                firstFailure = loop.firstFailure;
             }
-            long waitNs = intendedNs - System.nanoTime();
-            if (waitNs > 0) {
-                TimeUnit.NANOSECONDS.sleep(waitNs);
-            }
-            if (!inFlight.tryAcquire()) {
-                errors.incrementAndGet();
-                continue;
-            }
-            int client = (int) (request % settings.clients());
-            // Reads and single-unit trades only: in fixed-rate mode a client may have several requests in flight.
-            BenchWorkload.Operation operation = settings.workload() == BenchWorkload.READ
-                    ? BenchWorkload.READ.operation(false)
-                    : settings.workload().operation((request / settings.clients()) % 2 == 1);
-            send(client, operation).whenComplete((ok, failure) -> {
-                record(intendedNs, ok != null && ok);
-                inFlight.release();
-            });
         }
-        inFlight.acquire(IN_FLIGHT_MAX);
+        return new Figures(operations, requests, errors, businessErrors, reconnects, gaveUp, seconds, latency,
+                clientCpuCores, firstFailure);
     }
 
-    private void record(long fromNs, boolean ok) {
-        if (ok) {
-            operations.incrementAndGet();
-            latency.recordValue(Math.min(LATENCY_NS_MAX, System.nanoTime() - fromNs));
-        } else {
-            errors.incrementAndGet();
+    private static void sleepUntil(long deadlineNs) throws InterruptedException {
+        long waitNs;
+        while ((waitNs = deadlineNs - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(waitNs);
         }
     }
 
-    CompletableFuture<Boolean> send(int client, BenchWorkload.Operation operation) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(settings.baseUrl() + "/api/v1/operations/" + operation.name()))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", authorizations[client])
-                .POST(HttpRequest.BodyPublishers.ofString(operation.body()))
-                .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .thenApply(response -> response.statusCode() == 200 && response.body().startsWith("{\"ok\":true"))
-                .exceptionally(failure -> false);
+    /** CPU time of this whole process (loops, garbage collector, compiler), or -1 where the JVM cannot tell. */
+    private static long processCpuNs() {
+        OperatingSystemMXBean system = ManagementFactory.getOperatingSystemMXBean();
+        if (system instanceof com.sun.management.OperatingSystemMXBean sunSystem) {
+            return sunSystem.getProcessCpuTime();
+        }
+        return -1;
     }
 }

@@ -35,13 +35,14 @@ final class AuditFiles implements AuditSink, AutoCloseable {
 
     @Override
     public void record(String logName, String line) {
-        if (!SAFE_NAME.matcher(logName).matches()) {
-            failures++;
-            return;
-        }
         try {
             BufferedWriter writer = open.get(logName);
             if (writer == null) {
+                // Checked only when a file is opened: an open file's name was checked then.
+                if (!SAFE_NAME.matcher(logName).matches()) {
+                    failures++;
+                    return;
+                }
                 writer = openWriter(logName);
             }
             writer.write(line);

@@ -87,10 +87,20 @@ public record ClusterLayout(ClusterConfig config, Path configFile) {
      */
     static final int RESULT_BYTES_MAX = 16 << 20;
 
+    /**
+     * Requests the front end keeps in flight: room for eight full batches of the HTTP API, so
+     * that batching clients meet OVERLOADED only when the cluster really falls behind. It stays
+     * within the sequencer's retransmission window (8,192 entries), the other bound on entries in
+     * flight. Answered requests still collecting results for fault detection get twice that.
+     */
+    static final int FRONT_END_REQUESTS_IN_FLIGHT_MAX = 8_192;
+
     public FrontEndConfig frontEndConfig() {
         long resultNsMin = config.timeouts().resultMsMin() * NANOS_PER_MILLI;
         long resultNsMax = config.timeouts().resultMsMax() * NANOS_PER_MILLI;
         return FrontEndConfig.defaults()
+                .withPendingRequestsMax(FRONT_END_REQUESTS_IN_FLIGHT_MAX)
+                .withAnsweredRequestsMax(2 * FRONT_END_REQUESTS_IN_FLIGHT_MAX)
                 .withResultTimeoutNsMin(resultNsMin)
                 .withResultTimeoutNsMax(resultNsMax)
                 .withResultTimeoutNsInitial(Math.min(resultNsMax, Math.max(resultNsMin, 250 * NANOS_PER_MILLI)))

@@ -10,7 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The bridge between client threads (HTTP) and the front end's event loop: a client thread
@@ -19,15 +23,36 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A retry that arrives while the same request ID is still in progress joins the waiting future
  * instead of submitting twice, so an impatient client never causes a second execution.
+ *
+ * <p>Completing a future runs whatever waits on it (encoding JSON, writing the HTTP answer) on the
+ * completing thread. So the loop thread only collects a cycle's outcomes, and hands them all, in
+ * one task, to the answering threads: the loop goes on ordering and voting meanwhile.
  */
 public final class FrontEndGateway implements NodeDriver.EffectListener {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FrontEndGateway.class);
     private final FrontEnd frontEnd;
+    /**
+     * Cycles of outcomes waiting for an answering thread. When full, the loop thread answers a
+     * cycle itself: slower, but nothing is lost and the loop slows down with its clients.
+     */
+    static final int ANSWER_TASKS_QUEUED_MAX = 4_096;
+    /** Two threads keep both cores of a small machine answering while the loop runs. */
+    static final int ANSWER_THREADS = 2;
+
     private final Map<RequestId, CompletableFuture<RequestOutcome>> waiting = new ConcurrentHashMap<>();
+    /** Outcomes of the current cycle; touched by the loop thread only. */
+    private List<RequestOutcome> cycleOutcomes = new ArrayList<>();
+    private final ExecutorService answering;
     private NodeDriver driver;
 
     public FrontEndGateway(FrontEnd frontEnd) {
         this.frontEnd = frontEnd;
+        this.answering = new ThreadPoolExecutor(ANSWER_THREADS, ANSWER_THREADS, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(ANSWER_TASKS_QUEUED_MAX), runnable -> {
+                    Thread thread = new Thread(runnable, "front-end-answering");
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
     }
 
     /** Connects the gateway to the loop that runs its front end; done once, before any submit. */
@@ -102,7 +127,22 @@ public final class FrontEndGateway implements NodeDriver.EffectListener {
             // Agreed answers are the normal case and show in the metrics; anything else is an event.
             LOG.warn("request {} ended {}", outcome.requestId(), outcome.status());
         }
-        finish(outcome);
+        cycleOutcomes.add(outcome);
+    }
+
+    @Override
+    public void afterCycle(long nowNs) {
+        if (cycleOutcomes.isEmpty()) {
+            return;
+        }
+        List<RequestOutcome> outcomes = cycleOutcomes;
+        cycleOutcomes = new ArrayList<>();
+        answering.execute(() -> outcomes.forEach(this::finish));
+    }
+
+    /** Stops the answering threads; outcomes not handed over yet are dropped with the process. */
+    public void close() {
+        answering.shutdown();
     }
 
     private void finish(RequestOutcome outcome) {

@@ -39,12 +39,15 @@ public final class FrontEndServer implements AutoCloseable {
     private final NodeDriver driver;
     private final Javalin http;
     private final ScheduledExecutorService reporter;
+    private final FrontEndGateway gateway;
 
-    private FrontEndServer(UdpEndpoint endpoint, NodeDriver driver, Javalin http, ScheduledExecutorService reporter) {
+    private FrontEndServer(UdpEndpoint endpoint, NodeDriver driver, Javalin http, ScheduledExecutorService reporter,
+            FrontEndGateway gateway) {
         this.endpoint = endpoint;
         this.driver = driver;
         this.http = http;
         this.reporter = reporter;
+        this.gateway = gateway;
     }
 
     /**
@@ -86,7 +89,7 @@ public final class FrontEndServer implements AutoCloseable {
         });
         reporter.scheduleAtFixedRate(() -> report(sampler, traffic, events), REPORT_INTERVAL_MS, REPORT_INTERVAL_MS,
                 TimeUnit.MILLISECONDS);
-        return new FrontEndServer(endpoint, driver, http, reporter);
+        return new FrontEndServer(endpoint, driver, http, reporter, gateway);
     }
 
     private static void report(FrontEndSampler sampler, RecentTraffic traffic, EventStream events) {
@@ -129,5 +132,6 @@ public final class FrontEndServer implements AutoCloseable {
         }
         http.stop();
         driver.stop();
+        gateway.close();
     }
 }

@@ -16,8 +16,8 @@ import dsms.protocol.message.RequestId;
 import dsms.protocol.message.ResultRequest;
 import dsms.protocol.message.SequencerAck;
 import dsms.protocol.message.SequencerBusy;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 
 /**
  * The front end's protocol role: gets each client request ordered, votes on the replicas'
@@ -26,8 +26,9 @@ import java.util.List;
  * <p>Its job:
  *
  * <ul>
- *   <li>{@link #submit} sends a {@code ClientRequest} to the sequencer, and again every {@code
- *       sequencerResendIntervalNs} until a {@code SequencerAck} or a result shows it is ordered,
+ *   <li>{@link #submit} sends a {@code ClientRequest} to the sequencer, and again after {@code
+ *       sequencerResendIntervalNs}, each wait twice the one before (up to {@value
+ *       #BACKOFF_DOUBLINGS_MAX} doublings), until a {@code SequencerAck} or a result shows it is ordered,
  *       for at most {@code orderingTimeoutNs} ({@code OVERLOADED} if the sequencer's last word was
  *       busy, else {@code TIMED_OUT}).
  *   <li>It reassembles each replica's chunked {@code ReplicaResult} and votes: crash mode answers
@@ -36,7 +37,9 @@ import java.util.List;
  *   <li>After answering it keeps collecting until every replica responded or the timeouts passed.
  *       A replica still silent one result timeout after ordering is asked again ({@code
  *       ResultRequest}); silent one more timeout, it is reported to every manager ({@code
- *       CrashSuspicion}, at most once per replica per {@code crashSuspicionIntervalNs}).
+ *       CrashSuspicion}, at most once per replica per {@code crashSuspicionIntervalNs}). A request
+ *       nobody answered yet keeps asking until its deadline, each wait twice the one before (at
+ *       most {@code resultTimeoutNsMax}).
  *   <li>In byzantine mode, when an agreed request finishes, every manager gets a {@code
  *       ResultVerdict} (CORRECT, WRONG or MISSING) for every replica.
  *   <li>The result timeout is twice the slowest recent result latency (from the moment the
@@ -57,6 +60,8 @@ public final class FrontEnd implements ProtocolRole {
     private final LinkedHashMap<RequestId, PendingRequest> unanswered = new LinkedHashMap<>();
     private final LinkedHashMap<RequestId, PendingRequest> answered = new LinkedHashMap<>();
     private final FrontEndCounters counters = new FrontEndCounters();
+    /** Scratch space of {@link #onTick}; never holds more than both tables together. */
+    private final ArrayList<PendingRequest> dueRequests = new ArrayList<>();
 
     public FrontEnd(NodeId id, ClusterShape shape, FrontEndConfig config) {
         Checks.check(id.role() == NodeId.Role.FRONT_END, "a front end has a front end ID, not %s", id);
@@ -211,13 +216,55 @@ public final class FrontEnd implements ProtocolRole {
     public void onTick(long nowNs, Outbox outbox) {
         clock.advance(nowNs);
         long resultTimeoutNs = resultTimeout.timeoutNs();
-        // Copies, because finishing a request removes it from its table.
-        for (PendingRequest request : List.copyOf(unanswered.values())) {
+        // Every timer of a request runs from a moment no earlier than its submission, so none can
+        // fire before this much time has passed since it was submitted.
+        long earliestTimerNs = Math.min(resultTimeoutNs,
+                Math.min(config.sequencerResendIntervalNs(), config.orderingTimeoutNs()));
+        // The due requests are collected first, because acting on one may remove it from its table.
+        // Unanswered requests are in submission order, so the scan stops at the first one too young
+        // for any timer: a tick costs what is due, not what is in flight, under any load.
+        for (PendingRequest request : unanswered.values()) {
+            if (nowNs - request.submittedNs() < earliestTimerNs) {
+                break;
+            }
+            if (isDue(request, resultTimeoutNs, nowNs)) {
+                dueRequests.add(request);
+            }
+        }
+        for (PendingRequest request : answered.values()) {
+            if (isDue(request, resultTimeoutNs, nowNs)) {
+                dueRequests.add(request);
+            }
+        }
+        for (PendingRequest request : dueRequests) {
             advance(request, resultTimeoutNs, outbox);
         }
-        for (PendingRequest request : List.copyOf(answered.values())) {
-            advance(request, resultTimeoutNs, outbox);
-        }
+        dueRequests.clear();
+    }
+
+    /** Whether one of the request's timers has run out; {@link #advance} acts on it. */
+    private boolean isDue(PendingRequest request, long resultTimeoutNs, long nowNs) {
+        return switch (request.phase()) {
+            case ORDERING -> nowNs - request.submittedNs() >= config.orderingTimeoutNs()
+                    || nowNs >= request.nextResendNs();
+            case AWAITING_RESULTS -> nowNs - request.orderedNs() >= resultTimeoutNs;
+            case ASKED_AGAIN -> nowNs - request.askedAgainNs() >= askAgainTimeoutNs(request, resultTimeoutNs)
+                    || nowNs - request.submittedNs() >= config.orderingTimeoutNs();
+        };
+    }
+
+    /**
+     * Each repeated question to silent replicas, and each resend to the sequencer, waits twice as
+     * long as the one before, up to this many doublings. A cluster that is slow because it is
+     * overloaded must not be sent more traffic: a fixed interval turns a backlog into a storm of
+     * repeated questions that deepens it, until replicas too busy to answer look crashed.
+     */
+    static final int BACKOFF_DOUBLINGS_MAX = 4;
+
+    /** The wait after the latest question: one timeout, then doubling, at most {@code resultTimeoutNsMax}. */
+    private long askAgainTimeoutNs(PendingRequest request, long resultTimeoutNs) {
+        int doublings = Math.min(BACKOFF_DOUBLINGS_MAX, Math.max(0, request.askedAgainRounds() - 1));
+        return Math.max(resultTimeoutNs, Math.min(config.resultTimeoutNsMax(), resultTimeoutNs << doublings));
     }
 
     private void advance(PendingRequest request, long resultTimeoutNs, Outbox outbox) {
@@ -233,10 +280,11 @@ public final class FrontEnd implements ProtocolRole {
                 }
             }
             case ASKED_AGAIN -> {
-                if (nowNs - request.askedAgainNs() < resultTimeoutNs) {
+                boolean deadlinePassed = nowNs - request.submittedNs() >= config.orderingTimeoutNs();
+                if (!deadlinePassed && nowNs - request.askedAgainNs() < askAgainTimeoutNs(request, resultTimeoutNs)) {
                     return;
                 }
-                if (request.isAnswered() || nowNs - request.submittedNs() >= config.orderingTimeoutNs()) {
+                if (request.isAnswered() || deadlinePassed) {
                     finish(request, SilentReplicas.REPORT, outbox);
                 } else {
                     // The client still waits for its answer, and a slow cluster (a cold start, a
@@ -257,7 +305,8 @@ public final class FrontEnd implements ProtocolRole {
         } else if (nowNs >= request.nextResendNs()) {
             counters.clientRequestsResent++;
             outbox.send(shape.sequencer(), new ClientRequest(request.requestId(), request.command()));
-            request.scheduleResend(nowNs, config.sequencerResendIntervalNs());
+            request.scheduleResend(nowNs,
+                    config.sequencerResendIntervalNs() << Math.min(BACKOFF_DOUBLINGS_MAX, request.resends()));
         }
     }
 

@@ -21,6 +21,8 @@ final class PendingRequest {
     private long sequence;
     private long orderedNs;
     private long askedAgainNs;
+    private int resends;
+    private int askedAgainRounds;
     private RequestOutcome outcome;
     private Answer agreed;
 
@@ -48,6 +50,7 @@ final class PendingRequest {
         Checks.check(phase == Phase.AWAITING_RESULTS || phase == Phase.ASKED_AGAIN,
                 "a request is asked for again only after ordering");
         askedAgainNs = nowNs;
+        askedAgainRounds++;
         phase = Phase.ASKED_AGAIN;
     }
 
@@ -63,6 +66,17 @@ final class PendingRequest {
 
     void scheduleResend(long nowNs, long intervalNs) {
         nextResendNs = nowNs + intervalNs;
+        resends++;
+    }
+
+    /** How often the request was sent to the sequencer again. */
+    int resends() {
+        return resends;
+    }
+
+    /** How often the silent replicas were asked again for their results. */
+    int askedAgainRounds() {
+        return askedAgainRounds;
     }
 
     /** The indexes of the replicas that have not responded completely, ascending. */

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Measures the full path (client -> front end -> sequencer -> 3 replicas -> front end) on this
+# machine, every process local, and prints the Markdown rows of BENCHMARKS.md's full-path table.
+#
+# For each failure mode (crash, byzantine) and fsync policy (always, never) it starts a fresh
+# cluster with `dsms up`, finds the saturation throughput with a closed loop over the batch
+# endpoint, then runs at half of that rate (fixed rate, latency from the intended send time) for
+# the percentiles, and also measures one operation per HTTP request at saturation.
+#
+# Usage: bench/scripts/full-path.sh [MIX] [SECONDS]     (defaults: trade 10)
+#        MODES="crash" FSYNCS="never" bench/scripts/full-path.sh    (a subset of the table)
+# Needs: a built jar (bin/dsms builds it), curl, python3. Takes about 8 x (3 x SECONDS + 30) s.
+set -euo pipefail
+
+MIX="${1:-trade}"
+SECONDS_PER_RUN="${2:-10}"
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+DSMS="$ROOT/bin/dsms"
+PORT=19480
+WORK="$(mktemp -d /tmp/dsms-fullpath.XXXXXX)"
+BATCH=100
+BATCH_CLIENTS=16
+SINGLE_CLIENTS=64
+UP_PID=""
+
+cleanup() {
+    if [ -n "$UP_PID" ]; then kill "$UP_PID" 2>/dev/null || true; wait "$UP_PID" 2>/dev/null || true; fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# Builds once, so that no run below pays for it.
+"$DSMS" keys issue NYKB0001 --config /nonexistent >/dev/null 2>&1 || true
+export DSMS_SKIP_BUILD=1
+
+json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)[sys.argv[1]])" "$1"; }
+
+start_cluster() {  # mode fsync
+    local data="$WORK/$1-$2"
+    mkdir -p "$data"
+    # The first start writes the config; fsync is a config setting, so it is set before the real start.
+    (cd "$data" && "$DSMS" up --mode "$1" --port "$PORT" >up.log 2>&1 &) && sleep 2
+    while [ ! -f "$data/dsms-data/cluster.conf" ]; do sleep 0.2; done
+    pkill -f "dsms.jar up --mode $1 --port $PORT" || true
+    sleep 2
+    sed -i "s/^fsync: .*/fsync: $2/" "$data/dsms-data/cluster.conf"
+    (cd "$data" && exec "$DSMS" up --mode "$1" --port "$PORT" >up.log 2>&1) &
+    UP_PID=$!
+    local key
+    key="$("$DSMS" keys issue NYKB0001 --config "$data/dsms-data/cluster.conf")"
+    for _ in $(seq 1 240); do
+        if curl -s -m 2 -X POST -H "Authorization: Bearer $key" -d '{}' \
+            "http://127.0.0.1:$PORT/api/v1/operations/getShares" | grep -q '"ok":true'; then
+            CONFIG="$data/dsms-data/cluster.conf"
+            return 0
+        fi
+        sleep 0.5
+    done
+    echo "the cluster in $data did not come up" >&2
+    exit 1
+}
+
+stop_cluster() {
+    kill "$UP_PID" 2>/dev/null || true
+    wait "$UP_PID" 2>/dev/null || true
+    UP_PID=""
+    sleep 2
+}
+
+bench() {  # extra arguments
+    "$DSMS" bench --config "$CONFIG" --mix "$MIX" --duration "$SECONDS_PER_RUN" --json "$@" 2>/dev/null
+}
+
+echo "| mode | fsync | batch saturation (ops/s) | half-rate p50 / p99 / p99.9 (ms) | errors | single-op HTTP saturation (req/s) | single-op p50 / p99 (ms) |"
+echo "|---|---|---|---|---|---|---|"
+for mode in ${MODES:-crash byzantine}; do
+    for fsync in ${FSYNCS:-always never}; do
+        start_cluster "$mode" "$fsync"
+        saturated="$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" --warmup 5)"
+        throughput="$(echo "$saturated" | json_field throughput)"
+        half="$(python3 -c "print(max(100, int(float('$throughput') / 2)))")"
+        halfrate="$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" --rate "$half" --warmup 2)"
+        single="$(bench --clients "$SINGLE_CLIENTS" --warmup 2)"
+        python3 - "$mode" "$fsync" "$saturated" "$halfrate" "$single" <<'PY'
+import json, sys
+mode, fsync = sys.argv[1], sys.argv[2]
+saturated, half, single = (json.loads(text) for text in sys.argv[3:6])
+errors = saturated["errors"] + half["errors"] + single["errors"]
+print(f"| {mode} | {fsync} | {saturated['throughput']:,} | {half['p50Ms']:.1f} / {half['p99Ms']:.1f} / "
+      f"{half['p999Ms']:.1f} at {half['throughput']:,} ops/s | {errors} | {single['requestsPerSecond']:,} | "
+      f"{single['p50Ms']:.1f} / {single['p99Ms']:.1f} |")
+PY
+        stop_cluster
+    done
+done

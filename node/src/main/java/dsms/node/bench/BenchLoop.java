@@ -1,0 +1,381 @@
+package dsms.node.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One thread of a run: a selector over its share of the connections, written like wrk's event
+ * loop so that one thread drives tens of thousands of requests per second. Everything here is
+ * touched by this thread only, so the counters are plain fields, read by the run after the thread
+ * ended.
+ *
+ * <p>Closed loop: each connection sends its next request as soon as the previous answer is in.
+ * Fixed rate: each connection sends at the times of its {@link SendSchedule}, or at once when it
+ * is behind them.
+ */
+final class BenchLoop implements Runnable {
+    /** Latencies above this are recorded as this (the histogram's range). */
+    static final long LATENCY_NS_MAX = TimeUnit.SECONDS.toNanos(120);
+    /** A connection gives up after this many failed requests or connection attempts in a row. */
+    static final int ATTEMPTS_IN_A_ROW_MAX = 5;
+    /** The pause before reconnecting grows with each failure in a row, by this much. */
+    static final long RECONNECT_BACKOFF_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * The selector sleeps in whole milliseconds; a send due sooner is waited for in sleeps of at
+     * most this long, so sends leave within about a tenth of a millisecond of their time and
+     * answers arriving meanwhile are timed as precisely, without spinning a core.
+     */
+    static final long FINE_WAIT_NS_MAX = TimeUnit.MICROSECONDS.toNanos(100);
+    private static final long MILLISECOND_NS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    /** When the measured part starts, when sending stops, and how long a request may take. */
+    record Timing(long measureStartNs, long endNs, long timeoutNs) {}
+
+    private final InetSocketAddress address;
+    private final List<BenchConnection> connections;
+    private final int operationsPerRequest;
+    private final int resultDepth;
+    private final Timing timing;
+    private final Selector selector;
+    private final ResultScanner.Tally tally = new ResultScanner.Tally();
+    /** No timer of any connection is earlier than this; the connections are only scanned once it passes. */
+    private long nextTimerNs = Long.MIN_VALUE;
+    private int inFlight;
+
+    // The figures of the measured part, read after the thread ended.
+    final Histogram latency = new Histogram(LATENCY_NS_MAX, 3);
+    long operations;
+    long businessErrors;
+    long errors;
+    long requests;
+    long reconnects;
+    int connectionsGaveUp;
+    /** The first failure's reason, for the user: errors without a cause are hard to act on. */
+    String firstFailure;
+
+    BenchLoop(InetSocketAddress address, List<BenchConnection> connections, int operationsPerRequest, Timing timing)
+            throws IOException {
+        this.address = address;
+        this.connections = connections;
+        this.operationsPerRequest = operationsPerRequest;
+        this.resultDepth = operationsPerRequest == 1 ? ResultScanner.SINGLE_RESULT_DEPTH : ResultScanner.BATCH_RESULT_DEPTH;
+        this.timing = timing;
+        this.selector = Selector.open();
+    }
+
+    @Override
+    public void run() {
+        try {
+            loop();
+        } catch (IOException e) {
+            // Only the selector itself fails this way; every connection's own failure is handled in place.
+            noteFailure("the event loop failed: " + e.getMessage());
+            errors += (long) inFlight * operationsPerRequest;
+        } finally {
+            for (BenchConnection connection : connections) {
+                close(connection);
+            }
+            try {
+                selector.close();
+            } catch (IOException e) {
+                noteFailure("closing the selector failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private void loop() throws IOException {
+        // Requests time out, so nothing is in flight long after this; the bound only guards against a bug.
+        long drainEndNs = timing.endNs() + 2 * timing.timeoutNs();
+        while (true) {
+            long nowNs = System.nanoTime();
+            if (nowNs >= nextTimerNs) {
+                nextTimerNs = serviceTimers(nowNs);
+            }
+            if (nowNs >= timing.endNs() && inFlight == 0) {
+                break;
+            }
+            if (nowNs >= drainEndNs) {
+                noteFailure(inFlight + " requests were still in flight when the run ended");
+                errors += (long) inFlight * operationsPerRequest;
+                break;
+            }
+            long waitNs = nextTimerNs - nowNs;
+            if (waitNs <= 0) {
+                selector.selectNow(this::onReady);
+            } else if (waitNs >= MILLISECOND_NS) {
+                selector.select(this::onReady, waitNs / MILLISECOND_NS);
+            } else {
+                LockSupport.parkNanos(Math.min(waitNs, FINE_WAIT_NS_MAX));
+                selector.selectNow(this::onReady);
+            }
+        }
+        for (BenchConnection connection : connections) {
+            if (connection.state == BenchConnection.State.GAVE_UP) {
+                // A fixed-rate connection that gave up still owed the requests of its schedule.
+                errors += connection.schedule.untakenBetween(timing.measureStartNs(), timing.endNs()) * operationsPerRequest;
+            }
+        }
+    }
+
+    /** Times out, reconnects and sends what is due; returns the earliest timer left. */
+    private long serviceTimers(long nowNs) {
+        nextTimerNs = nowNs < timing.endNs() ? timing.endNs() : Long.MAX_VALUE;
+        for (BenchConnection connection : connections) {
+            if (connection.inFlight() && nowNs >= connection.deadlineNs) {
+                fail(connection, "no answer within " + TimeUnit.NANOSECONDS.toSeconds(timing.timeoutNs()) + " s", nowNs);
+            }
+            if (connection.state == BenchConnection.State.BACKOFF && nowNs >= connection.reconnectAtNs) {
+                connection.state = BenchConnection.State.DISCONNECTED;
+            }
+            trySend(connection, nowNs);
+            switch (connection.state) {
+                case CONNECTING, WRITING, AWAITING -> timer(connection.deadlineNs);
+                case BACKOFF -> timer(connection.reconnectAtNs);
+                case IDLE, DISCONNECTED -> {
+                    if (connection.schedule.isFixedRate()) {
+                        timer(connection.schedule.nextIntendedNs());
+                    }
+                }
+                case GAVE_UP -> { }
+            }
+        }
+        return nextTimerNs;
+    }
+
+    private void timer(long atNs) {
+        nextTimerNs = Math.min(nextTimerNs, atNs);
+    }
+
+    /** Sends the connection's next request if it is free and the request is due; opens the connection first if needed. */
+    private void trySend(BenchConnection connection, long nowNs) {
+        if (connection.state != BenchConnection.State.IDLE && connection.state != BenchConnection.State.DISCONNECTED) {
+            return;
+        }
+        SendSchedule schedule = connection.schedule;
+        if (schedule.isFixedRate() ? schedule.nextIntendedNs() >= timing.endNs() : nowNs >= timing.endNs()) {
+            return;
+        }
+        if (schedule.nextIntendedNs() > nowNs) {
+            timer(schedule.nextIntendedNs());
+            return;
+        }
+        int variant = (int) (schedule.taken() % connection.requests.length);
+        connection.intendedNs = schedule.take(nowNs);
+        connection.deadlineNs = nowNs + timing.timeoutNs();
+        timer(connection.deadlineNs);
+        connection.writing = connection.requests[variant];
+        for (ByteBuffer part : connection.writing) {
+            part.clear();
+        }
+        inFlight++;
+        if (connection.state == BenchConnection.State.DISCONNECTED) {
+            connect(connection, nowNs);
+        } else {
+            connection.state = BenchConnection.State.WRITING;
+            write(connection, nowNs);
+        }
+    }
+
+    private void connect(BenchConnection connection, long nowNs) {
+        connection.state = BenchConnection.State.CONNECTING;
+        connection.parser.reset();
+        if (connection.everConnected && nowNs >= timing.measureStartNs()) {
+            reconnects++;
+        }
+        connection.everConnected = true;
+        try {
+            SocketChannel channel = SocketChannel.open();
+            connection.channel = channel;
+            channel.configureBlocking(false);
+            // Requests are written whole; Nagle's algorithm would only hold them back.
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            boolean connected = channel.connect(address);
+            connection.key = channel.register(selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, connection);
+            connection.writeInterest = false;
+            if (connected) {
+                connection.state = BenchConnection.State.WRITING;
+                write(connection, nowNs);
+            }
+        } catch (IOException e) {
+            fail(connection, "cannot connect to " + address + ": " + failureText(e), nowNs);
+        }
+    }
+
+    private void onReady(SelectionKey key) {
+        BenchConnection connection = (BenchConnection) key.attachment();
+        try {
+            if (key.isConnectable()) {
+                try {
+                    connection.channel.finishConnect();
+                } catch (IOException e) {
+                    fail(connection, "cannot connect to " + address + ": " + failureText(e), System.nanoTime());
+                    return;
+                }
+                key.interestOps(SelectionKey.OP_READ);
+                connection.state = BenchConnection.State.WRITING;
+                write(connection, System.nanoTime());
+                return;
+            }
+            if (key.isWritable() && connection.state == BenchConnection.State.WRITING) {
+                write(connection, System.nanoTime());
+            }
+            if (key.isValid() && key.isReadable()) {
+                read(connection);
+            }
+        } catch (IOException e) {
+            fail(connection, failureText(e), System.nanoTime());
+        }
+    }
+
+    private void write(BenchConnection connection, long nowNs) {
+        try {
+            connection.channel.write(connection.writing);
+        } catch (IOException e) {
+            fail(connection, failureText(e), nowNs);
+            return;
+        }
+        boolean more = connection.writing[connection.writing.length - 1].hasRemaining();
+        if (more != connection.writeInterest) {
+            connection.key.interestOps(more ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+            connection.writeInterest = more;
+        }
+        if (!more) {
+            connection.state = BenchConnection.State.AWAITING;
+        }
+    }
+
+    private void read(BenchConnection connection) throws IOException {
+        HttpResponseParser parser = connection.parser;
+        int count = parser.readFrom(connection.channel);
+        if (count < 0) {
+            if (parser.endOfStream()) {
+                complete(connection);
+            } else if (connection.inFlight()) {
+                fail(connection, "the front end closed the connection without answering", System.nanoTime());
+            } else {
+                // The server closed an idle connection (its idle timeout): the next request opens a new one.
+                close(connection);
+                connection.state = BenchConnection.State.DISCONNECTED;
+            }
+            return;
+        }
+        if (count == 0) {
+            return;
+        }
+        if (connection.state != BenchConnection.State.AWAITING && connection.state != BenchConnection.State.WRITING) {
+            fail(connection, "the front end sent bytes nobody asked for", System.nanoTime());
+            return;
+        }
+        if (parser.parse()) {
+            complete(connection);
+        }
+    }
+
+    /** A whole response is in: records it and sends the next request if it is due. */
+    private void complete(BenchConnection connection) {
+        long nowNs = System.nanoTime();
+        HttpResponseParser parser = connection.parser;
+        tally.clear();
+        if (parser.status() == 200) {
+            ResultScanner.scan(parser.bodyArray(), parser.bodyOffset(), parser.bodyLength(), resultDepth, tally);
+        }
+        if (tally.results() != operationsPerRequest) {
+            if (firstFailure == null) {
+                noteFailure("HTTP " + parser.status() + ": " + bodyExcerpt(parser));
+            }
+            tally.clear();
+            tally.failed = operationsPerRequest;
+        }
+        record(connection.intendedNs, nowNs);
+        inFlight--;
+        connection.failuresInARow = 0;
+        // An answer that arrived before the request was fully written leaves the connection in an unknown state.
+        boolean reusable = !parser.closeAfter() && connection.state == BenchConnection.State.AWAITING;
+        parser.consume();
+        if (reusable) {
+            connection.state = BenchConnection.State.IDLE;
+        } else {
+            close(connection);
+            connection.state = BenchConnection.State.DISCONNECTED;
+        }
+        trySend(connection, nowNs);
+    }
+
+    private void record(long intendedNs, long nowNs) {
+        if (intendedNs < timing.measureStartNs()) {
+            return;
+        }
+        requests++;
+        int answered = tally.succeeded + tally.businessErrors;
+        operations += answered;
+        businessErrors += tally.businessErrors;
+        errors += tally.failed;
+        if (tally.failed > 0 && firstFailure == null) {
+            noteFailure("the front end refused " + tally.failed + " of " + operationsPerRequest + " operations of a request");
+        }
+        if (answered > 0) {
+            latency.recordValueWithCount(Math.max(0, Math.min(LATENCY_NS_MAX, nowNs - intendedNs)), answered);
+        }
+    }
+
+    /** The request in flight failed (or the connection did): counts it, closes, and backs off or gives up. */
+    private void fail(BenchConnection connection, String reason, long nowNs) {
+        if (connection.inFlight()) {
+            inFlight--;
+            if (connection.intendedNs >= timing.measureStartNs()) {
+                requests++;
+                errors += operationsPerRequest;
+            }
+        }
+        noteFailure(reason);
+        close(connection);
+        connection.failuresInARow++;
+        if (connection.failuresInARow >= ATTEMPTS_IN_A_ROW_MAX) {
+            connection.state = BenchConnection.State.GAVE_UP;
+            connectionsGaveUp++;
+        } else {
+            connection.state = BenchConnection.State.BACKOFF;
+            connection.reconnectAtNs = nowNs + RECONNECT_BACKOFF_NS * connection.failuresInARow;
+            timer(connection.reconnectAtNs);
+        }
+    }
+
+    private static void close(BenchConnection connection) {
+        if (connection.key != null) {
+            connection.key.cancel();
+            connection.key = null;
+        }
+        if (connection.channel != null) {
+            try {
+                connection.channel.close();
+            } catch (IOException e) {
+                // Closing a socket that already failed can fail again; there is nothing left to release.
+            }
+            connection.channel = null;
+        }
+    }
+
+    private void noteFailure(String reason) {
+        if (firstFailure == null) {
+            firstFailure = reason;
+        }
+    }
+
+    private static String failureText(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static String bodyExcerpt(HttpResponseParser parser) {
+        int length = Math.min(parser.bodyLength(), 200);
+        return new String(parser.bodyArray(), parser.bodyOffset(), length, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

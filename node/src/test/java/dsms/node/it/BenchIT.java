@@ -1,0 +1,77 @@
+package dsms.node.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code dsms bench} from the packaged jar against a real cluster: over the single-operation
+ * endpoint and over the batch endpoint, closed loop and fixed rate, every mix. Benchmarks measure
+ * rather than assert, so this checks only that the load generator works: operations are answered,
+ * none fail, the mixes stay valid under the market's rules, and the JSON has its fields.
+ */
+class BenchIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long BENCH_TIMEOUT_SECONDS = 120;
+    private static final List<String> REQUIRED_FIELDS = List.of("throughput", "requestsPerSecond", "p50Ms", "p99Ms",
+            "p999Ms", "errors", "businessErrors", "operations", "requests", "batch");
+
+    @TempDir
+    Path directory;
+
+    private JsonNode bench(Path data, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                LocalCluster.jar().toString(), "bench", "--config", data.resolve("cluster.conf").toString(),
+                "--duration", "2", "--warmup", "0", "--clients", "8", "--json"));
+        command.addAll(List.of(options));
+        Path errors = directory.resolve("bench-stderr.log");
+        Process bench = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+        String output = new String(bench.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(bench.waitFor(BENCH_TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("bench finished").isTrue();
+        assertThat(bench.exitValue()).as("exit status; stderr: %s", Files.readString(errors)).isZero();
+        String[] lines = output.strip().split("\n");
+        assertThat(lines).as("stdout is one JSON object").hasSize(1);
+        JsonNode figures = JSON.readTree(lines[0]);
+        for (String field : REQUIRED_FIELDS) {
+            assertThat(figures.has(field)).as("field %s in %s", field, figures).isTrue();
+        }
+        assertThat(figures.path("throughput").asDouble()).as("throughput in %s", figures).isPositive();
+        assertThat(figures.path("errors").asLong()).as("errors in %s", figures).isZero();
+        assertThat(figures.path("p50Ms").asDouble()).isPositive();
+        assertThat(figures.path("p999Ms").asDouble()).isGreaterThanOrEqualTo(figures.path("p99Ms").asDouble());
+        return figures;
+    }
+
+    @Test
+    void shouldMeasureTheClusterOverSingleOperationsAndBatches() throws Exception {
+        Path data = directory.resolve("cluster");
+        try (LocalCluster cluster = new LocalCluster(data, "crash").start()) {
+            JsonNode single = bench(data, "--mix", "trade");
+            assertThat(single.path("operations").asLong()).isEqualTo(single.path("requests").asLong());
+            assertThat(single.path("businessErrors").asLong()).as("a fresh cluster's buyers buy and sell in step").isZero();
+
+            JsonNode batches = bench(data, "--mix", "trade", "--batch", "10");
+            assertThat(batches.path("batch").asInt()).isEqualTo(10);
+            assertThat(batches.path("operations").asLong()).isEqualTo(10 * batches.path("requests").asLong());
+            // Each slot of a batch trades its own share; slot 0's share is the single-operation run's,
+            // which a buyer may still hold from it: at most one stale purchase per client, then in step.
+            assertThat(batches.path("businessErrors").asLong()).as("business errors").isLessThanOrEqualTo(8);
+
+            JsonNode swaps = bench(data, "--mix", "swap", "--batch", "10");
+            assertThat(swaps.path("businessErrors").asLong()).as("each slot swaps its own pair of shares").isZero();
+
+            JsonNode fixedRate = bench(data, "--mix", "read", "--rate", "200");
+            // 200 operations/s for 2 s: the schedule is met unless the cluster falls far behind.
+            assertThat(fixedRate.path("operations").asLong()).isBetween(380L, 400L);
+        }
+    }
+}
