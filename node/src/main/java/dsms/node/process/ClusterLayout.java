@@ -117,8 +117,8 @@ public record ClusterLayout(ClusterConfig config, Path configFile) {
      * <p>State transfer moves data in the largest pieces a datagram carries, as the sequencer's
      * batches and the results do: a checkpoint of a market with 1,000,000 holdings is about 16 MB,
      * 250 chunks of 64 KB instead of 2,000 of the protocol's default 8 KB, and each chunk costs a
-     * round trip and an HMAC on both sides. Sixteen chunks in flight are 1 MB, well within the 4 MB
-     * socket buffers. Entries after the checkpoint come {@value #ENTRIES_PER_REQUEST} per request,
+     * round trip and an HMAC on both sides. {@value #CHUNK_REQUESTS_IN_FLIGHT} chunks in flight
+     * are 2 MB, within the 4 MB socket buffers, so a burst of answers is never dropped there. Entries after the checkpoint come {@value #ENTRIES_PER_REQUEST} per request,
      * in datagrams as full as the sequencer's, so a replaced replica catching up on the entries of
      * one checkpoint interval asks about ten times instead of sixty-four.
      */
@@ -129,11 +129,13 @@ public record ClusterLayout(ClusterConfig config, Path configFile) {
                 .withCheckpointIntervalEntries(CHECKPOINT_INTERVAL_ENTRIES)
                 .withCheckpointChunkBytes(Math.min(dsms.protocol.replica.RecoveryConfig.CHECKPOINT_CHUNK_BYTES_MAX,
                         DatagramFormat.checkpointChunkBytesMax(DatagramFormat.DATAGRAM_BYTES_MAX_DEFAULT)))
+                .withChunkRequestsInFlightMax(CHUNK_REQUESTS_IN_FLIGHT)
                 .withEntriesPerRequestMax(ENTRIES_PER_REQUEST)
                 .withEntriesReplyBytesMax(datagramMessageBytesMax);
     }
 
     static final int ENTRIES_PER_REQUEST = 2_048;
+    static final int CHUNK_REQUESTS_IN_FLIGHT = 32;
 
     static final int CHECKPOINT_INTERVAL_ENTRIES = 16_384;
 

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ManagerProcess implements NodeDriver.EffectListener {
     private static final Logger LOG = LoggerFactory.getLogger(ManagerProcess.class);
+    /** The first wait before starting a replica that died soon after its previous start. */
     static final long RESTART_DELAY_MS_MIN = 50;
     static final long RESTART_DELAY_MS_MAX = 5_000;
     /** A replica that ran this long is healthy again: the next restart is immediate. */
@@ -170,7 +171,8 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
 
     /** Runs the replica, and runs it again whenever it exits, until the manager stops. */
     private void supervise() {
-        long delayMs = RESTART_DELAY_MS_MIN;
+        // The wait before the next start after a quick death; it doubles while deaths stay quick.
+        long backoffMs = RESTART_DELAY_MS_MIN;
         boolean first = true;
         try {
             while (running) {
@@ -191,14 +193,24 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
                 }
                 // The monotonic clock: a wall-clock step must not make a healthy run look short or long.
                 long ranMs = (System.nanoTime() - startedNs) / 1_000_000L;
+                // A replacement, or a replica that ran healthily, starts again at once: every
+                // millisecond here is one the cluster runs with a replica short. Only a replica that
+                // keeps dying right after it starts waits, longer each time.
+                long delayMs;
                 if (replaceOnExit) {
                     replaceOnExit = false;
                     replacements++;
                     emptyDataDirectory();
-                    delayMs = RESTART_DELAY_MS_MIN;
+                    delayMs = 0;
+                    backoffMs = RESTART_DELAY_MS_MIN;
+                } else if (ranMs >= HEALTHY_RUN_MS) {
+                    restarts++;
+                    delayMs = 0;
+                    backoffMs = RESTART_DELAY_MS_MIN;
                 } else {
                     restarts++;
-                    delayMs = ranMs >= HEALTHY_RUN_MS ? RESTART_DELAY_MS_MIN : Math.min(RESTART_DELAY_MS_MAX, delayMs * 2);
+                    delayMs = backoffMs;
+                    backoffMs = Math.min(RESTART_DELAY_MS_MAX, backoffMs * 2);
                 }
                 LOG.warn("manager {}: replica {} exited with status {} after {} ms; starting it in {} ms", name, name,
                         exit, ranMs, delayMs);

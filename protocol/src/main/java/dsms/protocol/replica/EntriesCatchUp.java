@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Fetches the ordered entries after a checkpoint from the peers that vouched for it, up to the
- * entry every one of them can serve, one bounded request at a time.
+ * entry every one of them can serve, in bounded requests, the next one sent when half of the
+ * previous one has arrived.
  *
  * <p>The entries come back as {@code OrderedBatch}es and take the replica's normal path (holdback
  * queue, exactly-once table, delivery), so the replica's last delivered sequence number is the
@@ -44,12 +45,25 @@ final class EntriesCatchUp {
         return peers.contains(peer);
     }
 
-    /** Asks for the next entries once the previous request was answered in full. */
+    /**
+     * Asks for the next entries once half of the latest request is delivered, so that the peer
+     * prepares and sends the next range while the replica still executes the current one; at most
+     * one and a half requests' worth of entries are ever outstanding beyond the last delivered one.
+     */
     void onDelivered(long lastDeliveredSequence, long nowNs, Outbox outbox) {
-        if (!isDone(lastDeliveredSequence) && lastDeliveredSequence >= requestedThroughSequence) {
+        if (isDone(lastDeliveredSequence)) {
+            return;
+        }
+        if (lastDeliveredSequence >= requestedThroughSequence) {
             attemptsWithoutProgress = 0;
             peersFailedInARow = 0;
             request(lastDeliveredSequence, nowNs, outbox);
+        } else if (requestedThroughSequence < targetSequence
+                && requestedThroughSequence - lastDeliveredSequence <= config.entriesPerRequestMax() / 2) {
+            attemptsWithoutProgress = 0;
+            peersFailedInARow = 0;
+            request(requestedThroughSequence, nowNs, outbox);
+            deliveredAtRequestSequence = lastDeliveredSequence;
         }
     }
 
@@ -73,12 +87,13 @@ final class EntriesCatchUp {
         return TickOutcome.CONTINUING;
     }
 
-    private void request(long lastDeliveredSequence, long nowNs, Outbox outbox) {
-        long from = lastDeliveredSequence + 1;
-        long to = Math.min(targetSequence, lastDeliveredSequence + config.entriesPerRequestMax());
+    /** Requests the entries after {@code afterSequence}, at most {@code entriesPerRequestMax} of them. */
+    private void request(long afterSequence, long nowNs, Outbox outbox) {
+        long from = afterSequence + 1;
+        long to = Math.min(targetSequence, afterSequence + config.entriesPerRequestMax());
         outbox.send(peers.get(peerIndex), new EntriesRequest(from, to));
         requestedThroughSequence = to;
-        deliveredAtRequestSequence = lastDeliveredSequence;
+        deliveredAtRequestSequence = afterSequence;
         deadlineNs = nowNs + config.transferRequestTimeoutNs();
         counters.entryRequestsSent++;
     }
