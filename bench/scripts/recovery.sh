@@ -40,6 +40,7 @@ for holdings in ${SIZES:-10000 100000 1000000}; do
     data="$WORK/data-$holdings"
     "$DSMS" up --mode byzantine --data "$data" --port "$PORT" >"$WORK/up-$holdings.log" 2>&1 &
     UP_PID=$!
+    for _ in $(seq 1 300); do [ -f "$data/cluster.conf" ] && break; sleep 0.2; done
     # The first run loads (and waits for the cluster to serve); its recovery figures count too.
     for run in $(seq 1 "$RUNS"); do
         "$DSMS" bench recovery --config "$data/cluster.conf" --holdings "$holdings" --json \
