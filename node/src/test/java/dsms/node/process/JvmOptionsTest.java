@@ -16,8 +16,9 @@ class JvmOptionsTest {
             int copies = role == JvmOptions.Role.REPLICA || role == JvmOptions.Role.MANAGER ? 3 : 1;
             totalMiB += copies * heapMiB(options);
         }
-        assertThat(heapMiB(JvmOptions.forRole(JvmOptions.Role.REPLICA, List.of(), Map.of())))
-                .as("the issue's bound for a replica with 1,000,000 holdings").isLessThanOrEqualTo(400);
+        assertThat(heapMiB(JvmOptions.forRole(JvmOptions.Role.REPLICA, List.of(), Map.of())) * 1024 * 1024)
+                .as("the issue's bound for a replica with 1,000,000 holdings, 400 MB in decimal megabytes")
+                .isLessThanOrEqualTo(400_000_000L);
         assertThat(totalMiB).as("a whole cluster's heaps on one machine").isLessThan(2_048);
     }
 
