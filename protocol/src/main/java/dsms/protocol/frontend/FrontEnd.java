@@ -60,6 +60,13 @@ public final class FrontEnd implements ProtocolRole {
     private final LinkedHashMap<RequestId, PendingRequest> unanswered = new LinkedHashMap<>();
     private final LinkedHashMap<RequestId, PendingRequest> answered = new LinkedHashMap<>();
     private final FrontEndCounters counters = new FrontEndCounters();
+    /**
+     * Timers are checked at most this often. Their timeouts are tens of milliseconds or more, and
+     * a busy event loop ticks on every turn: scanning thousands of answered requests each time
+     * would cost more than the work of the turn.
+     */
+    static final long TIMER_SCAN_INTERVAL_NS = 1_000_000L;
+    private long nextTimerScanNs = Long.MIN_VALUE;
     /** Scratch space of {@link #onTick}; never holds more than both tables together. */
     private final ArrayList<PendingRequest> dueRequests = new ArrayList<>();
 
@@ -215,6 +222,10 @@ public final class FrontEnd implements ProtocolRole {
     @Override
     public void onTick(long nowNs, Outbox outbox) {
         clock.advance(nowNs);
+        if (nowNs < nextTimerScanNs) {
+            return;
+        }
+        nextTimerScanNs = nowNs + TIMER_SCAN_INTERVAL_NS;
         long resultTimeoutNs = resultTimeout.timeoutNs();
         // Every timer of a request runs from a moment no earlier than its submission, so none can
         // fire before this much time has passed since it was submitted.

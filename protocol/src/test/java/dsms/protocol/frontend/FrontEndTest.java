@@ -256,18 +256,19 @@ class FrontEndTest {
         result(frontEnd, 0, 1, 10, "r");
         result(frontEnd, 1, 1, 10, "r");
         outbox.clear();
-        tick(frontEnd, TIMEOUT_NS / 2 - 1);
+        // Timers have a resolution of FrontEnd.TIMER_SCAN_INTERVAL_NS (1 ms).
+        tick(frontEnd, TIMEOUT_NS / 2 - MILLISECOND_NS);
         assertThat(outbox.sent()).isEmpty();
 
-        tick(frontEnd, 1);
+        tick(frontEnd, MILLISECOND_NS);
         assertThat(outbox.sent())
                 .containsExactly(new Envelope(NodeId.replica(2), new ResultRequest(request(1), 10)));
 
         outbox.clear();
-        tick(frontEnd, TIMEOUT_NS - 1);
+        tick(frontEnd, TIMEOUT_NS - MILLISECOND_NS);
         assertThat(outbox.sent()).isEmpty();
 
-        tick(frontEnd, 1);
+        tick(frontEnd, MILLISECOND_NS);
         assertThat(outbox.sent())
                 .extracting(Envelope::to, Envelope::message)
                 .containsExactly(
