@@ -96,6 +96,13 @@ public final class FrontEnd implements ProtocolRole {
      * @param command the service command; the front end does not read it
      */
     public SubmitResult submit(RequestId requestId, byte[] command, Outbox outbox) {
+        PendingRequest answeredBefore = answered.get(requestId);
+        if (answeredBefore != null) {
+            // A retry of a request answered moments ago, whose other results are still being
+            // collected: the client gets the same answer again, and nothing is sent.
+            outbox.complete(answeredBefore.outcome());
+            return SubmitResult.ACCEPTED;
+        }
         SubmitResult result = admission(requestId, command);
         if (result != SubmitResult.ACCEPTED) {
             counters.requestsRefused++;
@@ -111,7 +118,7 @@ public final class FrontEnd implements ProtocolRole {
     }
 
     private SubmitResult admission(RequestId requestId, byte[] command) {
-        if (unanswered.containsKey(requestId) || answered.containsKey(requestId)) {
+        if (unanswered.containsKey(requestId)) {
             return SubmitResult.REFUSED_ALREADY_PENDING;
         }
         if (command.length > config.commandBytesMax()) {

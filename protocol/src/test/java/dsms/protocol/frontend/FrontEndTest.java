@@ -463,6 +463,22 @@ class FrontEndTest {
     }
 
     @Test
+    void shouldGiveARetryOfARequestAnsweredMomentsAgoTheSameAnswer() {
+        FrontEnd frontEnd = frontEnd(FailureMode.CRASH);
+        submit(frontEnd, 1);
+        acknowledge(frontEnd, 1, 10);
+        result(frontEnd, 0, 1, 10, "r");
+        assertThat(frontEnd.answeredRequestsCollecting()).as("still collecting the other results").isOne();
+        outbox.clear();
+
+        assertThat(submit(frontEnd, 1)).isEqualTo(SubmitResult.ACCEPTED);
+
+        assertThat(outbox.outcomes()).extracting(RequestOutcome::status).containsExactly(RequestOutcome.Status.AGREED);
+        assertThat(new String(outbox.outcomes().get(0).result(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("r");
+        assertThat(outbox.sentOfType(ClientRequest.class)).as("nothing goes to the sequencer again").isEmpty();
+    }
+
+    @Test
     void shouldRefuseRequestsClearly() {
         FrontEnd frontEnd = frontEnd(3, FailureMode.CRASH, CONFIG.withPendingRequestsMax(2).withCommandBytesMax(3));
         assertThat(submit(frontEnd, 1)).isEqualTo(SubmitResult.ACCEPTED);
