@@ -47,6 +47,7 @@ final class BenchLoop implements Runnable {
     private final int operationsPerRequest;
     private final int resultDepth;
     private final Timing timing;
+    /** The fault's window, or null in a run without a fault. */
     private final EventWindow event;
     private final Selector selector;
     private final ResultScanner.Tally tally = new ResultScanner.Tally();
@@ -56,8 +57,11 @@ final class BenchLoop implements Runnable {
 
     // The figures of the measured part, read after the thread ended.
     final Histogram latency = new Histogram(LATENCY_NS_MAX, 3);
-    /** The same latencies, for the run's timeline to take interval by interval while this thread records. */
-    final Recorder intervalLatency = new Recorder(LATENCY_NS_MAX, 3);
+    /**
+     * The same latencies, for the run's timeline to take interval by interval while this thread
+     * records; null without a timeline, so a run that does not ask for one pays nothing for it.
+     */
+    final Recorder intervalLatency;
     // Volatile because the timeline reads them while the run goes on; only this thread writes them,
     // so the read-modify-write of += loses nothing.
     volatile long operations;
@@ -68,25 +72,31 @@ final class BenchLoop implements Runnable {
     int connectionsGaveUp;
     /** The first failure's reason, for the user: errors without a cause are hard to act on. */
     String firstFailure;
-    // The operations that belong to the event window (a replica crash), read after the thread ended.
-    final Histogram eventLatency = new Histogram(LATENCY_NS_MAX, 3);
+    // The operations that belong to the event window (a replica crash), read after the thread ended;
+    // the histogram is null in a run without a fault.
+    final Histogram eventLatency;
     long eventOperations;
     long eventErrors;
 
     BenchLoop(InetSocketAddress address, List<BenchConnection> connections, int operationsPerRequest, Timing timing)
             throws IOException {
-        this(address, connections, operationsPerRequest, timing, new EventWindow());
+        this(address, connections, operationsPerRequest, timing, false, null);
     }
 
-    /** A loop that also tells apart the operations that overlap {@code event}. */
+    /**
+     * A loop that also records its latencies for a timeline when {@code timeline} is set, and
+     * tells apart the operations that overlap {@code event} unless it is null.
+     */
     BenchLoop(InetSocketAddress address, List<BenchConnection> connections, int operationsPerRequest, Timing timing,
-            EventWindow event) throws IOException {
+            boolean timeline, EventWindow event) throws IOException {
         this.address = address;
         this.connections = connections;
         this.operationsPerRequest = operationsPerRequest;
         this.resultDepth = operationsPerRequest == 1 ? ResultScanner.SINGLE_RESULT_DEPTH : ResultScanner.BATCH_RESULT_DEPTH;
         this.timing = timing;
         this.event = event;
+        this.intervalLatency = timeline ? new Recorder(LATENCY_NS_MAX, 3) : null;
+        this.eventLatency = event == null ? null : new Histogram(LATENCY_NS_MAX, 3);
         this.selector = Selector.open();
     }
 
@@ -140,7 +150,7 @@ final class BenchLoop implements Runnable {
             if (connection.state == BenchConnection.State.GAVE_UP) {
                 // A fixed-rate connection that gave up still owed the requests of its schedule.
                 errors += connection.schedule.untakenBetween(timing.measureStartNs(), timing.endNs()) * operationsPerRequest;
-                if (event.started()) {
+                if (event != null && event.started()) {
                     eventErrors += connection.schedule.untakenBetween(Math.max(timing.measureStartNs(), event.startNs()),
                             Math.min(timing.endNs(), event.endNs())) * operationsPerRequest;
                 }
@@ -357,9 +367,11 @@ final class BenchLoop implements Runnable {
         long latencyNs = Math.max(0, Math.min(LATENCY_NS_MAX, nowNs - intendedNs));
         if (answered > 0) {
             latency.recordValueWithCount(latencyNs, answered);
-            intervalLatency.recordValueWithCount(latencyNs, answered);
+            if (intervalLatency != null) {
+                intervalLatency.recordValueWithCount(latencyNs, answered);
+            }
         }
-        if (event.overlaps(intendedNs, nowNs)) {
+        if (event != null && event.overlaps(intendedNs, nowNs)) {
             eventOperations += answered;
             eventErrors += tally.failed;
             if (answered > 0) {
@@ -375,7 +387,7 @@ final class BenchLoop implements Runnable {
         }
         requests++;
         errors += operationsPerRequest;
-        if (event.overlaps(intendedNs, nowNs)) {
+        if (event != null && event.overlaps(intendedNs, nowNs)) {
             eventErrors += operationsPerRequest;
         }
     }

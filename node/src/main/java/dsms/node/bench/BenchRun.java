@@ -92,11 +92,12 @@ final class BenchRun {
             shares.get(client % threads).add(new BenchConnection(requests, schedule));
         }
         CrashPlan crash = settings.crash();
-        EventWindow window = crash == null ? new EventWindow() : crash.event().window();
+        EventWindow window = crash == null ? null : crash.event().window();
         List<BenchLoop> loops = new ArrayList<>();
         List<Thread> running = new ArrayList<>();
         for (int thread = 0; thread < threads; thread++) {
-            BenchLoop loop = new BenchLoop(settings.address(), shares.get(thread), settings.batch(), timing, window);
+            BenchLoop loop = new BenchLoop(settings.address(), shares.get(thread), settings.batch(), timing,
+                    settings.interval() != null, window);
             loops.add(loop);
             Thread runner = new Thread(loop, "bench-loop-" + thread);
             runner.setDaemon(true);
@@ -185,7 +186,9 @@ final class BenchRun {
         long eventOperations = 0;
         long eventErrors = 0;
         for (BenchLoop loop : loops) {
-            eventLatency.add(loop.eventLatency);
+            if (loop.eventLatency != null) {
+                eventLatency.add(loop.eventLatency);
+            }
             eventOperations += loop.eventOperations;
             eventErrors += loop.eventErrors;
             latency.add(loop.latency);
