@@ -42,10 +42,13 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
     private final String name;
     private final Path configFile;
     private final Path dataDirectory;
+    private final ReplicaManagerConfig managerConfig = ReplicaManagerConfig.defaults();
     private final ReplicaManager manager;
     private volatile boolean running = true;
     private volatile boolean replaceOnExit;
     private volatile Process child;
+    /** When the current replica process was started, on the monotonic clock. */
+    private volatile long childStartedNs;
     private volatile int restarts;
     private volatile int replacements;
     private NodeDriver driver;
@@ -57,7 +60,7 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
         this.name = NodeId.replicaName(index);
         this.configFile = configFile;
         this.dataDirectory = layout.dataDirectory(index);
-        this.manager = new ReplicaManager(NodeId.replicaManager(index), layout.shape(), ReplicaManagerConfig.defaults());
+        this.manager = new ReplicaManager(NodeId.replicaManager(index), layout.shape(), managerConfig);
     }
 
     public void run(EpochClock clock) throws IOException, InterruptedException {
@@ -80,8 +83,17 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
         boolean replace = action.kind() == ManagerAction.Kind.REPLACE;
         LOG.warn("manager {}: {} replica {} ({})", name, replace ? "replacing" : "restarting", name,
                 replace ? "three consecutive wrong results" : "a majority of managers could not reach it");
-        replaceOnExit |= replace;
         Process current = child;
+        long childAgeNs = System.nanoTime() - childStartedNs;
+        if (!replace && current != null && childAgeNs < managerConfig.suspicionRoundNs()) {
+            // The process that could not be reached exited and was started again while the
+            // managers were deciding: the verdict is about the dead process, not this one, which
+            // is still starting. Killing it would only make the outage twice as long.
+            LOG.info("manager {}: replica {} was already started again {} ms ago; keeping it", name, name,
+                    childAgeNs / 1_000_000L);
+            return;
+        }
+        replaceOnExit |= replace;
         if (current != null) {
             current.destroyForcibly();
         }
@@ -159,6 +171,7 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
         try {
             while (running) {
                 long startedNs = System.nanoTime();
+                childStartedNs = startedNs;
                 child = startReplica();
                 Files.writeString(FaultFlags.pidFile(dataDirectory), Long.toString(child.pid()));
                 LOG.info("manager {}: replica {} started (pid {}, restarts {}, replacements {})", name, name, child.pid(),
