@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dsms.node.config.ClusterConfig;
 import dsms.node.config.ConfigException;
 import dsms.node.config.ConfigLoader;
+import dsms.node.process.FaultInjector;
 import dsms.node.security.ApiKeys;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +29,8 @@ import picocli.CommandLine.Option;
         subcommands = RecoveryBench.class)
 public final class BenchCommand implements Callable<Integer> {
     static final int CLIENTS_MAX = 30_000;
+    static final int INTERVAL_MS_MIN = 100;
+    static final int INTERVAL_MS_MAX = 60_000;
 
     @Option(names = "--config", paramLabel = "FILE", description = "cluster config (default: ./dsms-data/cluster.conf)")
     Path config = Path.of("dsms-data", "cluster.conf");
@@ -63,6 +68,22 @@ public final class BenchCommand implements Callable<Integer> {
             + "errors, businessErrors and more")
     boolean json;
 
+    @Option(names = "--timeline", description = "print each interval's operations/s, errors and latency to stderr while the "
+            + "run goes on, and add them to --json as timeline")
+    boolean timeline;
+
+    @Option(names = "--interval-ms", paramLabel = "MS", description = "the timeline's interval, " + INTERVAL_MS_MIN + ".."
+            + INTERVAL_MS_MAX + " (default: ${DEFAULT-VALUE})")
+    int intervalMs = 1000;
+
+    @Option(names = "--crash", paramLabel = "REPLICA", description = "kill -9 this replica during the measured part, as "
+            + "dsms fault crash does, and report when it was back and what the crash cost the clients (implies --timeline)")
+    String crashReplica;
+
+    @Option(names = "--crash-at", paramLabel = "SECONDS", description = "when to kill it, in seconds after the start of the "
+            + "measured part (default: a third of --duration)")
+    Double crashAtSeconds;
+
     /** The buyer a client acts as, spread over the three markets. */
     static String buyer(int client) {
         String market = List.of("NYK", "LON", "TOK").get(client % 3);
@@ -77,6 +98,21 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println("dsms: --clients must be 1.." + CLIENTS_MAX + ", --batch 1.." + BenchWorkload.SLOTS_MAX
                     + ", --threads 1.." + BenchRun.THREADS_MAX + ", --duration and --timeout at least 1, "
                     + "--warmup and --rate not negative");
+            return 2;
+        }
+        if (intervalMs < INTERVAL_MS_MIN || intervalMs > INTERVAL_MS_MAX
+                || (long) durationSeconds * 1000 / intervalMs > Timeline.INTERVALS_MAX) {
+            System.err.println("dsms: --interval-ms must be " + INTERVAL_MS_MIN + ".." + INTERVAL_MS_MAX + " and give at most "
+                    + Timeline.INTERVALS_MAX + " intervals over --duration");
+            return 2;
+        }
+        if (crashAtSeconds != null && crashReplica == null) {
+            System.err.println("dsms: --crash-at needs --crash REPLICA");
+            return 2;
+        }
+        double crashAt = crashAtSeconds != null ? crashAtSeconds : durationSeconds / 3.0;
+        if (crashReplica != null && !(crashAt >= 0 && crashAt < durationSeconds)) {
+            System.err.println("dsms: --crash-at must be at least 0 and less than --duration (" + durationSeconds + ")");
             return 2;
         }
         BenchWorkload workload;
@@ -102,6 +138,28 @@ public final class BenchCommand implements Callable<Integer> {
             return 3;
         }
         ApiKeys keys = new ApiKeys(cluster.secret());
+        BenchRun.CrashPlan crash = null;
+        if (crashReplica != null) {
+            FaultInjector injector;
+            try {
+                injector = FaultInjector.of(cluster, config);
+                // The replica must be running here now, or the crash could not happen during the run.
+                injector.runningProcess(crashReplica);
+            } catch (FaultInjector.RefusedException e) {
+                System.err.println("dsms: " + e.getMessage());
+                return 2;
+            } catch (FaultInjector.NotRunningException | IOException e) {
+                System.err.println("dsms: " + e.getMessage());
+                return 3;
+            }
+            // The probe reads as the first client's buyer: a read changes nothing the workload depends on.
+            RecoveryWatcher.Probe probe = RecoveryWatcher.readOverHttp(
+                    URI.create(endpoint.url() + BenchRequests.OPERATIONS_PATH + "getShares"), "Bearer " + keys.issue(buyer(0)));
+            crash = new BenchRun.CrashPlan(new CrashEvent(injector::crash, crashReplica,
+                    RecoveryWatcher.overHttp(URI.create(endpoint.url() + "/api/v1/status")), probe, new EventWindow(),
+                    System.err::println), Duration.ofNanos(Math.round(crashAt * 1e9)));
+        }
+        boolean withTimeline = timeline || crash != null;
         try {
             new BenchSetup(endpoint, keys, batch).prepare(clients, workload);
         } catch (BenchSetup.SetupException e) {
@@ -109,10 +167,12 @@ public final class BenchCommand implements Callable<Integer> {
             return 3;
         }
         System.err.println((warmupSeconds > 0 ? "warming up for " + warmupSeconds + " s, then " : "")
-                + "measuring for " + durationSeconds + " s...");
+                + "measuring for " + durationSeconds + " s"
+                + (crash != null ? String.format(Locale.ROOT, ", killing replica %s at %.1f s",
+                        FaultInjector.name(crashReplica), crashAt) : "") + "...");
         BenchRun.Figures figures = new BenchRun(new BenchRun.Settings(endpoint, address, keys, clients, threads, batch, rate,
                 Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds), Duration.ofSeconds(timeoutSeconds),
-                workload)).run();
+                workload, withTimeline ? Duration.ofMillis(intervalMs) : null, crash, System.err::println)).run();
         print(figures);
         if (figures.errors() > 0 && figures.firstFailure() != null) {
             System.err.println("dsms: " + figures.errors() + " operations failed; the first failure: " + figures.firstFailure());
@@ -120,6 +180,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (figures.connectionsGaveUp() > 0) {
             System.err.println("dsms: " + figures.connectionsGaveUp() + " connections gave up after "
                     + BenchLoop.ATTEMPTS_IN_A_ROW_MAX + " failures in a row");
+        }
+        if (figures.crash() != null && !figures.crash().killed()) {
+            System.err.println("dsms: the crash of replica " + figures.crash().replica() + " was not injected: "
+                    + figures.crash().failure());
+            return 3;
         }
         // Nothing answered at all: the cluster is unavailable, which scripts should see in the exit status.
         return figures.operations() == 0 && figures.errors() > 0 ? 3 : 0;
@@ -145,6 +210,13 @@ public final class BenchCommand implements Callable<Integer> {
             if (!Double.isNaN(figures.clientCpuCores())) {
                 out.put("clientCpuCores", Math.round(figures.clientCpuCores() * 100) / 100.0);
             }
+            if (timeline || figures.crash() != null) {
+                out.put("intervalMs", intervalMs);
+                Timeline.writeJson(figures.timeline(), out.putArray("timeline"));
+            }
+            if (figures.crash() != null) {
+                figures.crash().writeJson(out.putObject("crash"));
+            }
             System.out.println(out);
         } else {
             System.out.printf(Locale.ROOT, "%s, %d clients%s%s: %.0f ops/s (%.0f requests/s) over %.1f s, errors %d, "
@@ -157,6 +229,9 @@ public final class BenchCommand implements Callable<Integer> {
                     p50, p90, p99, p999, max);
             if (!Double.isNaN(figures.clientCpuCores())) {
                 System.out.printf(Locale.ROOT, "load generator CPU: %.2f cores%n", figures.clientCpuCores());
+            }
+            if (figures.crash() != null) {
+                figures.crash().lines().forEach(System.out::println);
             }
         }
     }

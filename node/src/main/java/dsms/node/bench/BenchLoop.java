@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * One thread of a run: a selector over its share of the connections, written like wrk's event
  * loop so that one thread drives tens of thousands of requests per second. Everything here is
- * touched by this thread only, so the counters are plain fields, read by the run after the thread
- * ended.
+ * touched by this thread only, so most counters are plain fields, read by the run after the
+ * thread ended; what the run samples while the thread works (the timeline) is volatile or a
+ * {@link Recorder}.
  *
  * <p>Closed loop: each connection sends its next request as soon as the previous answer is in.
  * Fixed rate: each connection sends at the times of its {@link SendSchedule}, or at once when it
@@ -45,6 +47,8 @@ final class BenchLoop implements Runnable {
     private final int operationsPerRequest;
     private final int resultDepth;
     private final Timing timing;
+    /** The fault's window, or null in a run without a fault. */
+    private final EventWindow event;
     private final Selector selector;
     private final ResultScanner.Tally tally = new ResultScanner.Tally();
     /** No timer of any connection is earlier than this; the connections are only scanned once it passes. */
@@ -53,22 +57,46 @@ final class BenchLoop implements Runnable {
 
     // The figures of the measured part, read after the thread ended.
     final Histogram latency = new Histogram(LATENCY_NS_MAX, 3);
-    long operations;
+    /**
+     * The same latencies, for the run's timeline to take interval by interval while this thread
+     * records; null without a timeline, so a run that does not ask for one pays nothing for it.
+     */
+    final Recorder intervalLatency;
+    // Volatile because the timeline reads them while the run goes on; only this thread writes them,
+    // so the read-modify-write of += loses nothing.
+    volatile long operations;
+    volatile long errors;
     long businessErrors;
-    long errors;
     long requests;
     long reconnects;
     int connectionsGaveUp;
     /** The first failure's reason, for the user: errors without a cause are hard to act on. */
     String firstFailure;
+    // The operations that belong to the event window (a replica crash), read after the thread ended;
+    // the histogram is null in a run without a fault.
+    final Histogram eventLatency;
+    long eventOperations;
+    long eventErrors;
 
     BenchLoop(InetSocketAddress address, List<BenchConnection> connections, int operationsPerRequest, Timing timing)
             throws IOException {
+        this(address, connections, operationsPerRequest, timing, false, null);
+    }
+
+    /**
+     * A loop that also records its latencies for a timeline when {@code timeline} is set, and
+     * tells apart the operations that overlap {@code event} unless it is null.
+     */
+    BenchLoop(InetSocketAddress address, List<BenchConnection> connections, int operationsPerRequest, Timing timing,
+            boolean timeline, EventWindow event) throws IOException {
         this.address = address;
         this.connections = connections;
         this.operationsPerRequest = operationsPerRequest;
         this.resultDepth = operationsPerRequest == 1 ? ResultScanner.SINGLE_RESULT_DEPTH : ResultScanner.BATCH_RESULT_DEPTH;
         this.timing = timing;
+        this.event = event;
+        this.intervalLatency = timeline ? new Recorder(LATENCY_NS_MAX, 3) : null;
+        this.eventLatency = event == null ? null : new Histogram(LATENCY_NS_MAX, 3);
         this.selector = Selector.open();
     }
 
@@ -79,7 +107,7 @@ final class BenchLoop implements Runnable {
         } catch (IOException e) {
             // Only the selector itself fails this way; every connection's own failure is handled in place.
             noteFailure("the event loop failed: " + e.getMessage());
-            errors += (long) inFlight * operationsPerRequest;
+            failEveryRequestInFlight(System.nanoTime());
         } finally {
             for (BenchConnection connection : connections) {
                 close(connection);
@@ -105,7 +133,7 @@ final class BenchLoop implements Runnable {
             }
             if (nowNs >= drainEndNs) {
                 noteFailure(inFlight + " requests were still in flight when the run ended");
-                errors += (long) inFlight * operationsPerRequest;
+                failEveryRequestInFlight(nowNs);
                 break;
             }
             long waitNs = nextTimerNs - nowNs;
@@ -122,6 +150,20 @@ final class BenchLoop implements Runnable {
             if (connection.state == BenchConnection.State.GAVE_UP) {
                 // A fixed-rate connection that gave up still owed the requests of its schedule.
                 errors += connection.schedule.untakenBetween(timing.measureStartNs(), timing.endNs()) * operationsPerRequest;
+                if (event != null && event.started()) {
+                    eventErrors += connection.schedule.untakenBetween(Math.max(timing.measureStartNs(), event.startNs()),
+                            Math.min(timing.endNs(), event.endNs())) * operationsPerRequest;
+                }
+            }
+        }
+    }
+
+    /** The loop stops with requests still unanswered: each counts as failed, with the time it was meant to leave. */
+    private void failEveryRequestInFlight(long nowNs) {
+        for (BenchConnection connection : connections) {
+            if (connection.inFlight()) {
+                inFlight--;
+                countFailure(connection.intendedNs, nowNs);
             }
         }
     }
@@ -322,8 +364,31 @@ final class BenchLoop implements Runnable {
         if (tally.failed > 0 && firstFailure == null) {
             noteFailure("the front end refused " + tally.failed + " of " + operationsPerRequest + " operations of a request");
         }
+        long latencyNs = Math.max(0, Math.min(LATENCY_NS_MAX, nowNs - intendedNs));
         if (answered > 0) {
-            latency.recordValueWithCount(Math.max(0, Math.min(LATENCY_NS_MAX, nowNs - intendedNs)), answered);
+            latency.recordValueWithCount(latencyNs, answered);
+            if (intervalLatency != null) {
+                intervalLatency.recordValueWithCount(latencyNs, answered);
+            }
+        }
+        if (event != null && event.overlaps(intendedNs, nowNs)) {
+            eventOperations += answered;
+            eventErrors += tally.failed;
+            if (answered > 0) {
+                eventLatency.recordValueWithCount(latencyNs, answered);
+            }
+        }
+    }
+
+    /** A measured request failed as a whole: all its operations are errors, in the event too if it overlaps it. */
+    private void countFailure(long intendedNs, long nowNs) {
+        if (intendedNs < timing.measureStartNs()) {
+            return;
+        }
+        requests++;
+        errors += operationsPerRequest;
+        if (event != null && event.overlaps(intendedNs, nowNs)) {
+            eventErrors += operationsPerRequest;
         }
     }
 
@@ -331,10 +396,7 @@ final class BenchLoop implements Runnable {
     private void fail(BenchConnection connection, String reason, long nowNs) {
         if (connection.inFlight()) {
             inFlight--;
-            if (connection.intendedNs >= timing.measureStartNs()) {
-                requests++;
-                errors += operationsPerRequest;
-            }
+            countFailure(connection.intendedNs, nowNs);
         }
         noteFailure(reason);
         close(connection);

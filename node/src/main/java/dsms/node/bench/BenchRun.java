@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -17,6 +18,9 @@ import org.HdrHistogram.Histogram;
  * the connections stay open from the warm-up into the measured part, and only requests meant to
  * leave after the warm-up are measured. The connections are spread over a few {@link BenchLoop}
  * threads, one by default, so the benchmark leaves the machine's cores to the cluster.
+ *
+ * <p>While the loops work, this thread wakes for the timeline's intervals (when asked for) and
+ * for a planned crash, and sleeps otherwise.
  */
 final class BenchRun {
     /** Enough threads to drive a cluster on another, larger machine; each handles thousands of connections. */
@@ -24,11 +28,24 @@ final class BenchRun {
 
     /**
      * What to run. {@code operationsPerSecond} is 0 for a closed loop; with a batch, requests leave
-     * {@code batch} times less often than operations.
+     * {@code batch} times less often than operations. {@code interval} is the timeline's, or null
+     * for no timeline; {@code crash} is a crash to inject during the measured part, or null;
+     * {@code progress} takes the lines a user watches while the run goes on.
      */
     record Settings(BenchRequests.Endpoint endpoint, InetSocketAddress address, ApiKeys keys, int clients, int threads,
             int batch, double operationsPerSecond, Duration warmup, Duration duration, Duration timeout,
-            BenchWorkload workload) {}
+            BenchWorkload workload, Duration interval, CrashPlan crash, Consumer<String> progress) {
+        /** A run without timeline or crash. */
+        Settings(BenchRequests.Endpoint endpoint, InetSocketAddress address, ApiKeys keys, int clients, int threads,
+                int batch, double operationsPerSecond, Duration warmup, Duration duration, Duration timeout,
+                BenchWorkload workload) {
+            this(endpoint, address, keys, clients, threads, batch, operationsPerSecond, warmup, duration, timeout, workload,
+                    null, null, line -> { });
+        }
+    }
+
+    /** A crash to inject {@code at} after the start of the measured part. */
+    record CrashPlan(CrashEvent event, Duration at) {}
 
     /**
      * The measured part. {@code operations} were answered by the market (business errors
@@ -36,7 +53,8 @@ final class BenchRun {
      * or never sent by a connection that gave up); a latency is recorded per answered operation.
      */
     record Figures(long operations, long requests, long errors, long businessErrors, long reconnects,
-            int connectionsGaveUp, double seconds, Histogram latency, double clientCpuCores, String firstFailure) {
+            int connectionsGaveUp, double seconds, Histogram latency, double clientCpuCores, String firstFailure,
+            List<Timeline.Interval> timeline, CrashEvent.Report crash) {
         double throughput() {
             return operations / seconds;
         }
@@ -73,10 +91,13 @@ final class BenchRun {
                     : SendSchedule.closedLoop();
             shares.get(client % threads).add(new BenchConnection(requests, schedule));
         }
+        CrashPlan crash = settings.crash();
+        EventWindow window = crash == null ? null : crash.event().window();
         List<BenchLoop> loops = new ArrayList<>();
         List<Thread> running = new ArrayList<>();
         for (int thread = 0; thread < threads; thread++) {
-            BenchLoop loop = new BenchLoop(settings.address(), shares.get(thread), settings.batch(), timing);
+            BenchLoop loop = new BenchLoop(settings.address(), shares.get(thread), settings.batch(), timing,
+                    settings.interval() != null, window);
             loops.add(loop);
             Thread runner = new Thread(loop, "bench-loop-" + thread);
             runner.setDaemon(true);
@@ -85,16 +106,74 @@ final class BenchRun {
         }
         sleepUntil(measureStartNs);
         long cpuStartNs = processCpuNs();
-        sleepUntil(endNs);
+        Sampler sampler = settings.interval() == null ? null : new Sampler(loops, new Timeline(measureStartNs));
+        long intervalNs = settings.interval() == null ? 0 : settings.interval().toNanos();
+        long nextSampleNs = sampler == null || measureStartNs + intervalNs >= endNs ? Long.MAX_VALUE : measureStartNs + intervalNs;
+        long crashAtNs = crash == null ? Long.MAX_VALUE : measureStartNs + crash.at().toNanos();
+        // Each pass waits for the next of: the crash, the end of an interval, the end of the run.
+        while (true) {
+            long nextNs = Math.min(endNs, Math.min(nextSampleNs, crashAtNs));
+            sleepUntil(nextNs);
+            if (crashAtNs <= nextNs) {
+                crash.event().inject(measureStartNs);
+                crashAtNs = Long.MAX_VALUE;
+            }
+            if (nextSampleNs <= nextNs) {
+                settings.progress().accept(sampler.sample(System.nanoTime()).line());
+                nextSampleNs = nextSampleNs + intervalNs >= endNs ? Long.MAX_VALUE : nextSampleNs + intervalNs;
+            }
+            if (nextNs >= endNs) {
+                break;
+            }
+        }
         long cpuEndNs = processCpuNs();
         for (Thread runner : running) {
             runner.join();
         }
+        // The last interval runs until the last answer is in, so the requests still in flight at the end count in it.
+        long doneNs = System.nanoTime();
+        if (sampler != null) {
+            settings.progress().accept(sampler.sample(doneNs).line());
+        }
+        if (crash != null) {
+            crash.event().finish(settings.timeout());
+        }
         return figures(loops, (endNs - measureStartNs) / 1e9,
-                cpuStartNs < 0 || cpuEndNs < 0 ? Double.NaN : (cpuEndNs - cpuStartNs) / (double) (endNs - measureStartNs));
+                cpuStartNs < 0 || cpuEndNs < 0 ? Double.NaN : (cpuEndNs - cpuStartNs) / (double) (endNs - measureStartNs),
+                sampler == null ? List.of() : sampler.timeline.intervals(), crash == null ? null : crash.event(), doneNs);
     }
 
-    private static Figures figures(List<BenchLoop> loops, double seconds, double clientCpuCores) {
+    /** Takes the loops' interval histograms and counts at the end of each interval. */
+    private static final class Sampler {
+        private final List<BenchLoop> loops;
+        private final Timeline timeline;
+        /** Each loop's last interval histogram, handed back to its recorder to be reused. */
+        private final Histogram[] recycled;
+        private final Histogram interval = new Histogram(BenchLoop.LATENCY_NS_MAX, 3);
+
+        Sampler(List<BenchLoop> loops, Timeline timeline) {
+            this.loops = loops;
+            this.timeline = timeline;
+            this.recycled = new Histogram[loops.size()];
+        }
+
+        Timeline.Interval sample(long nowNs) {
+            interval.reset();
+            long operations = 0;
+            long errors = 0;
+            for (int index = 0; index < loops.size(); index++) {
+                BenchLoop loop = loops.get(index);
+                recycled[index] = loop.intervalLatency.getIntervalHistogram(recycled[index]);
+                interval.add(recycled[index]);
+                operations += loop.operations;
+                errors += loop.errors;
+            }
+            return timeline.close(nowNs, operations, errors, interval);
+        }
+    }
+
+    private static Figures figures(List<BenchLoop> loops, double seconds, double clientCpuCores,
+            List<Timeline.Interval> timeline, CrashEvent crash, long doneNs) {
         Histogram latency = new Histogram(BenchLoop.LATENCY_NS_MAX, 3);
         long operations = 0;
         long requests = 0;
@@ -103,7 +182,15 @@ final class BenchRun {
         long reconnects = 0;
         int gaveUp = 0;
         String firstFailure = null;
+        Histogram eventLatency = new Histogram(BenchLoop.LATENCY_NS_MAX, 3);
+        long eventOperations = 0;
+        long eventErrors = 0;
         for (BenchLoop loop : loops) {
+            if (loop.eventLatency != null) {
+                eventLatency.add(loop.eventLatency);
+            }
+            eventOperations += loop.eventOperations;
+            eventErrors += loop.eventErrors;
             latency.add(loop.latency);
             operations += loop.operations;
             requests += loop.requests;
@@ -116,7 +203,8 @@ final class BenchRun {
             }
         }
         return new Figures(operations, requests, errors, businessErrors, reconnects, gaveUp, seconds, latency,
-                clientCpuCores, firstFailure);
+                clientCpuCores, firstFailure, timeline,
+                crash == null ? null : crash.report(doneNs, eventOperations, eventErrors, eventLatency));
     }
 
     private static void sleepUntil(long deadlineNs) throws InterruptedException {

@@ -43,11 +43,14 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
     private final String name;
     private final Path configFile;
     private final Path dataDirectory;
+    private final ReplicaManagerConfig managerConfig = ReplicaManagerConfig.defaults();
     private final ReplicaManager manager;
     private final DiscardedState discarded;
     private volatile boolean running = true;
     private volatile boolean replaceOnExit;
     private volatile Process child;
+    /** When the current replica process was started, on the monotonic clock. */
+    private volatile long childStartedNs;
     private volatile int restarts;
     private volatile int replacements;
     private volatile NodeDriver driver;
@@ -62,7 +65,7 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
         this.configFile = configFile;
         this.dataDirectory = layout.dataDirectory(index);
         this.discarded = new DiscardedState(dataDirectory.resolve(DiscardedState.DIRECTORY_NAME));
-        this.manager = new ReplicaManager(NodeId.replicaManager(index), layout.shape(), ReplicaManagerConfig.defaults());
+        this.manager = new ReplicaManager(NodeId.replicaManager(index), layout.shape(), managerConfig);
     }
 
     public void run(EpochClock clock) throws IOException, InterruptedException {
@@ -89,8 +92,17 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
         boolean replace = action.kind() == ManagerAction.Kind.REPLACE;
         LOG.warn("manager {}: {} replica {} ({})", name, replace ? "replacing" : "restarting", name,
                 replace ? "three consecutive wrong results" : "a majority of managers could not reach it");
-        replaceOnExit |= replace;
         Process current = child;
+        long childAgeNs = System.nanoTime() - childStartedNs;
+        if (!replace && current != null && childAgeNs < managerConfig.suspicionRoundNs()) {
+            // The process that could not be reached exited and was started again while the
+            // managers were deciding: the verdict is about the dead process, not this one, which
+            // is still starting. Killing it would only make the outage twice as long.
+            LOG.info("manager {}: replica {} was already started again {} ms ago; keeping it", name, name,
+                    childAgeNs / 1_000_000L);
+            return;
+        }
+        replaceOnExit |= replace;
         if (current != null) {
             current.destroyForcibly();
         }
@@ -183,6 +195,7 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
                 }
                 first = false;
                 long startedNs = System.nanoTime();
+                childStartedNs = startedNs;
                 child = startReplica();
                 Files.writeString(FaultFlags.pidFile(dataDirectory), Long.toString(child.pid()));
                 LOG.info("manager {}: replica {} started (pid {}, restarts {}, replacements {})", name, name, child.pid(),

@@ -60,6 +60,13 @@ public final class FrontEnd implements ProtocolRole {
     private final LinkedHashMap<RequestId, PendingRequest> unanswered = new LinkedHashMap<>();
     private final LinkedHashMap<RequestId, PendingRequest> answered = new LinkedHashMap<>();
     private final FrontEndCounters counters = new FrontEndCounters();
+    /**
+     * Timers are checked at most this often. Their timeouts are tens of milliseconds or more, and
+     * a busy event loop ticks on every turn: scanning thousands of answered requests each time
+     * would cost more than the work of the turn.
+     */
+    static final long TIMER_SCAN_INTERVAL_NS = 1_000_000L;
+    private long nextTimerScanNs = Long.MIN_VALUE;
     /** Scratch space of {@link #onTick}; never holds more than both tables together. */
     private final ArrayList<PendingRequest> dueRequests = new ArrayList<>();
 
@@ -89,6 +96,13 @@ public final class FrontEnd implements ProtocolRole {
      * @param command the service command; the front end does not read it
      */
     public SubmitResult submit(RequestId requestId, byte[] command, Outbox outbox) {
+        PendingRequest answeredBefore = answered.get(requestId);
+        if (answeredBefore != null) {
+            // A retry of a request answered moments ago, whose other results are still being
+            // collected: the client gets the same answer again, and nothing is sent.
+            outbox.complete(answeredBefore.outcome());
+            return SubmitResult.ACCEPTED;
+        }
         SubmitResult result = admission(requestId, command);
         if (result != SubmitResult.ACCEPTED) {
             counters.requestsRefused++;
@@ -104,7 +118,7 @@ public final class FrontEnd implements ProtocolRole {
     }
 
     private SubmitResult admission(RequestId requestId, byte[] command) {
-        if (unanswered.containsKey(requestId) || answered.containsKey(requestId)) {
+        if (unanswered.containsKey(requestId)) {
             return SubmitResult.REFUSED_ALREADY_PENDING;
         }
         if (command.length > config.commandBytesMax()) {
@@ -215,6 +229,10 @@ public final class FrontEnd implements ProtocolRole {
     @Override
     public void onTick(long nowNs, Outbox outbox) {
         clock.advance(nowNs);
+        if (nowNs < nextTimerScanNs) {
+            return;
+        }
+        nextTimerScanNs = nowNs + TIMER_SCAN_INTERVAL_NS;
         long resultTimeoutNs = resultTimeout.timeoutNs();
         // Every timer of a request runs from a moment no earlier than its submission, so none can
         // fire before this much time has passed since it was submitted.

@@ -143,6 +143,11 @@ final class PendingRequest {
         return outcome != null;
     }
 
+    /** The answer the client got; null while unanswered. */
+    RequestOutcome outcome() {
+        return outcome;
+    }
+
     /** The agreed answer; null unless the request was answered with one. */
     Answer agreed() {
         return agreed;

@@ -256,18 +256,19 @@ class FrontEndTest {
         result(frontEnd, 0, 1, 10, "r");
         result(frontEnd, 1, 1, 10, "r");
         outbox.clear();
-        tick(frontEnd, TIMEOUT_NS / 2 - 1);
+        // Timers have a resolution of FrontEnd.TIMER_SCAN_INTERVAL_NS (1 ms).
+        tick(frontEnd, TIMEOUT_NS / 2 - MILLISECOND_NS);
         assertThat(outbox.sent()).isEmpty();
 
-        tick(frontEnd, 1);
+        tick(frontEnd, MILLISECOND_NS);
         assertThat(outbox.sent())
                 .containsExactly(new Envelope(NodeId.replica(2), new ResultRequest(request(1), 10)));
 
         outbox.clear();
-        tick(frontEnd, TIMEOUT_NS - 1);
+        tick(frontEnd, TIMEOUT_NS - MILLISECOND_NS);
         assertThat(outbox.sent()).isEmpty();
 
-        tick(frontEnd, 1);
+        tick(frontEnd, MILLISECOND_NS);
         assertThat(outbox.sent())
                 .extracting(Envelope::to, Envelope::message)
                 .containsExactly(
@@ -459,6 +460,22 @@ class FrontEndTest {
         assertThat(outbox.outcomes())
                 .extracting(RequestOutcome::status)
                 .containsExactly(RequestOutcome.Status.NO_QUORUM);
+    }
+
+    @Test
+    void shouldGiveARetryOfARequestAnsweredMomentsAgoTheSameAnswer() {
+        FrontEnd frontEnd = frontEnd(FailureMode.CRASH);
+        submit(frontEnd, 1);
+        acknowledge(frontEnd, 1, 10);
+        result(frontEnd, 0, 1, 10, "r");
+        assertThat(frontEnd.answeredRequestsCollecting()).as("still collecting the other results").isOne();
+        outbox.clear();
+
+        assertThat(submit(frontEnd, 1)).isEqualTo(SubmitResult.ACCEPTED);
+
+        assertThat(outbox.outcomes()).extracting(RequestOutcome::status).containsExactly(RequestOutcome.Status.AGREED);
+        assertThat(new String(outbox.outcomes().get(0).result(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("r");
+        assertThat(outbox.sentOfType(ClientRequest.class)).as("nothing goes to the sequencer again").isEmpty();
     }
 
     @Test
