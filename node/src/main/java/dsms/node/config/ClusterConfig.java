@@ -83,16 +83,19 @@ public record ClusterConfig(
     /**
      * The protocol's timing settings; every key is optional and defaults to {@link #DEFAULTS}.
      *
-     * @param resultMsMin the lower bound of the front end's adaptive result timeout
+     * @param resultMsMin the lower bound of the front end's adaptive result timeout. 250 ms by
+     *     default: under full load a healthy replica runs up to the sequencer's window behind the
+     *     fastest one (about a quarter of a second on a small machine), and a shorter timeout asks
+     *     it again for nearly every request, loading the front end when it is busiest
      * @param resultMsMax the upper bound of the front end's adaptive result timeout
      * @param requestMsMax how long a client request may take before it is answered as timed out
      * @param retransmitMs how long the sequencer waits for an acknowledgement before resending
      */
     public record TimeoutsConfig(Long resultMsMin, Long resultMsMax, Long requestMsMax, Long retransmitMs) {
-        public static final TimeoutsConfig DEFAULTS = new TimeoutsConfig(20L, 2_000L, 10_000L, 50L);
+        public static final TimeoutsConfig DEFAULTS = new TimeoutsConfig(250L, 2_000L, 10_000L, 50L);
 
         public TimeoutsConfig {
-            resultMsMin = resultMsMin == null ? 20L : resultMsMin;
+            resultMsMin = resultMsMin == null ? 250L : resultMsMin;
             resultMsMax = resultMsMax == null ? 2_000L : resultMsMax;
             requestMsMax = requestMsMax == null ? 10_000L : requestMsMax;
             retransmitMs = retransmitMs == null ? 50L : retransmitMs;
