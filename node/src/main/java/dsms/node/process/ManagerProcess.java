@@ -43,7 +43,19 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
     private final String name;
     private final Path configFile;
     private final Path dataDirectory;
-    private final ReplicaManagerConfig managerConfig = ReplicaManagerConfig.defaults();
+    /**
+     * A replica must miss probes for 3 s (not the LAN default of 1 s) before the managers call it
+     * crashed. A process that dies is seen by its supervisor at once, whatever this timeout, so
+     * the longer wait only concerns a hung process; while on a small machine under full load a
+     * healthy replica can pause for a second (a checkpoint, a collection, a profiler attaching),
+     * and killing it then costs a state transfer exactly when the cluster can least afford one.
+     */
+    static final long PROBE_TIMEOUT_NS = 3_000_000_000L;
+    /** Longer than the probe timeout, so that every manager's finding arrives within the round. */
+    static final long SUSPICION_ROUND_NS = 5_000_000_000L;
+
+    private final ReplicaManagerConfig managerConfig = ReplicaManagerConfig.defaults()
+            .withSuspicionRoundNs(SUSPICION_ROUND_NS).withProbeTimeoutNs(PROBE_TIMEOUT_NS);
     private final ReplicaManager manager;
     private final DiscardedState discarded;
     private volatile boolean running = true;
