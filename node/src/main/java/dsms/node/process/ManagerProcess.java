@@ -61,6 +61,15 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
     private volatile boolean running = true;
     private volatile boolean replaceOnExit;
     private volatile Process child;
+    /** Between the exit of a replica process and the start of the next one. */
+    private volatile boolean replicaGone;
+    /** Whether a replica process was ever started again; then {@link #shownDownUntilNs} counts. */
+    private volatile boolean restartedOnce;
+    /**
+     * Until when (monotonic clock) the manager reports a restarted replica DOWN whatever its probes
+     * said last: their last word may be about the dead process.
+     */
+    private volatile long shownDownUntilNs;
     /** When the current replica process was started, on the monotonic clock. */
     private volatile long childStartedNs;
     private volatile int restarts;
@@ -128,7 +137,10 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
      */
     @Override
     public void afterCycle(long nowNs) {
-        ManagerReport report = new ManagerReport(index, observedState(manager.observedStatus()), restarts, replacements);
+        boolean shownDown = replicaGone || (restartedOnce && System.nanoTime() - shownDownUntilNs < 0);
+        ManagerReport.ObservedState state =
+                shownDown ? ManagerReport.ObservedState.DOWN : observedState(manager.observedStatus());
+        ManagerReport report = new ManagerReport(index, state, restarts, replacements);
         if (nowNs < nextReportNs && report.equals(lastReport)) {
             return;
         }
@@ -205,9 +217,18 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
                     // The grace a starting replica gets counts from its start, not from the decision.
                     loop.execute(outbox -> manager.replicaProcessStarted());
                 }
+                boolean firstStart = first;
                 first = false;
                 long startedNs = System.nanoTime();
                 childStartedNs = startedNs;
+                if (!firstStart) {
+                    // Still reported down until a health probe of the new process had time to answer:
+                    // the probes' last word is about the dead process. A restart can be so quick
+                    // that, without this, nobody would ever see the replica down.
+                    shownDownUntilNs = startedNs + managerConfig.healthProbeIntervalNs();
+                    restartedOnce = true;
+                }
+                replicaGone = false;
                 child = startReplica();
                 Files.writeString(FaultFlags.pidFile(dataDirectory), Long.toString(child.pid()));
                 LOG.info("manager {}: replica {} started (pid {}, restarts {}, replacements {})", name, name, child.pid(),
@@ -216,6 +237,8 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
                 if (!running) {
                     return;
                 }
+                // Down from the moment the exit is seen; the report goes out at once.
+                replicaGone = true;
                 // The monotonic clock: a wall-clock step must not make a healthy run look short or long.
                 long ranMs = (System.nanoTime() - startedNs) / 1_000_000L;
                 // A replacement, or a replica that ran healthily, starts again at once: every
