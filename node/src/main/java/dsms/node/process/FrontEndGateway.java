@@ -62,21 +62,7 @@ public final class FrontEndGateway implements NodeDriver.EffectListener {
 
     /** Submits {@code command} under {@code requestId}; the future completes with its outcome. */
     public CompletableFuture<RequestOutcome> submit(RequestId requestId, byte[] command) {
-        CompletableFuture<RequestOutcome> created = new CompletableFuture<>();
-        CompletableFuture<RequestOutcome> existing = waiting.putIfAbsent(requestId, created);
-        if (existing != null) {
-            return existing;
-        }
-        boolean queued = driver.execute(outbox -> {
-            SubmitResult result = frontEnd.submit(requestId, command, outbox);
-            if (result != SubmitResult.ACCEPTED) {
-                finish(RequestOutcome.failed(requestId, RequestOutcome.Status.OVERLOADED));
-            }
-        });
-        if (!queued) {
-            finish(RequestOutcome.failed(requestId, RequestOutcome.Status.OVERLOADED));
-        }
-        return created;
+        return submitAll(List.of(requestId), List.of(command)).get(0);
     }
 
     /**

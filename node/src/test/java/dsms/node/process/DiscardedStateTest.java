@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,8 +32,13 @@ class DiscardedStateTest {
         assertThat(data.resolve("wal")).doesNotExist();
         assertThat(discarded.directory().resolve("audit-1")).isDirectory();
         AtomicBoolean up = new AtomicBoolean();
-        discarded.deleteInBackground(up::get);
-        Thread.sleep(3 * DiscardedState.CHECK_INTERVAL_MS);
+        AtomicInteger asked = new AtomicInteger();
+        discarded.deleteInBackground(() -> {
+            asked.incrementAndGet();
+            return up.get();
+        });
+        // A condition, not a time: the deleter has asked three times whether the replica is up.
+        await().atMost(Duration.ofSeconds(30)).until(() -> asked.get() >= 3);
         assertThat(discarded.isEmpty()).as("nothing is deleted while the new replica starts").isFalse();
 
         up.set(true);
