@@ -35,8 +35,9 @@ import java.util.LinkedHashMap;
  *       with the first result; byzantine mode once {@code f+1} are byte-identical, and answers
  *       {@code NO_QUORUM} as soon as agreement becomes impossible or time runs out: never a guess.
  *   <li>After answering it keeps collecting until every replica responded or the timeouts passed.
- *       A replica still silent one result timeout after ordering is asked again ({@code
- *       ResultRequest}); silent one more timeout, it is reported to every manager ({@code
+ *       A replica still silent one result timeout after ordering (and after the answer, once
+ *       there is one) is asked again ({@code ResultRequest}); silent one more timeout, it is
+ *       reported to every manager ({@code
  *       CrashSuspicion}, at most once per replica per {@code crashSuspicionIntervalNs}). A request
  *       nobody answered yet keeps asking until its deadline, each wait twice the one before (at
  *       most {@code resultTimeoutNsMax}).
@@ -190,7 +191,7 @@ public final class FrontEnd implements ProtocolRole {
         if (!request.isAnswered()) {
             vote(request, outbox);
         }
-        if (request.silentReplicas().isEmpty()) {
+        if (request.allResponded()) {
             finish(request, SilentReplicas.REPORT, outbox);
         }
     }
@@ -218,6 +219,7 @@ public final class FrontEnd implements ProtocolRole {
         counters.countOutcome(outcome.status());
         outbox.complete(outcome);
         unanswered.remove(request.requestId());
+        request.markCollectingSince(clock.nowNs());
         answered.put(request.requestId(), request);
         if (answered.size() > config.answeredRequestsMax()) {
             PendingRequest oldest = answered.values().iterator().next();
@@ -249,7 +251,13 @@ public final class FrontEnd implements ProtocolRole {
                 dueRequests.add(request);
             }
         }
+        // Answered requests are in the order they took their place at the table's end, and none of
+        // their timers fires before one result timeout there: the scan stops at the first one
+        // too recent, as above.
         for (PendingRequest request : answered.values()) {
+            if (nowNs - request.collectingSinceNs() < resultTimeoutNs) {
+                break;
+            }
             if (isDue(request, resultTimeoutNs, nowNs)) {
                 dueRequests.add(request);
             }
@@ -260,8 +268,15 @@ public final class FrontEnd implements ProtocolRole {
         dueRequests.clear();
     }
 
-    /** Whether one of the request's timers has run out; {@link #advance} acts on it. */
+    /**
+     * Whether one of the request's timers has run out; {@link #advance} acts on it. An answered
+     * request's timers run from no earlier than its place in the answered table
+     * (collectingSinceNs), which keeps that table in the order its timers fire.
+     */
     private boolean isDue(PendingRequest request, long resultTimeoutNs, long nowNs) {
+        if (request.isAnswered() && nowNs - request.collectingSinceNs() < resultTimeoutNs) {
+            return false;
+        }
         return switch (request.phase()) {
             case ORDERING -> nowNs - request.submittedNs() >= config.orderingTimeoutNs()
                     || nowNs >= request.nextResendNs();
@@ -347,6 +362,13 @@ public final class FrontEnd implements ProtocolRole {
             counters.resultRequestsSent++;
         }
         request.markAskedAgain(clock.nowNs());
+        if (request.isAnswered()) {
+            // Its next timer runs from now: it moves to the end of the answered table, whose
+            // order is the order its timers fire in.
+            answered.remove(request.requestId());
+            request.markCollectingSince(clock.nowNs());
+            answered.put(request.requestId(), request);
+        }
     }
 
     /**

@@ -21,6 +21,7 @@ final class PendingRequest {
     private long sequence;
     private long orderedNs;
     private long askedAgainNs;
+    private long collectingSinceNs;
     private int resends;
     private int askedAgainRounds;
     private RequestOutcome outcome;
@@ -52,6 +53,18 @@ final class PendingRequest {
         askedAgainNs = nowNs;
         askedAgainRounds++;
         phase = Phase.ASKED_AGAIN;
+    }
+
+    /**
+     * Records when the request took its place at the end of the front end's table of answered
+     * requests: its timers there run from no earlier than this moment.
+     */
+    void markCollectingSince(long nowNs) {
+        collectingSinceNs = nowNs;
+    }
+
+    long collectingSinceNs() {
+        return collectingSinceNs;
     }
 
     void markAnswered(RequestOutcome outcome, Answer agreed) {
@@ -91,7 +104,21 @@ final class PendingRequest {
     }
 
     boolean anyResponded() {
-        return silentReplicas().size() < responses.length;
+        for (ResultAssembly response : responses) {
+            if (response.hasResponded()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean allResponded() {
+        for (ResultAssembly response : responses) {
+            if (!response.hasResponded()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     RequestId requestId() {

@@ -249,14 +249,17 @@ class FrontEndTest {
     }
 
     @Test
-    void shouldAskAgainBeforeSuspectingCrash() {
+    void shouldAskAgainOneTimeoutAfterTheAnswerBeforeSuspectingCrash() {
         FrontEnd frontEnd = orderedRequest(3, FailureMode.CRASH);
         // Results after half the initial timeout keep the adaptive timeout where it was.
         tick(frontEnd, TIMEOUT_NS / 2);
         result(frontEnd, 0, 1, 10, "r");
         result(frontEnd, 1, 1, 10, "r");
         outbox.clear();
-        // Timers have a resolution of FrontEnd.TIMER_SCAN_INTERVAL_NS (1 ms).
+        // One timeout after ordering is not enough: an answered request's timers run from its
+        // answer. Timers have a resolution of FrontEnd.TIMER_SCAN_INTERVAL_NS (1 ms).
+        tick(frontEnd, TIMEOUT_NS / 2);
+        assertThat(outbox.sent()).isEmpty();
         tick(frontEnd, TIMEOUT_NS / 2 - MILLISECOND_NS);
         assertThat(outbox.sent()).isEmpty();
 
@@ -275,6 +278,40 @@ class FrontEndTest {
                         tuple(NodeId.replicaManager(0), new CrashSuspicion(2, 10)),
                         tuple(NodeId.replicaManager(1), new CrashSuspicion(2, 10)),
                         tuple(NodeId.replicaManager(2), new CrashSuspicion(2, 10)));
+        assertThat(frontEnd.answeredRequestsCollecting()).isZero();
+    }
+
+    @Test
+    void shouldAskAgainAndFinishEachAnsweredRequestOnItsOwnTimeWhateverTheOrderTheyWereAnsweredIn() {
+        // A fixed result timeout, so that the results' latencies do not move it.
+        FrontEnd frontEnd = frontEnd(3, FailureMode.CRASH,
+                CONFIG.withResultTimeoutNsMin(TIMEOUT_NS).withResultTimeoutNsMax(TIMEOUT_NS));
+        submit(frontEnd, 1);
+        acknowledge(frontEnd, 1, 10);
+        submit(frontEnd, 2);
+        acknowledge(frontEnd, 2, 11);
+        // Request 2 is answered first, request 1 half a timeout later; replica 2 stays silent.
+        result(frontEnd, 0, 2, 11, "r");
+        tick(frontEnd, TIMEOUT_NS / 2);
+        result(frontEnd, 0, 1, 10, "r");
+        outbox.clear();
+
+        tick(frontEnd, TIMEOUT_NS / 2);
+        assertThat(outbox.sentOfType(ResultRequest.class))
+                .containsExactlyInAnyOrder(new ResultRequest(request(2), 11), new ResultRequest(request(2), 11));
+        outbox.clear();
+        tick(frontEnd, TIMEOUT_NS / 2);
+        assertThat(outbox.sentOfType(ResultRequest.class))
+                .containsExactlyInAnyOrder(new ResultRequest(request(1), 10), new ResultRequest(request(1), 10));
+
+        // Replica 1 answers request 1 when asked; replica 2 never does.
+        result(frontEnd, 1, 1, 10, "r");
+        tick(frontEnd, TIMEOUT_NS / 2);
+        assertThat(frontEnd.answeredRequestsCollecting()).isEqualTo(1);
+        assertThat(outbox.sentOfType(CrashSuspicion.class))
+                .containsOnly(new CrashSuspicion(1, 11), new CrashSuspicion(2, 11))
+                .hasSize(6);
+        tick(frontEnd, TIMEOUT_NS / 2);
         assertThat(frontEnd.answeredRequestsCollecting()).isZero();
     }
 
@@ -534,7 +571,7 @@ class FrontEndTest {
         assertThat(outbox.outcomes()).singleElement().satisfies(outcome ->
                 assertThat(new String(outcome.result())).isEqualTo("partial"));
 
-        tick(frontEnd, TIMEOUT_NS / 2);
+        tick(frontEnd, TIMEOUT_NS);
         assertThat(outbox.sentOfType(ResultRequest.class)).containsExactly(new ResultRequest(request(1), 10));
         tick(frontEnd, TIMEOUT_NS);
 

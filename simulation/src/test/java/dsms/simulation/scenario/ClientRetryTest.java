@@ -105,7 +105,7 @@ class ClientRetryTest {
                 defaults.managerConfig());
         FaultPlan plan = FaultPlan.healingAt(4 * SECOND_NS, List.of(new FaultPlan.ScheduledFault(
                 0, new Fault.ChangeWeather(new dsms.simulation.network.NetworkFaults(0.3, 0.05, 20_000, 2_000_000, 0)))));
-        Scenario scenario = Scenario.scripted(9, shape, Workload.crowded(4, 25), plan).withTuning(forgetful);
+        Scenario scenario = Scenario.scripted(10, shape, Workload.crowded(4, 25), plan).withTuning(forgetful);
 
         SimulationResult result = SimulationRunner.run(scenario, SimulationOptions.defaults());
 
