@@ -42,21 +42,18 @@ final class CheckpointFormat {
     record Contents(long sequence, long lastRecordedSequence, List<ExecutedRequests.Recorded> executions, byte[] snapshot) {}
 
     static byte[] encode(long sequence, ExecutedRequests executed, byte[] snapshot) {
-        List<ExecutedRequests.Recorded> executions = executed.inOrder();
-        long length = HEADER_BYTES + 4L + snapshot.length;
-        for (ExecutedRequests.Recorded recorded : executions) {
-            length += EXECUTION_EMPTY_BYTES + recorded.execution().result().length;
-        }
+        long length = HEADER_BYTES + 4L + snapshot.length
+                + (long) executed.size() * EXECUTION_EMPTY_BYTES + executed.resultBytesTotal();
         Checks.check(length <= ARRAY_BYTES_MAX, "a checkpoint of %d bytes fits a Java array", length);
         ByteBuffer out = ByteBuffer.allocate((int) length);
         out.putInt(MAGIC).put(VERSION).putLong(sequence).putLong(executed.lastRecordedSequence());
-        out.putInt(executions.size());
-        for (ExecutedRequests.Recorded recorded : executions) {
-            out.putLong(recorded.requestId().clientId()).putLong(recorded.requestId().counter());
-            out.putLong(recorded.execution().sequence());
-            out.putInt(recorded.execution().result().length).put(recorded.execution().result());
-        }
+        out.putInt(executed.size());
+        executed.forEachInOrder((requestId, execution) -> {
+            out.putLong(requestId.clientId()).putLong(requestId.counter()).putLong(execution.sequence());
+            out.putInt(execution.result().length).put(execution.result());
+        });
         out.putInt(snapshot.length).put(snapshot);
+        Checks.check(!out.hasRemaining(), "a checkpoint fills the %d bytes it was sized for", length);
         return out.array();
     }
 

@@ -46,6 +46,23 @@ class CheckpointFormatTest {
     }
 
     @Test
+    void shouldEncodeOnlyTheExecutionsStillRememberedAfterTheOldestWereForgotten() {
+        ExecutedRequests executed = new ExecutedRequests(3);
+        for (int index = 1; index <= 5; index++) {
+            // Results of different lengths, so that the size of the forgotten ones matters.
+            executed.record(new RequestId(7, index), index, new byte[index * 10]);
+        }
+
+        byte[] bytes = CheckpointFormat.encode(5, executed, new byte[] {9});
+        CheckpointFormat.Contents contents = CheckpointFormat.decode(bytes, 3).orElseThrow();
+
+        assertThat(contents.executions())
+                .extracting(recorded -> recorded.requestId().counter(), recorded -> recorded.execution().result().length)
+                .containsExactly(tuple(3L, 30), tuple(4L, 40), tuple(5L, 50));
+        assertThat(contents.snapshot()).containsExactly(9);
+    }
+
+    @Test
     void shouldNeverThrowOnMutatedBytesAndRefuseTruncatedOnes() {
         byte[] valid = CheckpointFormat.encode(64, table(5), new byte[] {1, 2, 3});
         SplittableRandom random = new SplittableRandom(SEED);
