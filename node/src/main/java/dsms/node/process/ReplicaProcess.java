@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,7 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
     private final Path dataDirectory;
     private final EntryLog entryLog;
     private final SnapshotStore snapshots;
+    private final SnapshotWriter snapshotWriter;
     private final AuditFiles audit;
     private final boolean forceToDisk;
     private final ReplayAwareAudit replicaAudit;
@@ -77,6 +79,7 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
         this.entryLog = new EntryLog(WriteAheadLog.open(dataDirectory.resolve("wal")), layout.newCodec(),
                 NodeId.replica(index));
         this.snapshots = new SnapshotStore(dataDirectory.resolve("snapshots"));
+        this.snapshotWriter = new SnapshotWriter(snapshots, name);
         this.audit = new AuditFiles(dataDirectory.resolve("audit"));
         this.forceToDisk = layout.config().fsync() == FsyncPolicy.ALWAYS;
         this.replicaAudit = new ReplayAwareAudit(audit);
@@ -113,6 +116,7 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
             driver.run();
         } finally {
             entryLog.commit(true);
+            closeSnapshotWriter();
             entryLog.log().close();
             audit.close();
         }
@@ -168,26 +172,32 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
         }
     }
 
+    /**
+     * A checkpoint the replica took goes to the snapshot writer, and the log is shortened once it
+     * is on disk ({@link #afterCycle}). An installed one is saved here, before anything else: the
+     * log restarts after it, so until it is on disk it is the only copy of the replica's state.
+     */
     @Override
     public void checkpointed(CheckpointEvent event) {
         Checkpoint checkpoint = event.checkpoint();
+        if (event.kind() == CheckpointEvent.Kind.TAKEN) {
+            snapshotWriter.submit(checkpoint);
+            return;
+        }
         try {
             long savingNs = System.nanoTime();
+            awaitSnapshotWriter();
             entryLog.commit(true);
             snapshots.save(checkpoint.sequence(), checkpoint.bytes());
-            if (event.kind() == CheckpointEvent.Kind.INSTALLED) {
-                // The installed state supersedes everything logged before; the log restarts after it.
-                entryLog.log().clear();
-                Files.deleteIfExists(FaultFlags.replacedMarker(dataDirectory));
-                RecoveryStats stats = replica.recoveryStats();
-                LOG.info("replica {} installed a checkpoint at sequence {} from its peers: {} bytes in {} ms (restore {} ms,"
-                                + " save {} ms; {} chunk requests, {} queries), digest {}",
-                        name, checkpoint.sequence(), checkpoint.bytes().length, millisSince(transferStartedNs),
-                        millis(service.lastRestoreNs()), millisSince(savingNs), stats.chunkRequestsSent(),
-                        stats.queriesSent(), checkpoint.digest().toHex());
-            } else {
-                entryLog.log().truncateBefore(checkpoint.sequence() + 1);
-            }
+            // The installed state supersedes everything logged before; the log restarts after it.
+            entryLog.log().clear();
+            Files.deleteIfExists(FaultFlags.replacedMarker(dataDirectory));
+            RecoveryStats stats = replica.recoveryStats();
+            LOG.info("replica {} installed a checkpoint at sequence {} from its peers: {} bytes in {} ms (restore {} ms,"
+                            + " save {} ms; {} chunk requests, {} queries), digest {}",
+                    name, checkpoint.sequence(), checkpoint.bytes().length, millisSince(transferStartedNs),
+                    millis(service.lastRestoreNs()), millisSince(savingNs), stats.chunkRequestsSent(),
+                    stats.queriesSent(), checkpoint.digest().toHex());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save checkpoint " + checkpoint.sequence(), e);
         }
@@ -211,8 +221,43 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
         }
     }
 
+    /**
+     * Waits for the snapshot writer to finish, then forgets what it saved: the caller is about to
+     * replace the log and the snapshots, and an older save must not shorten the new log.
+     */
+    private void awaitSnapshotWriter() {
+        try {
+            snapshotWriter.awaitIdle();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the snapshot writer", e);
+        }
+        snapshotWriter.takeSaved();
+    }
+
+    private void closeSnapshotWriter() {
+        try {
+            snapshotWriter.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Shortens the log to what follows the newest checkpoint on disk. */
+    private void truncateLogAfterSavedCheckpoint() {
+        OptionalLong saved = snapshotWriter.takeSaved();
+        if (saved.isPresent()) {
+            try {
+                entryLog.log().truncateBefore(saved.getAsLong() + 1);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot shorten the log after checkpoint " + saved.getAsLong(), e);
+            }
+        }
+    }
+
     @Override
     public void afterCycle(long nowNs) {
+        truncateLogAfterSavedCheckpoint();
         logStatusChange();
         if (nowNs >= nextReportNs) {
             nextReportNs = nowNs + REPORT_INTERVAL_NS;

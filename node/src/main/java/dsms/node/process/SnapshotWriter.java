@@ -1,0 +1,138 @@
+package dsms.node.process;
+
+import dsms.core.Checks;
+import dsms.node.storage.SnapshotStore;
+import dsms.protocol.Checkpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.OptionalLong;
+
+/**
+ * Saves a replica's checkpoints to disk on a thread of its own, so that the replica's event loop
+ * does not wait for the write and the force of several megabytes. Every replica takes a checkpoint
+ * at the same sequence numbers: saved on the loop, the save stalled all of them at once, and every
+ * request in flight waited for the slowest disk (the largest part of the tail latency).
+ *
+ * <p>Bound: one checkpoint waits at most. Only the newest matters, since each one supersedes the
+ * ones before it, so a checkpoint still waiting when a newer one arrives is dropped unsaved.
+ *
+ * <p>The event loop learns what was saved through {@link #takeSaved} and only then shortens its
+ * log: until a checkpoint is on disk, the log still holds every entry after the previous one.
+ */
+final class SnapshotWriter implements AutoCloseable {
+    private final SnapshotStore store;
+    private final Thread thread;
+    private final Object lock = new Object();
+    /** The newest checkpoint not yet being saved; null when none waits. */
+    private Checkpoint waiting;
+    private boolean saving;
+    private boolean closed;
+    /** The highest sequence number saved since the loop last asked; -1 when none. */
+    private long savedSequence = -1;
+    private IOException failure;
+    private long checkpointsSuperseded;
+
+    SnapshotWriter(SnapshotStore store, String replicaName) {
+        this.store = store;
+        this.thread = new Thread(this::run, "snapshot-writer-" + replicaName);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Hands a checkpoint over for saving; a checkpoint still waiting is superseded by it. */
+    void submit(Checkpoint checkpoint) {
+        synchronized (lock) {
+            Checks.check(!closed, "the snapshot writer takes no checkpoints after closing");
+            if (waiting != null) {
+                checkpointsSuperseded++;
+            }
+            waiting = checkpoint;
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * The highest sequence number whose checkpoint was saved since the last call, if any.
+     *
+     * @throws UncheckedIOException if a save failed: a replica that cannot save its state stops,
+     *     as it does when it cannot write its log, and its manager restarts it
+     */
+    OptionalLong takeSaved() {
+        synchronized (lock) {
+            if (failure != null) {
+                throw new UncheckedIOException("cannot save a checkpoint", failure);
+            }
+            long sequence = savedSequence;
+            savedSequence = -1;
+            return sequence < 0 ? OptionalLong.empty() : OptionalLong.of(sequence);
+        }
+    }
+
+    /** Waits until nothing waits or is being saved, for a caller about to write the store itself. */
+    void awaitIdle() throws InterruptedException {
+        synchronized (lock) {
+            while ((waiting != null || saving) && failure == null) {
+                lock.wait();
+            }
+        }
+    }
+
+    long checkpointsSuperseded() {
+        synchronized (lock) {
+            return checkpointsSuperseded;
+        }
+    }
+
+    private void run() {
+        while (true) {
+            Checkpoint next;
+            synchronized (lock) {
+                while (waiting == null && !closed) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (waiting == null) {
+                    return; // closed, and everything handed over was saved
+                }
+                next = waiting;
+                waiting = null;
+                saving = true;
+            }
+            IOException error = null;
+            try {
+                store.save(next.sequence(), next.bytes());
+            } catch (IOException e) {
+                error = e;
+            }
+            synchronized (lock) {
+                saving = false;
+                if (error != null) {
+                    failure = error;
+                } else {
+                    savedSequence = Math.max(savedSequence, next.sequence());
+                }
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /** Saves what is waiting, then stops the thread; waits for it at most {@code waitMsMax}. */
+    void close(long waitMsMax) throws InterruptedException {
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+        }
+        thread.join(waitMsMax);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        close(CLOSE_WAIT_MS_MAX);
+    }
+
+    /** Long enough to force a checkpoint of a large market to a slow disk; a stop never hangs longer. */
+    static final long CLOSE_WAIT_MS_MAX = 10_000;
+}
