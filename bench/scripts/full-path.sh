@@ -19,7 +19,7 @@ DSMS="$ROOT/bin/dsms"
 PORT=19480
 WORK="$(mktemp -d /tmp/dsms-fullpath.XXXXXX)"
 BATCH=100
-BATCH_CLIENTS=16
+BATCH_CLIENTS=32
 SINGLE_CLIENTS=64
 UP_PID=""
 
@@ -76,7 +76,7 @@ echo "|---|---|---|---|---|---|---|"
 for mode in ${MODES:-crash byzantine}; do
     for fsync in ${FSYNCS:-always never}; do
         start_cluster "$mode" "$fsync"
-        saturated="$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" --warmup 5)"
+        saturated="$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" --warmup 10)"
         throughput="$(echo "$saturated" | json_field throughput)"
         half="$(python3 -c "print(max(100, int(float('$throughput') / 2)))")"
         halfrate="$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" --rate "$half" --warmup 2)"

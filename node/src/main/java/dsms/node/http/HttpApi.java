@@ -25,7 +25,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -194,18 +193,40 @@ public final class HttpApi implements Routes {
 
     /** One operation's answer within a batch: a market result, or why the cluster gave none. */
     private static Object batchAnswer(RequestOutcome outcome) {
+        Reply reply = replyTo(outcome, "retry the batch");
+        if (reply instanceof MarketReply market) {
+            return ResultJson.of(market.result());
+        }
+        Refusal refusal = (Refusal) reply;
+        return BatchRefusal.of(refusal.code(), refusal.message());
+    }
+
+    /** What an outcome means to the client, for one operation and for a batch alike. */
+    private sealed interface Reply permits MarketReply, Refusal {}
+
+    /** The market's result: a success or a business error. */
+    private record MarketReply(Result result) implements Reply {}
+
+    /** No result the client can trust, and what to do about it. */
+    private record Refusal(ApiErrorCode code, String message) implements Reply {}
+
+    /**
+     * Maps an outcome to its reply. A null outcome timed out here, at the gateway.
+     *
+     * @param retry how to retry safely: "retry" for one operation, "retry the batch" for a batch
+     */
+    private static Reply replyTo(RequestOutcome outcome, String retry) {
+        String timedOut = "the cluster did not answer in time; " + retry + " with the same Idempotency-Key to be safe";
         if (outcome == null) {
-            return BatchRefusal.of(ApiErrorCode.TIMED_OUT, "the cluster did not answer in time; "
-                    + "retry the batch with the same Idempotency-Key to be safe");
+            return new Refusal(ApiErrorCode.TIMED_OUT, timedOut);
         }
         return switch (outcome.status()) {
-            case AGREED -> ResultCodec.decode(outcome.result()).<Object>map(ResultJson::of).orElseGet(() ->
-                    BatchRefusal.of(ApiErrorCode.BAD_RESULT, "the replicas agreed on a result that does not decode"));
-            case NO_QUORUM -> BatchRefusal.of(ApiErrorCode.NO_QUORUM,
+            case AGREED -> ResultCodec.decode(outcome.result()).<Reply>map(MarketReply::new).orElseGet(() ->
+                    new Refusal(ApiErrorCode.BAD_RESULT, "the replicas agreed on a result that does not decode"));
+            case NO_QUORUM -> new Refusal(ApiErrorCode.NO_QUORUM,
                     "the replicas did not agree on a result; nothing can be trusted, retry later");
-            case TIMED_OUT -> BatchRefusal.of(ApiErrorCode.TIMED_OUT,
-                    "the cluster did not answer in time; retry the batch with the same Idempotency-Key to be safe");
-            case OVERLOADED -> BatchRefusal.of(ApiErrorCode.OVERLOADED, "the cluster is busy; retry later");
+            case OVERLOADED -> new Refusal(ApiErrorCode.OVERLOADED, "the cluster is busy; retry later");
+            case TIMED_OUT -> new Refusal(ApiErrorCode.TIMED_OUT, timedOut);
         };
     }
 
@@ -256,25 +277,13 @@ public final class HttpApi implements Routes {
 
     /** Writes the answer to a submitted request; returns its code. A null outcome timed out here. */
     private String answer(Context context, RequestOutcome outcome) {
-        if (outcome == null) {
-            return refuse(context, ApiErrorCode.TIMED_OUT, "the cluster did not answer in time; "
-                    + "retry with the same Idempotency-Key to be safe");
+        Reply reply = replyTo(outcome, "retry");
+        if (reply instanceof MarketReply market) {
+            answerResult(context, market.result());
+            return market.result().code().name();
         }
-        return switch (outcome.status()) {
-            case AGREED -> {
-                Optional<Result> result = ResultCodec.decode(outcome.result());
-                if (result.isEmpty()) {
-                    yield refuse(context, ApiErrorCode.BAD_RESULT, "the replicas agreed on a result that does not decode");
-                }
-                answerResult(context, result.get());
-                yield result.get().code().name();
-            }
-            case NO_QUORUM -> refuse(context, ApiErrorCode.NO_QUORUM,
-                    "the replicas did not agree on a result; nothing can be trusted, retry later");
-            case TIMED_OUT -> refuse(context, ApiErrorCode.TIMED_OUT,
-                    "the cluster did not answer in time; retry with the same Idempotency-Key to be safe");
-            case OVERLOADED -> refuse(context, ApiErrorCode.OVERLOADED, "the cluster is busy; retry later");
-        };
+        Refusal refusal = (Refusal) reply;
+        return refuse(context, refusal.code(), refusal.message());
     }
 
     private static String refuse(Context context, ApiErrorCode code, String message) {
