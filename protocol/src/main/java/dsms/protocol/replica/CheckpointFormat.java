@@ -32,7 +32,8 @@ final class CheckpointFormat {
     static final int MAGIC = 0x44534350; // "DSCP"
     static final byte VERSION = 1;
     private static final int HEADER_BYTES = 4 + 1 + 8 + 8 + 4;
-    private static final int EXECUTION_EMPTY_BYTES = 8 + 8 + 8 + 4;
+    /** One execution without its result; the exactly-once table keeps its executions in this layout. */
+    static final int EXECUTION_EMPTY_BYTES = 8 + 8 + 8 + 4;
     /** The largest array every JVM can allocate. */
     static final int ARRAY_BYTES_MAX = Integer.MAX_VALUE - 8;
 
@@ -42,16 +43,13 @@ final class CheckpointFormat {
     record Contents(long sequence, long lastRecordedSequence, List<ExecutedRequests.Recorded> executions, byte[] snapshot) {}
 
     static byte[] encode(long sequence, ExecutedRequests executed, byte[] snapshot) {
-        long length = HEADER_BYTES + 4L + snapshot.length
-                + (long) executed.size() * EXECUTION_EMPTY_BYTES + executed.resultBytesTotal();
+        long length = HEADER_BYTES + 4L + snapshot.length + executed.executionBytes();
         Checks.check(length <= ARRAY_BYTES_MAX, "a checkpoint of %d bytes fits a Java array", length);
         ByteBuffer out = ByteBuffer.allocate((int) length);
         out.putInt(MAGIC).put(VERSION).putLong(sequence).putLong(executed.lastRecordedSequence());
         out.putInt(executed.size());
-        executed.forEachInOrder((requestId, execution) -> {
-            out.putLong(requestId.clientId()).putLong(requestId.counter()).putLong(execution.sequence());
-            out.putInt(execution.result().length).put(execution.result());
-        });
+        // The table holds its executions in this very layout, oldest first: copied, not re-encoded.
+        executed.writeInOrder(out);
         out.putInt(snapshot.length).put(snapshot);
         Checks.check(!out.hasRemaining(), "a checkpoint fills the %d bytes it was sized for", length);
         return out.array();

@@ -2,11 +2,12 @@ package dsms.protocol.replica;
 
 import dsms.core.Checks;
 import dsms.protocol.message.RequestId;
-import java.util.LinkedHashMap;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 
 /**
  * The exactly-once table: recently executed request IDs with the sequence number they were
@@ -15,50 +16,168 @@ import java.util.function.BiConsumer;
  * <p>It is part of the replicated state: every correct replica holds the same table after the
  * same entries, because requests are recorded in sequence order and the oldest sequence number is
  * forgotten first once {@code requestsMax} is exceeded. That is why the table lives in one class:
- * state transfer will snapshot it together with the service.
+ * state transfer snapshots it together with the service.
+ *
+ * <p>The table holds no object per execution. At 70,000 operations a second a table of 65,536
+ * executions turns over about once a second, so objects per execution (a map entry, a request ID,
+ * an execution, a result array) lived just long enough for every young collection to copy
+ * megabytes of them, and every checkpoint walked 65,536 scattered objects to write them. Instead:
+ *
+ * <ul>
+ *   <li>The executions live in one circular byte array, the ring, oldest first, each laid out
+ *       exactly as a checkpoint carries it (see {@link CheckpointFormat}): {@code clientId: i64,
+ *       counter: i64, executedSequence: i64, resultLength: i32, result}, big-endian. A checkpoint
+ *       copies the whole table with at most two array copies ({@link #writeInOrder}).
+ *   <li>An open-addressing hash index with linear probing maps a request ID (its two halves in
+ *       primitive arrays) to the logical position of its execution in the ring. Removal shifts the
+ *       following entries back, so no tombstones pile up as executions are forgotten.
+ * </ul>
+ *
+ * <p>The canonical order is the ring order, which is sequence order. The index's order is never
+ * visited: nothing a replica returns, snapshots or logs depends on hash order.
+ *
+ * <p>Logical positions count every byte ever appended to the ring, starting at {@link
+ * #FIRST_POSITION}, so they survive the ring being resized (which moves every execution) and never
+ * repeat while the table lives: a {@code long} of bytes does not wrap in any realistic run.
  */
 public final class ExecutedRequests {
+    /** Bytes of one execution before its result: clientId, counter, executedSequence, resultLength. */
+    private static final int EXECUTION_EMPTY_BYTES = CheckpointFormat.EXECUTION_EMPTY_BYTES;
+
+    private static final int CLIENT_ID_OFFSET = 0;
+    private static final int COUNTER_OFFSET = 8;
+    private static final int SEQUENCE_OFFSET = 16;
+    private static final int RESULT_LENGTH_OFFSET = 24;
+
+    /**
+     * The ring's smallest capacity: 1 MiB holds about 8,000 executions with 100-byte results, so a
+     * table in steady state rarely grows past a few doublings, and shrinking never goes below it, so
+     * that a table that is briefly small does not resize back and forth.
+     */
+    static final int RING_BYTES_INITIAL = 1 << 20;
+
+    /**
+     * The ring's largest capacity: a checkpoint holds the whole table in one Java array, so a
+     * larger table could never be checkpointed.
+     */
+    static final int RING_BYTES_MAX = CheckpointFormat.ARRAY_BYTES_MAX;
+
+    /**
+     * The index's smallest number of slots, so that a small or new table does not allocate the
+     * index a full table needs (a replica's default allows 65,536 executions, which is 3 MiB of
+     * index). The index doubles as the table fills.
+     */
+    static final int INDEX_SLOTS_INITIAL = 1 << 10;
+
+    /**
+     * The index's largest number of slots. The ring holds at most {@link #RING_BYTES_MAX} bytes and
+     * every execution takes at least {@link #EXECUTION_EMPTY_BYTES} of them, so at most about 2^26.2
+     * executions are ever remembered; 2^28 slots keep the index at most half full even then, and
+     * keep each index array a valid Java array however large {@code requestsMax} is configured.
+     */
+    static final int INDEX_SLOTS_LIMIT = 1 << 28;
+
+    /**
+     * An index slot holding this position is empty. Positions start after it, so that a freshly
+     * allocated (zeroed) index is empty without being filled.
+     */
+    private static final long NO_POSITION = 0;
+
+    /** The logical position of the first byte appended to the ring. */
+    private static final long FIRST_POSITION = 1;
+
+    /** Reads and writes big-endian {@code i64} fields straight in the ring when they do not wrap. */
+    private static final VarHandle LONG_BIG_ENDIAN =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    /** Reads and writes big-endian {@code i32} fields straight in the ring when they do not wrap. */
+    private static final VarHandle INT_BIG_ENDIAN =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
     private final int requestsMax;
-    private final LinkedHashMap<RequestId, Execution> executions;
+    private final int ringBytesInitial;
+    /** The index's slots once the table is full: a power of two at least twice {@code requestsMax}. */
+    private final int indexSlotsMax;
+
+    /** The executions, oldest first, from {@link #headIndex} for {@link #usedBytes}, wrapping at the end. */
+    private byte[] ring;
+    /** The array index of the oldest execution's first byte. */
+    private int headIndex;
+    /** The logical position of the oldest execution's first byte. */
+    private long headPosition = FIRST_POSITION;
+    /** The bytes the remembered executions take in the ring, headers and results together. */
+    private int usedBytes;
+
+    /** Per slot, the request's client ID; meaningful only where the slot's position is not empty. */
+    private long[] indexClientIds;
+    /** Per slot, the request's counter; meaningful only where the slot's position is not empty. */
+    private long[] indexCounters;
+    /** Per slot, the logical position of the execution in the ring, or {@link #NO_POSITION}. */
+    private long[] indexPositions;
+
+    private int size;
     private long lastRecordedSequence;
     /** The length of every remembered result together, so a checkpoint knows its size in one step. */
     private long resultBytesTotal;
 
     public ExecutedRequests(int requestsMax) {
-        Checks.check(requestsMax >= 1, "executed requests bound %d is positive", requestsMax);
-        this.requestsMax = requestsMax;
-        this.executions = new LinkedHashMap<>(16, 0.75f, false) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<RequestId, Execution> eldest) {
-                if (size() <= ExecutedRequests.this.requestsMax) {
-                    return false;
-                }
-                resultBytesTotal -= eldest.getValue().result().length;
-                return true;
-            }
-        };
+        this(requestsMax, RING_BYTES_INITIAL);
     }
 
-    /** The execution of {@code requestId}, if it is still remembered. */
+    /** A table whose ring starts at {@code ringBytesInitial}: tests make it small to wrap and resize often. */
+    ExecutedRequests(int requestsMax, int ringBytesInitial) {
+        Checks.check(requestsMax >= 1, "executed requests bound %d is positive", requestsMax);
+        Checks.check(ringBytesInitial >= 1 && ringBytesInitial <= RING_BYTES_MAX,
+                "initial ring of %d bytes is positive and fits an array", ringBytesInitial);
+        this.requestsMax = requestsMax;
+        this.ringBytesInitial = ringBytesInitial;
+        this.indexSlotsMax = (int) Math.min(INDEX_SLOTS_LIMIT, powerOfTwoAtLeast(2L * requestsMax));
+        this.ring = new byte[ringBytesInitial];
+        allocateIndex(Math.min(INDEX_SLOTS_INITIAL, indexSlotsMax));
+    }
+
+    /**
+     * The execution of {@code requestId}, if it is still remembered, with a copy of its result:
+     * duplicates are rare, so allocating for them costs nothing that matters.
+     */
     public Optional<Execution> find(RequestId requestId) {
-        return Optional.ofNullable(executions.get(requestId));
+        int slot = slotOf(requestId.clientId(), requestId.counter());
+        if (slot < 0) {
+            return Optional.empty();
+        }
+        long start = arrayIndexOf(indexPositions[slot]);
+        long sequence = readLong(start + SEQUENCE_OFFSET);
+        byte[] result = new byte[readInt(start + RESULT_LENGTH_OFFSET)];
+        readBytes(start + EXECUTION_EMPTY_BYTES, result, result.length);
+        return Optional.of(new Execution(sequence, result));
     }
 
     public int size() {
-        return executions.size();
+        return size;
     }
 
-    /** Records a new execution; executions come in increasing sequence order, each ID once. */
+    /**
+     * Records a new execution; executions come in increasing sequence order, each ID once while it
+     * is remembered. Once the table holds {@code requestsMax} executions, the oldest is forgotten to
+     * make room. The table keeps a copy of {@code result}; the returned execution holds the
+     * caller's array.
+     */
     Execution record(RequestId requestId, long sequence, byte[] result) {
         Checks.check(sequence > lastRecordedSequence, "execution %d follows %d", sequence, lastRecordedSequence);
-        Execution execution = new Execution(sequence, result);
-        resultBytesTotal += result.length;
-        Execution previous = executions.put(requestId, execution);
-        Checks.check(previous == null, "request %s is executed only once while remembered", requestId);
+        long clientId = requestId.clientId();
+        long counter = requestId.counter();
+        // Checked before the oldest is forgotten, so an ID is refused while it is remembered, even
+        // when it is the oldest one.
+        Checks.check(slotOf(clientId, counter) < 0, "request %s is executed only once while remembered", requestId);
+        if (size == requestsMax) {
+            // Forgotten before the new one is written, so the ring never needs room for one more
+            // execution than the table keeps.
+            forgetOldest();
+        }
+        append(clientId, counter, sequence, result);
         lastRecordedSequence = sequence;
-        return execution;
+        shrinkRingIfSparse();
+        return new Execution(sequence, result);
     }
 
     /** The sequence number of the latest recorded execution; 0 before the first. */
@@ -76,13 +195,30 @@ public final class ExecutedRequests {
     }
 
     /**
-     * Visits every remembered execution, oldest first: the canonical order, in which the oldest is
-     * also the next to be forgotten, so a checkpoint that keeps it restores the same future. A
-     * checkpoint writes the table straight from here: a copy of 65,536 executions as a list, on
-     * every checkpoint, cost more than writing them.
+     * The bytes {@link #writeInOrder} writes: every remembered execution as a checkpoint lays it
+     * out, headers and results together.
      */
-    void forEachInOrder(BiConsumer<RequestId, Execution> visitor) {
-        executions.forEach(visitor);
+    int executionBytes() {
+        return usedBytes;
+    }
+
+    /** The ring's current capacity, so tests can see it grow and shrink. */
+    int ringBytes() {
+        return ring.length;
+    }
+
+    /**
+     * Writes every remembered execution into {@code out}, oldest first, exactly as a checkpoint
+     * lays them out: the canonical order, in which the oldest is also the next to be forgotten, so
+     * a checkpoint that keeps it restores the same future. The ring already holds that layout, so
+     * this is one copy, or two when the executions wrap around the ring's end.
+     */
+    void writeInOrder(ByteBuffer out) {
+        Checks.check(usedBytes == (long) size * EXECUTION_EMPTY_BYTES + resultBytesTotal,
+                "%d executions with %d result bytes take %d ring bytes", size, resultBytesTotal, usedBytes);
+        int untilEnd = Math.min(usedBytes, ring.length - headIndex);
+        out.put(ring, headIndex, untilEnd);
+        out.put(ring, 0, usedBytes - untilEnd);
     }
 
     /**
@@ -92,14 +228,276 @@ public final class ExecutedRequests {
      */
     void restore(List<Recorded> recorded, long lastRecordedSequence) {
         Checks.check(recorded.size() <= requestsMax, "a restored table holds at most %d executions", requestsMax);
-        executions.clear();
-        resultBytesTotal = 0;
+        long bytesNeeded = 0;
         for (Recorded entry : recorded) {
-            executions.put(entry.requestId(), entry.execution());
-            resultBytesTotal += entry.execution().result().length;
+            bytesNeeded += EXECUTION_EMPTY_BYTES + entry.execution().result().length;
         }
-        Checks.check(executions.size() == recorded.size(), "a restored table holds each request ID once");
+        Checks.check(bytesNeeded <= RING_BYTES_MAX, "a restored table of %d bytes fits one array", bytesNeeded);
+        ring = new byte[ringCapacityFor(ringBytesInitial, bytesNeeded)];
+        headIndex = 0;
+        headPosition = FIRST_POSITION;
+        usedBytes = 0;
+        size = 0;
+        resultBytesTotal = 0;
+        // Sized for the restored executions at once, so that restoring does not rehash as it fills.
+        allocateIndex((int) Math.min(indexSlotsMax, Math.max(INDEX_SLOTS_INITIAL, powerOfTwoAtLeast(2L * recorded.size()))));
+        long previousSequence = 0;
+        for (Recorded entry : recorded) {
+            RequestId requestId = entry.requestId();
+            long sequence = entry.execution().sequence();
+            Checks.check(sequence > previousSequence, "restored execution %d follows %d", sequence, previousSequence);
+            Checks.check(slotOf(requestId.clientId(), requestId.counter()) < 0,
+                    "a restored table holds each request ID once, %s twice", requestId);
+            append(requestId.clientId(), requestId.counter(), sequence, entry.execution().result());
+            previousSequence = sequence;
+        }
+        Checks.check(previousSequence <= lastRecordedSequence,
+                "restored execution %d is not after the last recorded %d", previousSequence, lastRecordedSequence);
         this.lastRecordedSequence = lastRecordedSequence;
+    }
+
+    /** Writes an execution at the ring's end and indexes it; the caller has made room in the table. */
+    private void append(long clientId, long counter, long sequence, byte[] result) {
+        long executionBytes = (long) EXECUTION_EMPTY_BYTES + result.length;
+        makeRoomInRing(executionBytes);
+        long start = wrap((long) headIndex + usedBytes);
+        writeLong(start + CLIENT_ID_OFFSET, clientId);
+        writeLong(start + COUNTER_OFFSET, counter);
+        writeLong(start + SEQUENCE_OFFSET, sequence);
+        writeInt(start + RESULT_LENGTH_OFFSET, result.length);
+        writeBytes(start + EXECUTION_EMPTY_BYTES, result);
+        long position = headPosition + usedBytes;
+        usedBytes += (int) executionBytes;
+        size++;
+        resultBytesTotal += result.length;
+        index(clientId, counter, position);
+    }
+
+    /** Forgets the oldest execution: it is read at the ring's head, leaves the index, and the head moves past it. */
+    private void forgetOldest() {
+        Checks.check(size > 0, "only a table with executions forgets one");
+        long head = headIndex;
+        long clientId = readLong(head + CLIENT_ID_OFFSET);
+        long counter = readLong(head + COUNTER_OFFSET);
+        int resultLength = readInt(head + RESULT_LENGTH_OFFSET);
+        int slot = slotOf(clientId, counter);
+        Checks.check(slot >= 0 && indexPositions[slot] == headPosition,
+                "the oldest execution %d-%d is indexed at the ring's head", clientId, counter);
+        removeSlot(slot);
+        int executionBytes = EXECUTION_EMPTY_BYTES + resultLength;
+        headIndex = wrap(head + executionBytes);
+        headPosition += executionBytes;
+        usedBytes -= executionBytes;
+        size--;
+        resultBytesTotal -= resultLength;
+    }
+
+    /** Doubles the ring until {@code executionBytes} more fit after the executions it holds. */
+    private void makeRoomInRing(long executionBytes) {
+        long bytesNeeded = usedBytes + executionBytes;
+        Checks.check(bytesNeeded <= RING_BYTES_MAX,
+                "the table's %d bytes fit one checkpoint array of at most %d", bytesNeeded, RING_BYTES_MAX);
+        if (bytesNeeded > ring.length) {
+            resizeRing(ringCapacityFor(ring.length, bytesNeeded));
+        }
+    }
+
+    /**
+     * Halves the ring when less than a quarter of it is used, so that a burst of large results does
+     * not pin memory once they are forgotten. A quarter, not a half, so that the ring is half used
+     * after shrinking and one more execution does not make it grow straight back.
+     */
+    private void shrinkRingIfSparse() {
+        int halvedBytes = ring.length / 2;
+        if (halvedBytes >= ringBytesInitial && usedBytes < ring.length / 4) {
+            resizeRing(halvedBytes);
+        }
+    }
+
+    /** Moves the executions to a new ring of {@code capacityBytes}, oldest at its start. */
+    private void resizeRing(int capacityBytes) {
+        Checks.check(capacityBytes >= usedBytes, "a ring of %d bytes holds the %d used", capacityBytes, usedBytes);
+        byte[] resized = new byte[capacityBytes];
+        readBytes(headIndex, resized, usedBytes);
+        ring = resized;
+        headIndex = 0;
+    }
+
+    /** {@code capacityBytes} doubled until it holds {@code bytesNeeded}, at most {@link #RING_BYTES_MAX}. */
+    private static int ringCapacityFor(int capacityBytes, long bytesNeeded) {
+        long capacity = capacityBytes;
+        while (capacity < bytesNeeded) {
+            capacity = Math.min(capacity * 2, RING_BYTES_MAX);
+        }
+        return (int) capacity;
+    }
+
+    /** The array index of the byte at logical {@code position}, which lies in the used part of the ring. */
+    private int arrayIndexOf(long position) {
+        long offset = position - headPosition;
+        Checks.check(offset >= 0 && offset < usedBytes, "position %d lies in the ring's used part", position);
+        return wrap(headIndex + offset);
+    }
+
+    /** {@code index} brought back into the ring when it runs past the end; it runs past by less than one length. */
+    private int wrap(long index) {
+        return (int) (index >= ring.length ? index - ring.length : index);
+    }
+
+    private long readLong(long index) {
+        int start = wrap(index);
+        if (start + Long.BYTES <= ring.length) {
+            return (long) LONG_BIG_ENDIAN.get(ring, start);
+        }
+        long value = 0;
+        for (int offset = 0; offset < Long.BYTES; offset++) {
+            value = (value << 8) | (ring[wrap((long) start + offset)] & 0xFF);
+        }
+        return value;
+    }
+
+    private int readInt(long index) {
+        int start = wrap(index);
+        if (start + Integer.BYTES <= ring.length) {
+            return (int) INT_BIG_ENDIAN.get(ring, start);
+        }
+        int value = 0;
+        for (int offset = 0; offset < Integer.BYTES; offset++) {
+            value = (value << 8) | (ring[wrap((long) start + offset)] & 0xFF);
+        }
+        return value;
+    }
+
+    private void writeLong(long index, long value) {
+        int start = wrap(index);
+        if (start + Long.BYTES <= ring.length) {
+            LONG_BIG_ENDIAN.set(ring, start, value);
+            return;
+        }
+        for (int offset = 0; offset < Long.BYTES; offset++) {
+            ring[wrap((long) start + offset)] = (byte) (value >>> (8 * (Long.BYTES - 1 - offset)));
+        }
+    }
+
+    private void writeInt(long index, int value) {
+        int start = wrap(index);
+        if (start + Integer.BYTES <= ring.length) {
+            INT_BIG_ENDIAN.set(ring, start, value);
+            return;
+        }
+        for (int offset = 0; offset < Integer.BYTES; offset++) {
+            ring[wrap((long) start + offset)] = (byte) (value >>> (8 * (Integer.BYTES - 1 - offset)));
+        }
+    }
+
+    /** Copies {@code length} ring bytes from {@code index} into the start of {@code target}: one copy, or two when they wrap. */
+    private void readBytes(long index, byte[] target, int length) {
+        int start = wrap(index);
+        int untilEnd = Math.min(length, ring.length - start);
+        System.arraycopy(ring, start, target, 0, untilEnd);
+        System.arraycopy(ring, 0, target, untilEnd, length - untilEnd);
+    }
+
+    /** Copies {@code source} into the ring from {@code index}: one copy, or two when it wraps. */
+    private void writeBytes(long index, byte[] source) {
+        int start = wrap(index);
+        int untilEnd = Math.min(source.length, ring.length - start);
+        System.arraycopy(source, 0, ring, start, untilEnd);
+        System.arraycopy(source, untilEnd, ring, 0, source.length - untilEnd);
+    }
+
+    private void allocateIndex(int slots) {
+        indexClientIds = new long[slots];
+        indexCounters = new long[slots];
+        indexPositions = new long[slots];
+    }
+
+    /** The slot indexing the request, or a negative number when it is not remembered. */
+    private int slotOf(long clientId, long counter) {
+        int mask = indexPositions.length - 1;
+        for (int slot = homeSlot(clientId, counter, mask); ; slot = (slot + 1) & mask) {
+            if (indexPositions[slot] == NO_POSITION) {
+                return -1;
+            }
+            if (indexClientIds[slot] == clientId && indexCounters[slot] == counter) {
+                return slot;
+            }
+        }
+    }
+
+    /** Indexes a request that is not indexed yet, doubling the index first when it would be more than half full. */
+    private void index(long clientId, long counter, long position) {
+        if ((long) size * 2 > indexPositions.length && indexPositions.length < indexSlotsMax) {
+            growIndex();
+        }
+        // A probe ends at an empty slot, so one must always remain.
+        Checks.check(size < indexPositions.length, "an index of %d slots has room for %d requests", indexPositions.length, size);
+        int mask = indexPositions.length - 1;
+        int slot = homeSlot(clientId, counter, mask);
+        while (indexPositions[slot] != NO_POSITION) {
+            slot = (slot + 1) & mask;
+        }
+        indexClientIds[slot] = clientId;
+        indexCounters[slot] = counter;
+        indexPositions[slot] = position;
+    }
+
+    private void growIndex() {
+        long[] clientIds = indexClientIds;
+        long[] counters = indexCounters;
+        long[] positions = indexPositions;
+        allocateIndex(positions.length * 2);
+        int mask = indexPositions.length - 1;
+        for (int from = 0; from < positions.length; from++) {
+            if (positions[from] == NO_POSITION) {
+                continue;
+            }
+            int slot = homeSlot(clientIds[from], counters[from], mask);
+            while (indexPositions[slot] != NO_POSITION) {
+                slot = (slot + 1) & mask;
+            }
+            indexClientIds[slot] = clientIds[from];
+            indexCounters[slot] = counters[from];
+            indexPositions[slot] = positions[from];
+        }
+    }
+
+    /**
+     * Empties {@code slot} by backward-shift deletion: every following entry of the same probe run
+     * that may sit earlier moves into the hole, so each request stays reachable from its home slot
+     * and no tombstones accumulate as executions are forgotten.
+     */
+    private void removeSlot(int slot) {
+        int mask = indexPositions.length - 1;
+        int hole = slot;
+        for (int next = (hole + 1) & mask; indexPositions[next] != NO_POSITION; next = (next + 1) & mask) {
+            int home = homeSlot(indexClientIds[next], indexCounters[next], mask);
+            // The entry may fill the hole when the hole lies on its probe path, between its home and
+            // where it sits now (cyclically): its distance from home reaches back to the hole.
+            if (((next - home) & mask) >= ((next - hole) & mask)) {
+                indexClientIds[hole] = indexClientIds[next];
+                indexCounters[hole] = indexCounters[next];
+                indexPositions[hole] = indexPositions[next];
+                hole = next;
+            }
+        }
+        indexPositions[hole] = NO_POSITION;
+    }
+
+    /**
+     * The slot where a request's probe starts: both halves mixed (a 64-bit finaliser), since front
+     * ends number their clients and counters consecutively and the low bits alone would cluster.
+     */
+    private static int homeSlot(long clientId, long counter, int mask) {
+        long hash = clientId * 0x9E3779B97F4A7C15L + counter;
+        hash = (hash ^ (hash >>> 33)) * 0xFF51AFD7ED558CCDL;
+        hash = (hash ^ (hash >>> 33)) * 0xC4CEB9FE1A85EC53L;
+        return (int) (hash ^ (hash >>> 33)) & mask;
+    }
+
+    /** The smallest power of two at least {@code value}, which is at least 1. */
+    private static long powerOfTwoAtLeast(long value) {
+        return value <= 1 ? 1 : Long.highestOneBit(value - 1) << 1;
     }
 
     /** One execution with its request ID, as checkpoints carry the table. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dsms.protocol.message.RequestId;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,25 @@ class CheckpointFormatTest {
         ExecutedRequests restored = new ExecutedRequests(100);
         restored.restore(contents.executions(), contents.lastRecordedSequence());
         assertThat(CheckpointFormat.encode(64, restored, snapshot)).as("canonical: the same bytes again").isEqualTo(bytes);
+    }
+
+    @Test
+    void shouldLayOutTheBytesExactlyAsTheFormatDescribes() {
+        ExecutedRequests executed = new ExecutedRequests(2);
+        executed.record(new RequestId(9, 9), 1, new byte[] {0x11});
+        executed.record(new RequestId(1, 2), 3, new byte[] {(byte) 0xAB});
+        executed.record(new RequestId(-1, 5), 7, new byte[0]);
+
+        byte[] bytes = CheckpointFormat.encode(9, executed, new byte[] {1, 2});
+
+        String expected = "44534350" + "01" // magic "DSCP", version
+                + "0000000000000009" // sequence
+                + "0000000000000007" // lastRecordedSequence
+                + "00000002" // executionCount: the first execution was forgotten
+                + "0000000000000001" + "0000000000000002" + "0000000000000003" + "00000001" + "ab"
+                + "ffffffffffffffff" + "0000000000000005" + "0000000000000007" + "00000000"
+                + "00000002" + "0102"; // snapshotLength, snapshot
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo(expected);
     }
 
     @Test
