@@ -76,7 +76,7 @@ echo "|---|---|---|---|---|---|---|"
 for mode in ${MODES:-crash byzantine}; do
     for fsync in ${FSYNCS:-always never}; do
         start_cluster "$mode" "$fsync"
-        saturated="$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" --warmup 10)"
+        saturated="$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" --warmup 30)"
         throughput="$(echo "$saturated" | json_field throughput)"
         half="$(python3 -c "print(max(100, int(float('$throughput') / 2)))")"
         halfrate="$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" --rate "$half" --warmup 2)"

@@ -12,6 +12,7 @@ import dsms.protocol.message.OrderedBatch;
 import dsms.protocol.message.OrderedEntry;
 import dsms.protocol.sequencer.Sequencer;
 import dsms.protocol.sequencer.SequencerConfig;
+import dsms.protocol.sequencer.SequencerStats;
 import dsms.transport.NodeDriver;
 import dsms.transport.UdpEndpoint;
 import java.io.IOException;
@@ -43,6 +44,16 @@ public final class SequencerProcess implements NodeDriver.EffectListener {
     private final int windowEntries;
     private long lastLoggedSequence;
     private long nextTruncateNs;
+    /** The role, for the periodic report of its counters; set once the role exists. */
+    private Sequencer sequencer;
+    private long nextReportNs;
+    private SequencerStats lastReported;
+    /**
+     * How often the sequencer writes its counters to its log while they change: often enough to
+     * see an overload (requests refused busy, resends acknowledged again) as it happens, rarely
+     * enough that an idle or steady log stays short.
+     */
+    static final long REPORT_INTERVAL_NS = 10_000_000_000L;
 
     private SequencerProcess(ClusterLayout layout, Path directory) throws IOException {
         this.entryLog = new EntryLog(WriteAheadLog.open(directory, SEGMENT_BYTES_MAX), layout.newCodec(),
@@ -59,6 +70,7 @@ public final class SequencerProcess implements NodeDriver.EffectListener {
         List<OrderedEntry> tail = process.entryLog.read(Math.max(0, process.lastLoggedSequence - config.retransmissionEntriesMax() + 1));
         NodeId id = NodeId.sequencer(0);
         Sequencer sequencer = Sequencer.resuming(id, layout.shape(), config, EPOCH, DatagramFormat::encodedLengthBytes, tail);
+        process.sequencer = sequencer;
         try (UdpEndpoint endpoint = UdpEndpoint.bind(layout.addressOf(id))) {
             NodeDriver driver = new NodeDriver(process.logging(sequencer), endpoint, layout.newCodec(),
                     layout.addressBook(), process, clock::nowNs, TICK_INTERVAL_NS);
@@ -84,6 +96,7 @@ public final class SequencerProcess implements NodeDriver.EffectListener {
 
     @Override
     public void afterCycle(long nowNs) {
+        reportCounters(nowNs);
         if (nowNs < nextTruncateNs) {
             return;
         }
@@ -93,6 +106,29 @@ public final class SequencerProcess implements NodeDriver.EffectListener {
         } catch (IOException e) {
             LOG.warn("cannot delete old sequencer log segments: {}", e.getMessage());
         }
+    }
+
+    /** Writes the sequencer's counters to its log every {@code REPORT_INTERVAL_NS} while they change. */
+    private void reportCounters(long nowNs) {
+        if (nowNs < nextReportNs || sequencer == null) {
+            return;
+        }
+        nextReportNs = nowNs + REPORT_INTERVAL_NS;
+        SequencerStats stats = sequencer.stats();
+        if (stats.equals(lastReported) || stats.requestsOrdered() == 0) {
+            lastReported = stats;
+            return;
+        }
+        SequencerStats before = lastReported != null ? lastReported : new SequencerStats(0, 0, 0, 0, 0, 0, 0, 0);
+        LOG.info("sequencer: last 10 s: {} requests ordered, {} resent ones acknowledged again, {} refused busy, {} entries"
+                        + " retransmitted, {} forgotten before every replica held them; {} entries buffered",
+                stats.requestsOrdered() - before.requestsOrdered(),
+                stats.requestsReacknowledged() - before.requestsReacknowledged(),
+                stats.requestsRefusedBusy() - before.requestsRefusedBusy(),
+                stats.entriesRetransmitted() - before.entriesRetransmitted(),
+                stats.entriesDroppedUnreplicated() - before.entriesDroppedUnreplicated(),
+                sequencer.bufferedEntries());
+        lastReported = stats;
     }
 
     private void log(OrderedBatch batch) {
