@@ -19,7 +19,7 @@ DSMS="$ROOT/bin/dsms"
 PORT=19480
 WORK="$(mktemp -d /tmp/dsms-fullpath.XXXXXX)"
 BATCH=100
-BATCH_CLIENTS=32
+BATCH_CLIENTS=64
 SINGLE_CLIENTS=64
 UP_PID=""
 

@@ -40,6 +40,13 @@ import java.util.function.LongSupplier;
 public final class NodeDriver implements Runnable {
     /** Enough to amortise a cycle's fixed costs, small enough to tick on time under load. */
     static final int RECEIVE_DATAGRAMS_PER_CYCLE_MAX = 256;
+    /**
+     * A burst also ends after this long, so that the role is ticked and what it produced is sent
+     * on time. Counting datagrams alone was not enough: 256 full batches of ordered entries are
+     * tens of milliseconds of a replica's work, and the acknowledgements it sends on its tick came
+     * so late that the sequencer took the replica for one that lost entries and sent them again.
+     */
+    static final long RECEIVE_BURST_NS_MAX = 2_000_000L;
     /** Tasks from other threads wait here; a full queue refuses work instead of growing. */
     public static final int TASKS_QUEUED_MAX = 65_536;
 
@@ -167,7 +174,11 @@ public final class NodeDriver implements Runnable {
     }
 
     private void receiveBurst() throws IOException {
+        long burstEndNs = clockNs.getAsLong() + RECEIVE_BURST_NS_MAX;
         for (int received = 0; received < RECEIVE_DATAGRAMS_PER_CYCLE_MAX; received++) {
+            if (received > 0 && clockNs.getAsLong() >= burstEndNs) {
+                return;
+            }
             SocketAddress source = endpoint.receive(receiveBuffer);
             if (source == null) {
                 return;
