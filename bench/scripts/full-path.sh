@@ -3,13 +3,15 @@
 # machine, every process local, and prints the Markdown rows of BENCHMARKS.md's full-path table.
 #
 # For each failure mode (crash, byzantine) and fsync policy (always, never) it starts a fresh
-# cluster with `dsms up`, finds the saturation throughput with a closed loop over the batch
-# endpoint, then runs at half of that rate (fixed rate, latency from the intended send time) for
+# cluster with `dsms up`, warms it up for 30 s, finds the saturation throughput with a closed loop
+# over the batch endpoint (counting the state transfers of replicas that fell behind meanwhile),
+# the highest fixed rate of 60, 70, 80 and 90 % of that at which no replica falls behind ("in
+# step"), then runs at half of saturation (fixed rate, latency from the intended send time) for
 # the percentiles, and also measures one operation per HTTP request at saturation.
 #
 # Usage: bench/scripts/full-path.sh [MIX] [SECONDS]     (defaults: trade 10)
 #        MODES="crash" FSYNCS="never" bench/scripts/full-path.sh    (a subset of the table)
-# Needs: a built jar (bin/dsms builds it), curl, python3. Takes about 8 x (3 x SECONDS + 30) s.
+# Needs: a built jar (bin/dsms builds it), curl, python3. Takes about 4 x (7 x SECONDS + 80) s.
 set -euo pipefail
 
 MIX="${1:-trade}"
@@ -71,24 +73,48 @@ bench() {  # extra arguments
     "$DSMS" bench --config "$CONFIG" --mix "$MIX" --duration "$SECONDS_PER_RUN" --json "$@" 2>/dev/null
 }
 
-echo "| mode | fsync | batch saturation (ops/s) | half-rate p50 / p99 / p99.9 (ms) | errors | single-op HTTP saturation (req/s) | single-op p50 / p99 (ms) |"
-echo "|---|---|---|---|---|---|---|"
+# State transfers begun by replicas that fell behind the sequencer's window, so far.
+transfers() {
+    cat "$(dirname "$CONFIG")"/replica-*/replica.log 2>/dev/null | grep -c "fell behind" || true
+}
+
+echo "| mode | fsync | batch saturation (ops/s) | state transfers during it | in step (ops/s) | half-rate p50 / p99 / p99.9 (ms) | errors | single-op HTTP saturation (req/s) | single-op p50 / p99 (ms) |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for mode in ${MODES:-crash byzantine}; do
     for fsync in ${FSYNCS:-always never}; do
         start_cluster "$mode" "$fsync"
-        saturated="$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" --warmup 30)"
+        # Warm-up: the JIT compilers of eight JVMs share two cores; measured runs come after.
+        "$DSMS" bench --config "$CONFIG" --mix "$MIX" --duration 30 --clients "$BATCH_CLIENTS" --batch "$BATCH" \
+            --json >/dev/null 2>&1
+        before="$(transfers)"
+        saturated="$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" --warmup 2)"
+        saturation_transfers=$(( $(transfers) - before ))
         throughput="$(echo "$saturated" | json_field throughput)"
+        # In step: the highest fixed rate (60 to 90 % of saturation) that the cluster sustains
+        # with every replica executing every entry, no replica falling behind the window.
+        in_step=0
+        for percent in 60 70 80 90; do
+            rate="$(python3 -c "print(int(float('$throughput') * $percent / 100))")"
+            before="$(transfers)"
+            stepped="$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" --rate "$rate" --warmup 2)"
+            achieved="$(echo "$stepped" | json_field throughput)"
+            if [ $(( $(transfers) - before )) -eq 0 ] && [ "$achieved" -ge $(( rate * 98 / 100 )) ]; then
+                in_step="$achieved"
+            fi
+        done
         half="$(python3 -c "print(max(100, int(float('$throughput') / 2)))")"
         halfrate="$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" --rate "$half" --warmup 2)"
         single="$(bench --clients "$SINGLE_CLIENTS" --warmup 2)"
-        python3 - "$mode" "$fsync" "$saturated" "$halfrate" "$single" <<'PY'
+        python3 - "$mode" "$fsync" "$saturated" "$halfrate" "$single" "$saturation_transfers" "$in_step" <<'PY'
 import json, sys
 mode, fsync = sys.argv[1], sys.argv[2]
 saturated, half, single = (json.loads(text) for text in sys.argv[3:6])
+transfers, in_step = int(sys.argv[6]), int(sys.argv[7])
 errors = saturated["errors"] + half["errors"] + single["errors"]
-print(f"| {mode} | {fsync} | {saturated['throughput']:,} | {half['p50Ms']:.1f} / {half['p99Ms']:.1f} / "
-      f"{half['p999Ms']:.1f} at {half['throughput']:,} ops/s | {errors} | {single['requestsPerSecond']:,} | "
-      f"{single['p50Ms']:.1f} / {single['p99Ms']:.1f} |")
+in_step_text = f"{in_step:,}" if in_step else "below 60 % of saturation"
+print(f"| {mode} | {fsync} | {saturated['throughput']:,} | {transfers} | {in_step_text} | "
+      f"{half['p50Ms']:.1f} / {half['p99Ms']:.1f} / {half['p999Ms']:.1f} at {half['throughput']:,} ops/s | {errors} | "
+      f"{single['requestsPerSecond']:,} | {single['p50Ms']:.1f} / {single['p99Ms']:.1f} |")
 PY
         stop_cluster
     done

@@ -92,8 +92,9 @@ public final class NodeDriver implements Runnable {
         default void delivered(Delivery delivery) {}
 
         /**
-         * A replica took or installed a checkpoint; a durable replica saves it here (and restarts
-         * its log after an installed one), before the cycle's messages leave.
+         * A replica took or installed a checkpoint. A durable replica saves an installed one here,
+         * before the cycle's messages leave, and restarts its log after it; one it took may be
+         * saved in the background, its log shortened once it is on disk.
          */
         default void checkpointed(CheckpointEvent event) {}
 

@@ -7,6 +7,7 @@ import dsms.protocol.message.CrashSuspicion;
 import dsms.protocol.message.Message;
 import dsms.protocol.message.NodeId;
 import dsms.protocol.message.ResultVerdict;
+import java.util.function.IntPredicate;
 
 /**
  * What the front end tells the replica managers when a request finishes collecting: crash
@@ -26,15 +27,13 @@ final class FaultReports {
     /**
      * Reports a finished request.
      *
-     * @param silentReplicas whether replicas that never responded are suspected and judged MISSING,
-     *     or spared because their time was cut short
+     * @param reportable which replicas that never responded are suspected and judged MISSING; the
+     *     others are spared (their time was cut short, or they are behind and still sending)
      */
-    void reportFinished(PendingRequest request, SilentReplicas silentReplicas, long nowNs, Outbox outbox) {
-        if (silentReplicas == SilentReplicas.REPORT) {
-            suspectSilentReplicas(request, nowNs, outbox);
-        }
+    void reportFinished(PendingRequest request, IntPredicate reportable, long nowNs, Outbox outbox) {
+        suspectSilentReplicas(request, reportable, nowNs, outbox);
         if (shape.failureMode() == FailureMode.BYZANTINE && request.agreed() != null) {
-            sendVerdicts(request, silentReplicas, outbox);
+            sendVerdicts(request, reportable, outbox);
         }
     }
 
@@ -43,20 +42,21 @@ final class FaultReports {
      * suspicion must not wait for the client's deadline, or a crashed replica would go unnoticed
      * for that long.
      */
-    void reportStillSilent(PendingRequest request, long nowNs, Outbox outbox) {
-        suspectSilentReplicas(request, nowNs, outbox);
+    void reportStillSilent(PendingRequest request, IntPredicate reportable, long nowNs, Outbox outbox) {
+        suspectSilentReplicas(request, reportable, nowNs, outbox);
     }
 
-    private void suspectSilentReplicas(PendingRequest request, long nowNs, Outbox outbox) {
+    private void suspectSilentReplicas(PendingRequest request, IntPredicate reportable, long nowNs, Outbox outbox) {
         for (int replica : request.silentReplicas()) {
-            if (suspicionLimiter.tryReport(replica, nowNs) == CrashSuspicionLimiter.Permission.REPORT) {
+            if (reportable.test(replica)
+                    && suspicionLimiter.tryReport(replica, nowNs) == CrashSuspicionLimiter.Permission.REPORT) {
                 sendToManagers(new CrashSuspicion(replica, request.sequence()), outbox);
                 counters.crashSuspicionsSent++;
             }
         }
     }
 
-    private void sendVerdicts(PendingRequest request, SilentReplicas silentReplicas, Outbox outbox) {
+    private void sendVerdicts(PendingRequest request, IntPredicate reportable, Outbox outbox) {
         for (int replica = 0; replica < shape.replicaCount(); replica++) {
             ResultAssembly response = request.response(replica);
             ResultVerdict.Verdict verdict;
@@ -66,7 +66,7 @@ final class FaultReports {
                         : ResultVerdict.Verdict.WRONG;
             } else if (response.state() == ResultAssembly.State.INVALID) {
                 verdict = ResultVerdict.Verdict.WRONG;
-            } else if (silentReplicas == SilentReplicas.REPORT) {
+            } else if (reportable.test(replica)) {
                 verdict = ResultVerdict.Verdict.MISSING;
             } else {
                 continue;
@@ -83,11 +83,6 @@ final class FaultReports {
         }
     }
 
-    /** What finishing does with replicas that never responded. */
-    enum SilentReplicas {
-        /** Their time ran out: suspect them of having crashed and judge them MISSING. */
-        REPORT,
-        /** Collection was cut short: they had no fair chance, so say nothing about them. */
-        SPARE
-    }
+    /** Spares every silent replica: collection was cut short, so none had a fair chance. */
+    static final IntPredicate SPARE_ALL = replica -> false;
 }

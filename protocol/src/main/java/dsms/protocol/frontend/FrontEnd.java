@@ -7,7 +7,6 @@ import dsms.protocol.Outbox;
 import dsms.protocol.ProtocolRole;
 import dsms.protocol.RequestOutcome;
 import dsms.protocol.RoleClock;
-import dsms.protocol.frontend.FaultReports.SilentReplicas;
 import dsms.protocol.message.ClientRequest;
 import dsms.protocol.message.Message;
 import dsms.protocol.message.NodeId;
@@ -18,6 +17,7 @@ import dsms.protocol.message.SequencerAck;
 import dsms.protocol.message.SequencerBusy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.function.IntPredicate;
 
 /**
  * The front end's protocol role: gets each client request ordered, votes on the replicas'
@@ -37,8 +37,11 @@ import java.util.LinkedHashMap;
  *   <li>After answering it keeps collecting until every replica responded or the timeouts passed.
  *       A replica still silent one result timeout after ordering (and after the answer, once
  *       there is one) is asked again ({@code ResultRequest}); silent one more timeout, it is
- *       reported to every manager ({@code
- *       CrashSuspicion}, at most once per replica per {@code crashSuspicionIntervalNs}). A request
+ *       reported to every manager ({@code CrashSuspicion}, at most once per replica per {@code
+ *       crashSuspicionIntervalNs}). A replica that has not reached the request's sequence number
+ *       and still sends results for earlier ones is behind, not lost: it is neither asked nor
+ *       reported ({@link ResultFlow}), and a request only such replicas are silent on stops
+ *       collecting once answered. A request
  *       nobody answered yet keeps asking until its deadline, each wait twice the one before (at
  *       most {@code resultTimeoutNsMax}).
  *   <li>In byzantine mode, when an agreed request finishes, every manager gets a {@code
@@ -57,6 +60,7 @@ public final class FrontEnd implements ProtocolRole {
     private final FrontEndConfig config;
     private final AdaptiveTimeout resultTimeout;
     private final FaultReports faultReports;
+    private final ResultFlow resultFlow;
     private final RoleClock clock = new RoleClock();
     private final LinkedHashMap<RequestId, PendingRequest> unanswered = new LinkedHashMap<>();
     private final LinkedHashMap<RequestId, PendingRequest> answered = new LinkedHashMap<>();
@@ -82,6 +86,7 @@ public final class FrontEnd implements ProtocolRole {
                 config.resultTimeoutNsMin(),
                 config.resultTimeoutNsMax());
         this.faultReports = new FaultReports(shape, config.crashSuspicionIntervalNs(), counters);
+        this.resultFlow = new ResultFlow(shape.replicaCount());
     }
 
     @Override
@@ -178,6 +183,9 @@ public final class FrontEnd implements ProtocolRole {
         } else if (outcome != ResultAssembly.ChunkOutcome.COMPLETED) {
             return;
         }
+        if (outcome == ResultAssembly.ChunkOutcome.COMPLETED) {
+            resultFlow.onResult(replica, chunk.sequence(), clock.nowNs());
+        }
         if (request.phase() != PendingRequest.Phase.ORDERING) {
             if (outcome == ResultAssembly.ChunkOutcome.COMPLETED) {
                 resultTimeout.record(clock.nowNs() - request.orderedNs());
@@ -192,7 +200,7 @@ public final class FrontEnd implements ProtocolRole {
             vote(request, outbox);
         }
         if (request.allResponded()) {
-            finish(request, SilentReplicas.REPORT, outbox);
+            finish(request, FaultReports.SPARE_ALL, outbox);
         }
     }
 
@@ -224,7 +232,7 @@ public final class FrontEnd implements ProtocolRole {
         if (answered.size() > config.answeredRequestsMax()) {
             PendingRequest oldest = answered.values().iterator().next();
             counters.collectionsCutShort++;
-            finish(oldest, SilentReplicas.SPARE, outbox);
+            finish(oldest, FaultReports.SPARE_ALL, outbox);
         }
     }
 
@@ -280,7 +288,7 @@ public final class FrontEnd implements ProtocolRole {
         return switch (request.phase()) {
             case ORDERING -> nowNs - request.submittedNs() >= config.orderingTimeoutNs()
                     || nowNs >= request.nextResendNs();
-            case AWAITING_RESULTS -> nowNs - request.orderedNs() >= resultTimeoutNs;
+            case AWAITING_RESULTS -> nowNs - request.awaitingSinceNs() >= resultTimeoutNs;
             case ASKED_AGAIN -> nowNs - request.askedAgainNs() >= askAgainTimeoutNs(request, resultTimeoutNs)
                     || nowNs - request.submittedNs() >= config.orderingTimeoutNs();
         };
@@ -308,8 +316,8 @@ public final class FrontEnd implements ProtocolRole {
         switch (request.phase()) {
             case ORDERING -> followOrdering(request, outbox);
             case AWAITING_RESULTS -> {
-                if (nowNs - request.orderedNs() >= resultTimeoutNs) {
-                    askSilentReplicasAgain(request, outbox);
+                if (nowNs - request.awaitingSinceNs() >= resultTimeoutNs) {
+                    awaitOrAskAgain(request, resultTimeoutNs, outbox);
                 }
             }
             case ASKED_AGAIN -> {
@@ -318,13 +326,13 @@ public final class FrontEnd implements ProtocolRole {
                     return;
                 }
                 if (request.isAnswered() || deadlinePassed) {
-                    finish(request, SilentReplicas.REPORT, outbox);
+                    finish(request, reportable(request, resultTimeoutNs), outbox);
                 } else {
                     // The client still waits for its answer, and a slow cluster (a cold start, a
                     // replica catching up) is no reason to fail it before its deadline: report
                     // the silent replicas now, and keep asking them until the deadline.
-                    faultReports.reportStillSilent(request, nowNs, outbox);
-                    askSilentReplicasAgain(request, outbox);
+                    faultReports.reportStillSilent(request, reportable(request, resultTimeoutNs), nowNs, outbox);
+                    askSilentReplicasAgain(request, resultTimeoutNs, outbox);
                 }
             }
         }
@@ -334,7 +342,7 @@ public final class FrontEnd implements ProtocolRole {
         long nowNs = clock.nowNs();
         if (nowNs - request.submittedNs() >= config.orderingTimeoutNs()) {
             answer(request, RequestOutcome.failed(request.requestId(), unorderedStatus(request)), null, outbox);
-            finish(request, SilentReplicas.SPARE, outbox);
+            finish(request, FaultReports.SPARE_ALL, outbox);
         } else if (nowNs >= request.nextResendNs()) {
             counters.clientRequestsResent++;
             outbox.send(shape.sequencer(), new ClientRequest(request.requestId(), request.command()));
@@ -356,10 +364,42 @@ public final class FrontEnd implements ProtocolRole {
                 : RequestOutcome.Status.TIMED_OUT;
     }
 
-    private void askSilentReplicasAgain(PendingRequest request, Outbox outbox) {
+    /**
+     * One result timeout after ordering: asks the silent replicas again, unless every one of them
+     * is merely behind ({@link ResultFlow}). Then an answered request stops collecting, sparing
+     * them, and an unanswered one waits another timeout.
+     */
+    private void awaitOrAskAgain(PendingRequest request, long resultTimeoutNs, Outbox outbox) {
+        IntPredicate reportable = reportable(request, resultTimeoutNs);
         for (int replica : request.silentReplicas()) {
-            outbox.send(NodeId.replica(replica), new ResultRequest(request.requestId(), request.sequence()));
-            counters.resultRequestsSent++;
+            if (reportable.test(replica)) {
+                askSilentReplicasAgain(request, resultTimeoutNs, outbox);
+                return;
+            }
+        }
+        if (request.isAnswered()) {
+            finish(request, FaultReports.SPARE_ALL, outbox);
+        } else {
+            request.awaitAgain(clock.nowNs());
+        }
+    }
+
+    /**
+     * The silent replicas that may be asked again, suspected and judged MISSING: all but those
+     * behind the request and still sending results for earlier ones.
+     */
+    private IntPredicate reportable(PendingRequest request, long resultTimeoutNs) {
+        long nowNs = clock.nowNs();
+        return replica -> !resultFlow.isBehindButSending(replica, request.sequence(), nowNs, resultTimeoutNs);
+    }
+
+    private void askSilentReplicasAgain(PendingRequest request, long resultTimeoutNs, Outbox outbox) {
+        IntPredicate reportable = reportable(request, resultTimeoutNs);
+        for (int replica : request.silentReplicas()) {
+            if (reportable.test(replica)) {
+                outbox.send(NodeId.replica(replica), new ResultRequest(request.requestId(), request.sequence()));
+                counters.resultRequestsSent++;
+            }
         }
         request.markAskedAgain(clock.nowNs());
         if (request.isAnswered()) {
@@ -375,13 +415,13 @@ public final class FrontEnd implements ProtocolRole {
      * Stops collecting: answers the client if nobody could yet, reports silent replicas (unless
      * spared because their time was cut short) and, in byzantine mode, sends the verdicts.
      */
-    private void finish(PendingRequest request, SilentReplicas silentReplicas, Outbox outbox) {
+    private void finish(PendingRequest request, IntPredicate reportable, Outbox outbox) {
         if (!request.isAnswered()) {
             RequestOutcome.Status status =
                     request.anyResponded() ? RequestOutcome.Status.NO_QUORUM : RequestOutcome.Status.TIMED_OUT;
             answer(request, RequestOutcome.failed(request.requestId(), status), null, outbox);
         }
-        faultReports.reportFinished(request, silentReplicas, clock.nowNs(), outbox);
+        faultReports.reportFinished(request, reportable, clock.nowNs(), outbox);
         unanswered.remove(request.requestId());
         answered.remove(request.requestId());
     }

@@ -20,6 +20,7 @@ final class PendingRequest {
     private long nextResendNs;
     private long sequence;
     private long orderedNs;
+    private long awaitingSinceNs;
     private long askedAgainNs;
     private long collectingSinceNs;
     private int resends;
@@ -43,8 +44,23 @@ final class PendingRequest {
         if (phase == Phase.ORDERING) {
             this.sequence = sequence;
             this.orderedNs = nowNs;
+            this.awaitingSinceNs = nowNs;
             this.phase = Phase.AWAITING_RESULTS;
         }
+    }
+
+    /**
+     * Waits one more result timeout before asking again: every silent replica is behind and still
+     * sending results, so it will send this one when it gets there.
+     */
+    void awaitAgain(long nowNs) {
+        Checks.check(phase == Phase.AWAITING_RESULTS, "only a request awaiting results waits again");
+        awaitingSinceNs = nowNs;
+    }
+
+    /** When the wait for results began: at ordering, or when it was last extended. */
+    long awaitingSinceNs() {
+        return awaitingSinceNs;
     }
 
     void markAskedAgain(long nowNs) {
