@@ -111,6 +111,9 @@ public record ClusterLayout(ClusterConfig config, Path configFile) {
         return FrontEndConfig.defaults()
                 .withPendingRequestsMax(FRONT_END_REQUESTS_IN_FLIGHT_MAX)
                 .withAnsweredRequestsMax(2 * FRONT_END_REQUESTS_IN_FLIGHT_MAX)
+                // A quarter of the sequencer's window: a replica held to that stays in the window
+                // through a collection or a checkpoint, with room to spare.
+                .withReplicaLagEntriesMax(SEQUENCER_WINDOW_ENTRIES / 4)
                 .withResultTimeoutNsMin(resultNsMin)
                 .withResultTimeoutNsMax(resultNsMax)
                 .withResultTimeoutNsInitial(Math.min(resultNsMax, Math.max(resultNsMin, 250 * NANOS_PER_MILLI)))

@@ -1,11 +1,13 @@
 package dsms.node.process;
 
 import dsms.core.Checks;
+import dsms.protocol.Outbox;
 import dsms.protocol.RequestOutcome;
 import dsms.protocol.frontend.FrontEnd;
 import dsms.protocol.frontend.SubmitResult;
 import dsms.protocol.message.RequestId;
 import dsms.transport.NodeDriver;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,13 @@ import java.util.concurrent.TimeUnit;
  * <p>A retry that arrives while the same request ID is still in progress joins the waiting future
  * instead of submitting twice, so an impatient client never causes a second execution.
  *
+ * <p>Backpressure by waiting, not refusing: while the front end holds admission ({@link
+ * FrontEnd#admission()}: a replica fell too far behind) or has no room for a batch, the batch waits
+ * on the loop, oldest first, and goes in when the front end takes requests again. Clients that send
+ * as fast as they are answered then see latency, the honest price of overload, instead of refusals;
+ * only when {@value #PARKED_OPERATIONS_MAX} operations wait, or one waited {@value
+ * #PARKED_MS_MAX} ms, are they answered OVERLOADED.
+ *
  * <p>Completing a future runs whatever waits on it (encoding JSON, writing the HTTP answer) on the
  * completing thread. So the loop thread only collects a cycle's outcomes, and hands them all, in
  * one task, to the answering threads: the loop goes on ordering and voting meanwhile.
@@ -39,7 +48,20 @@ public final class FrontEndGateway implements NodeDriver.EffectListener {
     /** Two threads keep both cores of a small machine answering while the loop runs. */
     static final int ANSWER_THREADS = 2;
 
+    /** Operations that may wait for admission; more are answered OVERLOADED at once. */
+    static final int PARKED_OPERATIONS_MAX = 65_536;
+    /**
+     * The longest a batch waits for admission before it is answered OVERLOADED: well within a
+     * client's request timeout, so that an operation is never executed after its client gave up.
+     */
+    static final long PARKED_MS_MAX = 3_000;
+
     private final Map<RequestId, CompletableFuture<RequestOutcome>> waiting = new ConcurrentHashMap<>();
+    /** Batches waiting for admission, oldest first; touched by the loop thread only. */
+    private final ArrayDeque<ParkedBatch> parked = new ArrayDeque<>();
+    private int parkedOperations;
+    /** Whether a task to release parked batches is queued on the loop already. */
+    private boolean releaseQueued;
     /** Outcomes of the current cycle; touched by the loop thread only. */
     private List<RequestOutcome> cycleOutcomes = new ArrayList<>();
     private final ExecutorService answering;
@@ -88,19 +110,71 @@ public final class FrontEndGateway implements NodeDriver.EffectListener {
         if (fresh.isEmpty()) {
             return futures;
         }
-        boolean queued = driver.execute(outbox -> {
-            for (int index = 0; index < fresh.size(); index++) {
-                RequestId requestId = fresh.get(index);
-                if (frontEnd.submit(requestId, freshCommands.get(index), outbox) != SubmitResult.ACCEPTED) {
-                    finish(RequestOutcome.failed(requestId, RequestOutcome.Status.OVERLOADED));
-                }
-            }
-        });
+        boolean queued = driver.execute(outbox -> submitOrPark(new ParkedBatch(fresh, freshCommands, System.nanoTime()), outbox));
         if (!queued) {
             fresh.forEach(requestId -> finish(RequestOutcome.failed(requestId, RequestOutcome.Status.OVERLOADED)));
         }
         return futures;
     }
+
+    /** On the loop thread: submits the batch now, or parks it behind those already waiting. */
+    private void submitOrPark(ParkedBatch batch, Outbox outbox) {
+        if (parked.isEmpty() && mayTakeOn(batch)) {
+            submitNow(batch, outbox);
+            return;
+        }
+        if (parkedOperations + batch.requestIds().size() > PARKED_OPERATIONS_MAX) {
+            refuse(batch);
+            return;
+        }
+        parked.add(batch);
+        parkedOperations += batch.requestIds().size();
+    }
+
+    /** Whether the front end takes the batch now; one larger than its whole table goes in when it is empty. */
+    private boolean mayTakeOn(ParkedBatch batch) {
+        boolean room = frontEnd.pendingRoom() >= batch.requestIds().size() || frontEnd.unansweredRequests() == 0;
+        return room && frontEnd.admission() == FrontEnd.Admission.OPEN;
+    }
+
+    private void submitNow(ParkedBatch batch, Outbox outbox) {
+        for (int index = 0; index < batch.requestIds().size(); index++) {
+            RequestId requestId = batch.requestIds().get(index);
+            if (frontEnd.submit(requestId, batch.commands().get(index), outbox) != SubmitResult.ACCEPTED) {
+                finish(RequestOutcome.failed(requestId, RequestOutcome.Status.OVERLOADED));
+            }
+        }
+    }
+
+    private void refuse(ParkedBatch batch) {
+        batch.requestIds().forEach(requestId -> finish(RequestOutcome.failed(requestId, RequestOutcome.Status.OVERLOADED)));
+    }
+
+    /** On the loop thread: lets parked batches in, oldest first, while the front end takes them. */
+    private void releaseParked(Outbox outbox) {
+        releaseQueued = false;
+        long nowNs = System.nanoTime();
+        while (!parked.isEmpty()) {
+            ParkedBatch oldest = parked.peek();
+            if (nowNs - oldest.parkedNs() > PARKED_MS_MAX * 1_000_000L) {
+                refuse(oldest);
+            } else if (mayTakeOn(oldest)) {
+                submitNow(oldest, outbox);
+            } else {
+                return;
+            }
+            parked.poll();
+            parkedOperations -= oldest.requestIds().size();
+        }
+    }
+
+    /** Operations waiting for admission; read by the loop thread (and tests). */
+    int parkedOperations() {
+        return parkedOperations;
+    }
+
+    /** A batch with what it needs to be submitted later. */
+    private record ParkedBatch(List<RequestId> requestIds, List<byte[]> commands, long parkedNs) {}
 
     /** How many client requests are waiting for an answer. */
     public int waitingRequests() {
@@ -118,6 +192,10 @@ public final class FrontEndGateway implements NodeDriver.EffectListener {
 
     @Override
     public void afterCycle(long nowNs) {
+        if (!parked.isEmpty() && !releaseQueued) {
+            // Released by a task, which is given the loop's outbox; one at a time is enough.
+            releaseQueued = driver.execute(this::releaseParked);
+        }
         if (cycleOutcomes.isEmpty()) {
             return;
         }

@@ -61,6 +61,8 @@ public final class FrontEnd implements ProtocolRole {
     private final AdaptiveTimeout resultTimeout;
     private final FaultReports faultReports;
     private final ResultFlow resultFlow;
+    /** The highest sequence number the sequencer (or, in crash mode, a result) told of. */
+    private long highestOrderedSequence;
     private final RoleClock clock = new RoleClock();
     private final LinkedHashMap<RequestId, PendingRequest> unanswered = new LinkedHashMap<>();
     private final LinkedHashMap<RequestId, PendingRequest> answered = new LinkedHashMap<>();
@@ -123,6 +125,39 @@ public final class FrontEnd implements ProtocolRole {
         return result;
     }
 
+    /**
+     * Whether new requests should be taken on now. Not while a replica that is still sending
+     * results has fallen more than {@code replicaLagEntriesMax} behind the newest ordered request:
+     * in crash mode the front end answers with the first result, so clients that send as fast as
+     * they are answered outrun the slowest replica, which then falls out of the sequencer's window
+     * and fetches state from its peers, again and again, while the cluster runs on the others. A
+     * replica that stopped sending (crashed, or already taking state from its peers) holds
+     * nobody back. The front end itself does not refuse on this: its driver holds new requests
+     * back until the answer is {@link Admission#OPEN} again.
+     *
+     * <p>Crash mode only. In byzantine mode answers already wait for f+1 matching results, and a
+     * faulty replica could claim to be far behind to stop the cluster from taking requests.
+     */
+    public Admission admission() {
+        if (shape.failureMode() != FailureMode.CRASH) {
+            return Admission.OPEN;
+        }
+        boolean behind = resultFlow.anySendingReplicaBehind(
+                highestOrderedSequence, config.replicaLagEntriesMax(), clock.nowNs(), resultTimeout.timeoutNs());
+        return behind ? Admission.HOLD : Admission.OPEN;
+    }
+
+    /** Whether the front end wants new requests now ({@link #admission()}). */
+    public enum Admission {
+        OPEN,
+        HOLD
+    }
+
+    /** How many more requests {@link #submit} would take on now. */
+    public int pendingRoom() {
+        return Math.max(0, config.pendingRequestsMax() - unanswered.size());
+    }
+
     private SubmitResult admission(RequestId requestId, byte[] command) {
         if (unanswered.containsKey(requestId)) {
             return SubmitResult.REFUSED_ALREADY_PENDING;
@@ -157,6 +192,7 @@ public final class FrontEnd implements ProtocolRole {
             return;
         }
         request.markOrdered(ack.sequence(), clock.nowNs());
+        highestOrderedSequence = Math.max(highestOrderedSequence, ack.sequence());
     }
 
     private void onSequencerBusy(SequencerBusy busy) {
@@ -185,6 +221,9 @@ public final class FrontEnd implements ProtocolRole {
         }
         if (outcome == ResultAssembly.ChunkOutcome.COMPLETED) {
             resultFlow.onResult(replica, chunk.sequence(), clock.nowNs());
+            if (shape.failureMode() == FailureMode.CRASH) {
+                highestOrderedSequence = Math.max(highestOrderedSequence, chunk.sequence());
+            }
         }
         if (request.phase() != PendingRequest.Phase.ORDERING) {
             if (outcome == ResultAssembly.ChunkOutcome.COMPLETED) {

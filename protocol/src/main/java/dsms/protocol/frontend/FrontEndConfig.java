@@ -33,6 +33,10 @@ import dsms.core.Checks;
  *     (default 262144)
  * @param resultChunksMax the most chunks one result may announce; more is treated as invalid
  *     (default 64)
+ * @param replicaLagEntriesMax how far, in sequence numbers, a replica that is still sending
+ *     results may fall behind the newest ordered request before the front end stops taking on
+ *     requests ({@link FrontEnd#admission()}); it must stay well within the sequencer's window, so
+ *     that load alone never pushes a working replica out of it (default 16384)
  */
 public record FrontEndConfig(
         int pendingRequestsMax,
@@ -46,7 +50,8 @@ public record FrontEndConfig(
         int latencySamplesMax,
         long crashSuspicionIntervalNs,
         int resultBytesMax,
-        int resultChunksMax) {
+        int resultChunksMax,
+        int replicaLagEntriesMax) {
 
     private static final long MILLISECOND_NS = 1_000_000L;
 
@@ -61,6 +66,7 @@ public record FrontEndConfig(
         Checks.check(resultTimeoutNsMax >= 1, "resultTimeoutNsMax %d is positive", resultTimeoutNsMax);
         Checks.check(latencySamplesMax >= 1, "latencySamplesMax %d is positive", latencySamplesMax);
         Checks.check(crashSuspicionIntervalNs >= 1, "crashSuspicionIntervalNs %d is positive", crashSuspicionIntervalNs);
+        Checks.check(replicaLagEntriesMax >= 1, "replicaLagEntriesMax %d is positive", replicaLagEntriesMax);
         Checks.check(resultBytesMax >= 1, "resultBytesMax %d is positive", resultBytesMax);
         Checks.check(resultChunksMax >= 1, "resultChunksMax %d is positive", resultChunksMax);
         Checks.check(
@@ -84,54 +90,59 @@ public record FrontEndConfig(
                 64,
                 1_000 * MILLISECOND_NS,
                 262_144,
-                64);
+                64,
+                16_384);
     }
 
     public FrontEndConfig withPendingRequestsMax(int value) {
-        return new FrontEndConfig(value, answeredRequestsMax, commandBytesMax, sequencerResendIntervalNs, orderingTimeoutNs, resultTimeoutNsInitial, resultTimeoutNsMin, resultTimeoutNsMax, latencySamplesMax, crashSuspicionIntervalNs, resultBytesMax, resultChunksMax);
+        return new FrontEndConfig(value, answeredRequestsMax, commandBytesMax, sequencerResendIntervalNs, orderingTimeoutNs, resultTimeoutNsInitial, resultTimeoutNsMin, resultTimeoutNsMax, latencySamplesMax, crashSuspicionIntervalNs, resultBytesMax, resultChunksMax, replicaLagEntriesMax);
     }
 
     public FrontEndConfig withAnsweredRequestsMax(int value) {
-        return new FrontEndConfig(pendingRequestsMax, value, commandBytesMax, sequencerResendIntervalNs, orderingTimeoutNs, resultTimeoutNsInitial, resultTimeoutNsMin, resultTimeoutNsMax, latencySamplesMax, crashSuspicionIntervalNs, resultBytesMax, resultChunksMax);
+        return new FrontEndConfig(pendingRequestsMax, value, commandBytesMax, sequencerResendIntervalNs, orderingTimeoutNs, resultTimeoutNsInitial, resultTimeoutNsMin, resultTimeoutNsMax, latencySamplesMax, crashSuspicionIntervalNs, resultBytesMax, resultChunksMax, replicaLagEntriesMax);
     }
 
     public FrontEndConfig withCommandBytesMax(int value) {
-        return new FrontEndConfig(pendingRequestsMax, answeredRequestsMax, value, sequencerResendIntervalNs, orderingTimeoutNs, resultTimeoutNsInitial, resultTimeoutNsMin, resultTimeoutNsMax, latencySamplesMax, crashSuspicionIntervalNs, resultBytesMax, resultChunksMax);
+        return new FrontEndConfig(pendingRequestsMax, answeredRequestsMax, value, sequencerResendIntervalNs, orderingTimeoutNs, resultTimeoutNsInitial, resultTimeoutNsMin, resultTimeoutNsMax, latencySamplesMax, crashSuspicionIntervalNs, resultBytesMax, resultChunksMax, replicaLagEntriesMax);
     }
 
     public FrontEndConfig withSequencerResendIntervalNs(long value) {
-        return new FrontEndConfig(pendingRequestsMax, answeredRequestsMax, commandBytesMax, value, orderingTimeoutNs, resultTimeoutNsInitial, resultTimeoutNsMin, resultTimeoutNsMax, latencySamplesMax, crashSuspicionIntervalNs, resultBytesMax, resultChunksMax);
+        return new FrontEndConfig(pendingRequestsMax, answeredRequestsMax, commandBytesMax, value, orderingTimeoutNs, resultTimeoutNsInitial, resultTimeoutNsMin, resultTimeoutNsMax, latencySamplesMax, crashSuspicionIntervalNs, resultBytesMax, resultChunksMax, replicaLagEntriesMax);
     }
 
     public FrontEndConfig withOrderingTimeoutNs(long value) {
-        return new FrontEndConfig(pendingRequestsMax, answeredRequestsMax, commandBytesMax, sequencerResendIntervalNs, value, resultTimeoutNsInitial, resultTimeoutNsMin, resultTimeoutNsMax, latencySamplesMax, crashSuspicionIntervalNs, resultBytesMax, resultChunksMax);
+        return new FrontEndConfig(pendingRequestsMax, answeredRequestsMax, commandBytesMax, sequencerResendIntervalNs, value, resultTimeoutNsInitial, resultTimeoutNsMin, resultTimeoutNsMax, latencySamplesMax, crashSuspicionIntervalNs, resultBytesMax, resultChunksMax, replicaLagEntriesMax);
     }
 
     public FrontEndConfig withResultTimeoutNsInitial(long value) {
-        return new FrontEndConfig(pendingRequestsMax, answeredRequestsMax, commandBytesMax, sequencerResendIntervalNs, orderingTimeoutNs, value, resultTimeoutNsMin, resultTimeoutNsMax, latencySamplesMax, crashSuspicionIntervalNs, resultBytesMax, resultChunksMax);
+        return new FrontEndConfig(pendingRequestsMax, answeredRequestsMax, commandBytesMax, sequencerResendIntervalNs, orderingTimeoutNs, value, resultTimeoutNsMin, resultTimeoutNsMax, latencySamplesMax, crashSuspicionIntervalNs, resultBytesMax, resultChunksMax, replicaLagEntriesMax);
     }
 
     public FrontEndConfig withResultTimeoutNsMin(long value) {
-        return new FrontEndConfig(pendingRequestsMax, answeredRequestsMax, commandBytesMax, sequencerResendIntervalNs, orderingTimeoutNs, resultTimeoutNsInitial, value, resultTimeoutNsMax, latencySamplesMax, crashSuspicionIntervalNs, resultBytesMax, resultChunksMax);
+        return new FrontEndConfig(pendingRequestsMax, answeredRequestsMax, commandBytesMax, sequencerResendIntervalNs, orderingTimeoutNs, resultTimeoutNsInitial, value, resultTimeoutNsMax, latencySamplesMax, crashSuspicionIntervalNs, resultBytesMax, resultChunksMax, replicaLagEntriesMax);
     }
 
     public FrontEndConfig withResultTimeoutNsMax(long value) {
-        return new FrontEndConfig(pendingRequestsMax, answeredRequestsMax, commandBytesMax, sequencerResendIntervalNs, orderingTimeoutNs, resultTimeoutNsInitial, resultTimeoutNsMin, value, latencySamplesMax, crashSuspicionIntervalNs, resultBytesMax, resultChunksMax);
+        return new FrontEndConfig(pendingRequestsMax, answeredRequestsMax, commandBytesMax, sequencerResendIntervalNs, orderingTimeoutNs, resultTimeoutNsInitial, resultTimeoutNsMin, value, latencySamplesMax, crashSuspicionIntervalNs, resultBytesMax, resultChunksMax, replicaLagEntriesMax);
     }
 
     public FrontEndConfig withLatencySamplesMax(int value) {
-        return new FrontEndConfig(pendingRequestsMax, answeredRequestsMax, commandBytesMax, sequencerResendIntervalNs, orderingTimeoutNs, resultTimeoutNsInitial, resultTimeoutNsMin, resultTimeoutNsMax, value, crashSuspicionIntervalNs, resultBytesMax, resultChunksMax);
+        return new FrontEndConfig(pendingRequestsMax, answeredRequestsMax, commandBytesMax, sequencerResendIntervalNs, orderingTimeoutNs, resultTimeoutNsInitial, resultTimeoutNsMin, resultTimeoutNsMax, value, crashSuspicionIntervalNs, resultBytesMax, resultChunksMax, replicaLagEntriesMax);
     }
 
     public FrontEndConfig withCrashSuspicionIntervalNs(long value) {
-        return new FrontEndConfig(pendingRequestsMax, answeredRequestsMax, commandBytesMax, sequencerResendIntervalNs, orderingTimeoutNs, resultTimeoutNsInitial, resultTimeoutNsMin, resultTimeoutNsMax, latencySamplesMax, value, resultBytesMax, resultChunksMax);
+        return new FrontEndConfig(pendingRequestsMax, answeredRequestsMax, commandBytesMax, sequencerResendIntervalNs, orderingTimeoutNs, resultTimeoutNsInitial, resultTimeoutNsMin, resultTimeoutNsMax, latencySamplesMax, value, resultBytesMax, resultChunksMax, replicaLagEntriesMax);
     }
 
     public FrontEndConfig withResultBytesMax(int value) {
-        return new FrontEndConfig(pendingRequestsMax, answeredRequestsMax, commandBytesMax, sequencerResendIntervalNs, orderingTimeoutNs, resultTimeoutNsInitial, resultTimeoutNsMin, resultTimeoutNsMax, latencySamplesMax, crashSuspicionIntervalNs, value, resultChunksMax);
+        return new FrontEndConfig(pendingRequestsMax, answeredRequestsMax, commandBytesMax, sequencerResendIntervalNs, orderingTimeoutNs, resultTimeoutNsInitial, resultTimeoutNsMin, resultTimeoutNsMax, latencySamplesMax, crashSuspicionIntervalNs, value, resultChunksMax, replicaLagEntriesMax);
     }
 
     public FrontEndConfig withResultChunksMax(int value) {
-        return new FrontEndConfig(pendingRequestsMax, answeredRequestsMax, commandBytesMax, sequencerResendIntervalNs, orderingTimeoutNs, resultTimeoutNsInitial, resultTimeoutNsMin, resultTimeoutNsMax, latencySamplesMax, crashSuspicionIntervalNs, resultBytesMax, value);
+        return new FrontEndConfig(pendingRequestsMax, answeredRequestsMax, commandBytesMax, sequencerResendIntervalNs, orderingTimeoutNs, resultTimeoutNsInitial, resultTimeoutNsMin, resultTimeoutNsMax, latencySamplesMax, crashSuspicionIntervalNs, resultBytesMax, value, replicaLagEntriesMax);
+    }
+
+    public FrontEndConfig withReplicaLagEntriesMax(int value) {
+        return new FrontEndConfig(pendingRequestsMax, answeredRequestsMax, commandBytesMax, sequencerResendIntervalNs, orderingTimeoutNs, resultTimeoutNsInitial, resultTimeoutNsMin, resultTimeoutNsMax, latencySamplesMax, crashSuspicionIntervalNs, resultBytesMax, resultChunksMax, value);
     }
 }

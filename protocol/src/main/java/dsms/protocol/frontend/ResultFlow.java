@@ -38,4 +38,19 @@ final class ResultFlow {
                 && lastResultNs[replica] != NEVER
                 && nowNs - lastResultNs[replica] < withinNs;
     }
+
+    /**
+     * Whether a replica that sent a result within the last {@code withinNs} has results only for
+     * sequence numbers more than {@code lagEntriesMax} below {@code orderedSequence}. A replica
+     * that stopped sending (crashed, or taking state from its peers) does not count.
+     */
+    boolean anySendingReplicaBehind(long orderedSequence, long lagEntriesMax, long nowNs, long withinNs) {
+        for (int replica = 0; replica < sequenceHighest.length; replica++) {
+            boolean sending = lastResultNs[replica] != NEVER && nowNs - lastResultNs[replica] < withinNs;
+            if (sending && orderedSequence - sequenceHighest[replica] > lagEntriesMax) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

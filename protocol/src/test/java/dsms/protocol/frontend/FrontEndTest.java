@@ -362,6 +362,51 @@ class FrontEndTest {
     }
 
     @Test
+    void shouldHoldAdmissionWhileASendingReplicaIsTooFarBehindAndOpenWhenItCatchesUp() {
+        FrontEnd frontEnd = frontEnd(3, FailureMode.CRASH, CONFIG.withReplicaLagEntriesMax(10));
+        submit(frontEnd, 1);
+        acknowledge(frontEnd, 1, 5);
+        result(frontEnd, 2, 1, 5, "r");
+        assertThat(frontEnd.admission()).isEqualTo(FrontEnd.Admission.OPEN);
+
+        // Sequence 30 is ordered while replica 2, still sending, has results only up to 5.
+        submit(frontEnd, 2);
+        acknowledge(frontEnd, 2, 30);
+        assertThat(frontEnd.admission()).isEqualTo(FrontEnd.Admission.HOLD);
+
+        result(frontEnd, 2, 2, 30, "r");
+        assertThat(frontEnd.admission()).isEqualTo(FrontEnd.Admission.OPEN);
+    }
+
+    @Test
+    void shouldNotHoldAdmissionForAReplicaThatStoppedSendingResults() {
+        FrontEnd frontEnd = frontEnd(3, FailureMode.CRASH, CONFIG.withReplicaLagEntriesMax(10));
+        submit(frontEnd, 1);
+        acknowledge(frontEnd, 1, 5);
+        result(frontEnd, 2, 1, 5, "r");
+        submit(frontEnd, 2);
+        acknowledge(frontEnd, 2, 30);
+        assertThat(frontEnd.admission()).isEqualTo(FrontEnd.Admission.HOLD);
+
+        // Silent for a whole result timeout: crashed, or taking state from its peers.
+        tick(frontEnd, TIMEOUT_NS);
+
+        assertThat(frontEnd.admission()).isEqualTo(FrontEnd.Admission.OPEN);
+    }
+
+    @Test
+    void shouldNeverHoldAdmissionInByzantineModeWhereAReplicaCouldClaimToBeBehind() {
+        FrontEnd frontEnd = frontEnd(3, FailureMode.BYZANTINE, CONFIG.withReplicaLagEntriesMax(10));
+        submit(frontEnd, 1);
+        acknowledge(frontEnd, 1, 5);
+        result(frontEnd, 2, 1, 5, "r");
+        submit(frontEnd, 2);
+        acknowledge(frontEnd, 2, 30);
+
+        assertThat(frontEnd.admission()).isEqualTo(FrontEnd.Admission.OPEN);
+    }
+
+    @Test
     void shouldNotSuspectAReplicaThatAnswersWhenAskedAgain() {
         FrontEnd frontEnd = orderedRequest(3, FailureMode.CRASH);
         result(frontEnd, 0, 1, 10, "r");
