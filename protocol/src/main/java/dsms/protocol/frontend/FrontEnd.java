@@ -135,6 +135,11 @@ public final class FrontEnd implements ProtocolRole {
      * nobody back. The front end itself does not refuse on this: its driver holds new requests
      * back until the answer is {@link Admission#OPEN} again.
      *
+     * <p>The wait is bounded: a replica still that far behind after {@link #ADMISSION_HOLD_NS_MAX}
+     * (a restarted one with a cold JVM, say) is let go, and admission stays open until it is back
+     * within the bound or stops sending. It then catches up by state transfer, as it would have
+     * without this rule, but clients waited at most that long for it.
+     *
      * <p>Crash mode only. In byzantine mode answers already wait for f+1 matching results, and a
      * faulty replica could claim to be far behind to stop the cluster from taking requests.
      */
@@ -142,10 +147,28 @@ public final class FrontEnd implements ProtocolRole {
         if (shape.failureMode() != FailureMode.CRASH) {
             return Admission.OPEN;
         }
+        long nowNs = clock.nowNs();
         boolean behind = resultFlow.anySendingReplicaBehind(
-                highestOrderedSequence, config.replicaLagEntriesMax(), clock.nowNs(), resultTimeout.timeoutNs());
-        return behind ? Admission.HOLD : Admission.OPEN;
+                highestOrderedSequence, config.replicaLagEntriesMax(), nowNs, resultTimeout.timeoutNs());
+        if (!behind) {
+            holdStartedNs = NOT_HOLDING;
+            return Admission.OPEN;
+        }
+        if (holdStartedNs == NOT_HOLDING) {
+            holdStartedNs = nowNs;
+        }
+        return nowNs - holdStartedNs < ADMISSION_HOLD_NS_MAX ? Admission.HOLD : Admission.OPEN;
     }
+
+    /**
+     * The longest admission is held for replicas that fell behind, per episode: long enough for a
+     * collection, a checkpoint or a burst, short enough that clients never wait long for one slow
+     * replica (the gateway answers a batch that waited 3 s OVERLOADED).
+     */
+    public static final long ADMISSION_HOLD_NS_MAX = 1_000_000_000L;
+    private static final long NOT_HOLDING = Long.MIN_VALUE;
+    /** When the current hold began; {@code NOT_HOLDING} while no replica is too far behind. */
+    private long holdStartedNs = NOT_HOLDING;
 
     /** Whether the front end wants new requests now ({@link #admission()}). */
     public enum Admission {

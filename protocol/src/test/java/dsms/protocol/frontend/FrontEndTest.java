@@ -395,6 +395,33 @@ class FrontEndTest {
     }
 
     @Test
+    void shouldLetASlowReplicaGoAfterHoldingAdmissionForItsLongestWait() {
+        FrontEnd frontEnd = frontEnd(3, FailureMode.CRASH, CONFIG
+                .withReplicaLagEntriesMax(10)
+                .withResultTimeoutNsMax(FrontEnd.ADMISSION_HOLD_NS_MAX * 2)
+                .withResultTimeoutNsInitial(FrontEnd.ADMISSION_HOLD_NS_MAX * 2)
+                .withResultTimeoutNsMin(FrontEnd.ADMISSION_HOLD_NS_MAX * 2));
+        submit(frontEnd, 1);
+        acknowledge(frontEnd, 1, 5);
+        result(frontEnd, 2, 1, 5, "r");
+        submit(frontEnd, 2);
+        acknowledge(frontEnd, 2, 30);
+        assertThat(frontEnd.admission()).isEqualTo(FrontEnd.Admission.HOLD);
+
+        // Replica 2 keeps sending results, but gets no closer than 24 behind.
+        submit(frontEnd, 3);
+        acknowledge(frontEnd, 3, 6);
+        tick(frontEnd, FrontEnd.ADMISSION_HOLD_NS_MAX / 2);
+        result(frontEnd, 2, 3, 6, "r");
+        assertThat(frontEnd.admission()).isEqualTo(FrontEnd.Admission.HOLD);
+        tick(frontEnd, FrontEnd.ADMISSION_HOLD_NS_MAX / 2);
+
+        assertThat(frontEnd.admission()).as("held for as long as it may be").isEqualTo(FrontEnd.Admission.OPEN);
+        assertThat(frontEnd.admission()).as("and stays open while the replica is that far behind")
+                .isEqualTo(FrontEnd.Admission.OPEN);
+    }
+
+    @Test
     void shouldNeverHoldAdmissionInByzantineModeWhereAReplicaCouldClaimToBeBehind() {
         FrontEnd frontEnd = frontEnd(3, FailureMode.BYZANTINE, CONFIG.withReplicaLagEntriesMax(10));
         submit(frontEnd, 1);
