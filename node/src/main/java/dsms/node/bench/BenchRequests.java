@@ -90,7 +90,7 @@ final class BenchRequests {
         ByteBuffer[][] requests = new ByteBuffer[bodies.length][];
         for (int variant = 0; variant < bodies.length; variant++) {
             String path = batch == 1 ? OPERATIONS_PATH + workload.operation(0, variant).name() : BATCH_PATH;
-            byte[] head = head(endpoint, path, authorization, bodies[variant].limit());
+            byte[] head = postRequestHead(endpoint, path, authorization, bodies[variant].limit());
             requests[variant] = new ByteBuffer[] {ByteBuffer.allocateDirect(head.length).put(head), bodies[variant].duplicate()};
         }
         return requests;
@@ -101,12 +101,26 @@ final class BenchRequests {
         return forClient(endpoint, workload, batch, bodies(workload, batch), authorization);
     }
 
-    static byte[] head(Endpoint endpoint, String path, String authorization, int contentLength) {
-        return ("POST " + endpoint.basePath() + path + " HTTP/1.1\r\n"
-                + "Host: " + endpoint.hostHeader() + "\r\n"
-                + "Authorization: " + authorization + "\r\n"
+    /**
+     * The request line and headers of a POST of a JSON body of {@code contentLength} bytes, on
+     * behalf of the user whose key {@code authorization} carries ({@code Bearer KEY}).
+     */
+    static byte[] postRequestHead(Endpoint endpoint, String path, String authorization, int contentLength) {
+        return requestHead("POST", endpoint, path, "Authorization: " + authorization + "\r\n"
                 + "Content-Type: application/json\r\n"
-                + "Content-Length: " + contentLength + "\r\n"
+                + "Content-Length: " + contentLength + "\r\n");
+    }
+
+    /** The request line and headers of a GET without a key, as the front end's status is read. */
+    static byte[] getRequestHead(Endpoint endpoint, String path) {
+        return requestHead("GET", endpoint, path, "");
+    }
+
+    /** {@code headers} are whole lines, each ending in CRLF; the blank line that ends the head is added here. */
+    private static byte[] requestHead(String method, Endpoint endpoint, String path, String headers) {
+        return (method + " " + endpoint.basePath() + path + " HTTP/1.1\r\n"
+                + "Host: " + endpoint.hostHeader() + "\r\n"
+                + headers
                 + "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -24,12 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * finished by running it again, and a load that is complete is recognised by a sample and skipped.
  *
  * <p>Requests go over {@code connections} persistent connections, one buyer at a time per
- * connection. When the front end has the batch endpoint ({@value #BATCH_PATH}), each buyer's
- * purchases travel in one request; otherwise one request per purchase.
+ * connection. When the front end has the batch endpoint ({@value BenchRequests#BATCH_PATH}), each
+ * buyer's purchases travel in one request; otherwise one request per purchase.
  */
 final class HoldingsLoader {
-    static final String BATCH_PATH = "/api/v1/batch";
-    static final String OPERATIONS_PATH = "/api/v1/operations/";
     /** The batch endpoint takes at most this many operations per request. */
     static final int BATCH_OPERATIONS_MAX = 1_000;
     /** A request that fails for a reason of the system (not of the market) is tried this often. */
@@ -130,7 +128,7 @@ final class HoldingsLoader {
         try (PlainHttpConnection connection = newConnection()) {
             // An empty batch is refused by a front end that has the endpoint (400) and unknown (404)
             // to one that does not; neither runs anything.
-            int status = connection.post(BATCH_PATH, "Bearer " + keys.issue(HoldingsPlan.MARKETS.get(0) + "B0000"),
+            int status = connection.post(BenchRequests.BATCH_PATH, "Bearer " + keys.issue(HoldingsPlan.MARKETS.get(0) + "B0000"),
                     "{\"operations\":[]}").status();
             return status != 404 && status != 405;
         }
@@ -263,7 +261,7 @@ final class HoldingsLoader {
         for (int attempt = 1; attempt <= ATTEMPTS_MAX; attempt++) {
             try {
                 PlainHttpConnection.Response response = operation == null
-                        ? connection.post(BATCH_PATH, "Bearer " + key, body)
+                        ? connection.post(BenchRequests.BATCH_PATH, "Bearer " + key, body)
                         : send(connection, key, operation, body);
                 if (response.status() == 200) {
                     return JSON.readTree(response.body());
@@ -285,7 +283,7 @@ final class HoldingsLoader {
 
     private static PlainHttpConnection.Response send(PlainHttpConnection connection, String key, String operation,
             String body) throws IOException {
-        return connection.post(OPERATIONS_PATH + operation, "Bearer " + key, body);
+        return connection.post(BenchRequests.OPERATIONS_PATH + operation, "Bearer " + key, body);
     }
 
     private PlainHttpConnection newConnection() {

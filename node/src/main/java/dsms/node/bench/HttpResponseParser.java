@@ -1,6 +1,7 @@
 package dsms.node.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 
@@ -74,6 +75,22 @@ final class HttpResponseParser {
         ensureFreeSpace();
         view.limit(buffer.length).position(filled);
         int count = channel.read(view);
+        if (count > 0) {
+            filled += count;
+        }
+        return count;
+    }
+
+    /**
+     * Reads what a blocking stream has into the buffer, waiting as the stream waits (a socket's
+     * read timeout applies); returns the count, or -1 at the end of the stream. It takes the
+     * stream itself rather than a channel over it because such a channel closes the socket when
+     * the reading thread is interrupted, which would turn an interrupt meant only to end a pause
+     * between requests into a failed request.
+     */
+    int readFrom(InputStream input) throws IOException {
+        ensureFreeSpace();
+        int count = input.read(buffer, filled, buffer.length - filled);
         if (count > 0) {
             filled += count;
         }

@@ -243,7 +243,7 @@ public final class RecoveryBench implements Callable<Integer> {
         try (PlainHttpConnection connection = new PlainHttpConnection(host, port, STATUS_TIMEOUT)) {
             while (System.nanoTime() < deadlineNs) {
                 try {
-                    if (connection.post(HoldingsLoader.OPERATIONS_PATH + "getShares", "Bearer " + key, "{}").status() == 200) {
+                    if (connection.post(BenchRequests.OPERATIONS_PATH + "getShares", "Bearer " + key, "{}").status() == 200) {
                         return true;
                     }
                 } catch (IOException e) {
@@ -427,7 +427,7 @@ public final class RecoveryBench implements Callable<Integer> {
         private void run() {
             while (running) {
                 try {
-                    PlainHttpConnection.Response response = connection.post(HoldingsLoader.OPERATIONS_PATH + "getShares",
+                    PlainHttpConnection.Response response = connection.post(BenchRequests.OPERATIONS_PATH + "getShares",
                             authorization, "{}");
                     if (response.status() == 200) {
                         answered++;
