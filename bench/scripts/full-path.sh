@@ -6,12 +6,13 @@
 # cluster with `dsms up`, warms it up for 30 s, finds the saturation throughput with a closed loop
 # over the batch endpoint (counting the state transfers of replicas that fell behind meanwhile),
 # the highest fixed rate of 60, 70, 80 and 90 % of that at which no replica falls behind ("in
-# step"), then runs at half of saturation (fixed rate, latency from the intended send time) for
-# the percentiles, and also measures one operation per HTTP request at saturation.
+# step"), then runs at half of saturation (fixed rate, latency from the intended send time; 10 s
+# of warm-up first, so that the backlog of the runs before is worked off) for the percentiles,
+# and also measures one operation per HTTP request at saturation.
 #
 # Usage: bench/scripts/full-path.sh [MIX] [SECONDS]     (defaults: trade 10)
 #        MODES="crash" FSYNCS="never" bench/scripts/full-path.sh    (a subset of the table)
-# Needs: a built jar (bin/dsms builds it), curl, python3. Takes about 4 x (7 x SECONDS + 80) s.
+# Needs: a built jar (bin/dsms builds it), curl, python3. Takes about 4 x (7 x SECONDS + 90) s.
 set -euo pipefail
 
 MIX="${1:-trade}"
@@ -103,7 +104,7 @@ for mode in ${MODES:-crash byzantine}; do
             fi
         done
         half="$(python3 -c "print(max(100, int(float('$throughput') / 2)))")"
-        halfrate="$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" --rate "$half" --warmup 2)"
+        halfrate="$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" --rate "$half" --warmup 10)"
         single="$(bench --clients "$SINGLE_CLIENTS" --warmup 2)"
         python3 - "$mode" "$fsync" "$saturated" "$halfrate" "$single" "$saturation_transfers" "$in_step" <<'PY'
 import json, sys
