@@ -59,7 +59,8 @@ public final class FrontEndGateway implements NodeDriver.EffectListener {
     private final Map<RequestId, CompletableFuture<RequestOutcome>> waiting = new ConcurrentHashMap<>();
     /** Batches waiting for admission, oldest first; touched by the loop thread only. */
     private final ArrayDeque<ParkedBatch> parked = new ArrayDeque<>();
-    private int parkedOperations;
+    /** Written by the loop thread only; volatile so that status readers and tests see it. */
+    private volatile int parkedOperations;
     /** Whether a task to release parked batches is queued on the loop already. */
     private boolean releaseQueued;
     /** Outcomes of the current cycle; touched by the loop thread only. */
@@ -168,7 +169,7 @@ public final class FrontEndGateway implements NodeDriver.EffectListener {
         }
     }
 
-    /** Operations waiting for admission; read by the loop thread (and tests). */
+    /** Operations waiting for admission. */
     int parkedOperations() {
         return parkedOperations;
     }

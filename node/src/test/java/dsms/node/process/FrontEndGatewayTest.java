@@ -67,6 +67,15 @@ class FrontEndGatewayTest {
         return future.get(waitMs, TimeUnit.MILLISECONDS).status();
     }
 
+    /** Waits until {@code operations} wait for admission; fails after 5 s. */
+    private static void awaitParkedOperations(FrontEndGateway gateway, int operations) throws InterruptedException {
+        long deadlineNs = System.nanoTime() + 5_000 * MILLISECOND_NS;
+        while (gateway.parkedOperations() != operations) {
+            assertThat(System.nanoTime()).as("%d operations waiting within 5 s", operations).isLessThan(deadlineNs);
+            Thread.onSpinWait();
+        }
+    }
+
     @Test
     void shouldLetAWaitingBatchInOnceTheFrontEndHasRoomInsteadOfRefusingIt() throws Exception {
         withGateway(500, gateway -> {
@@ -74,7 +83,7 @@ class FrontEndGatewayTest {
             List<CompletableFuture<RequestOutcome>> second = submitPair(gateway, 3);
 
             // The front end is full with the first pair; the second waits instead of failing.
-            Thread.sleep(200);
+            awaitParkedOperations(gateway, 2);
             assertThat(second.get(0)).isNotDone();
 
             // The first pair times out unordered, which makes room: the second pair goes in and

@@ -314,24 +314,27 @@ class FrontEndTest {
         assertThat(frontEnd.answeredRequestsCollecting()).isZero();
     }
 
-    /** Requests 1 and 2, ordered at sequences 10 and 11, with a result timeout fixed at TIMEOUT_NS. */
-    private FrontEnd twoOrderedRequestsWithAFixedTimeout() {
+    /**
+     * Requests 1 and 2, ordered at sequences 10 and 11 and answered by replicas 0 and 1 alone, with
+     * a result timeout fixed at TIMEOUT_NS.
+     */
+    private FrontEnd twoRequestsAnsweredByReplicasZeroAndOne() {
         FrontEnd frontEnd = frontEnd(3, FailureMode.CRASH,
                 CONFIG.withResultTimeoutNsMin(TIMEOUT_NS).withResultTimeoutNsMax(TIMEOUT_NS));
         submit(frontEnd, 1);
         acknowledge(frontEnd, 1, 10);
         submit(frontEnd, 2);
         acknowledge(frontEnd, 2, 11);
+        for (int replica = 0; replica < 2; replica++) {
+            result(frontEnd, replica, 1, 10, "r");
+            result(frontEnd, replica, 2, 11, "r");
+        }
         return frontEnd;
     }
 
     @Test
     void shouldNeitherAskAgainNorSuspectAReplicaThatIsBehindButStillSendingResults() {
-        FrontEnd frontEnd = twoOrderedRequestsWithAFixedTimeout();
-        for (int replica = 0; replica < 2; replica++) {
-            result(frontEnd, replica, 1, 10, "r");
-            result(frontEnd, replica, 2, 11, "r");
-        }
+        FrontEnd frontEnd = twoRequestsAnsweredByReplicasZeroAndOne();
         // Replica 2 is behind: it gets to sequence 10 half a timeout later, and not yet to 11.
         tick(frontEnd, TIMEOUT_NS / 2);
         result(frontEnd, 2, 1, 10, "r");
@@ -346,11 +349,7 @@ class FrontEndTest {
 
     @Test
     void shouldAskAgainAReplicaThatWentPastTheRequestWithoutItsResult() {
-        FrontEnd frontEnd = twoOrderedRequestsWithAFixedTimeout();
-        for (int replica = 0; replica < 2; replica++) {
-            result(frontEnd, replica, 1, 10, "r");
-            result(frontEnd, replica, 2, 11, "r");
-        }
+        FrontEnd frontEnd = twoRequestsAnsweredByReplicasZeroAndOne();
         // Replica 2's result for sequence 10 was lost on the way; the one for 11 arrived.
         tick(frontEnd, TIMEOUT_NS / 2);
         result(frontEnd, 2, 2, 11, "r");
@@ -359,6 +358,15 @@ class FrontEndTest {
         tick(frontEnd, TIMEOUT_NS / 2);
 
         assertThat(outbox.sentOfType(ResultRequest.class)).containsExactly(new ResultRequest(request(1), 10));
+    }
+
+    /** Request 1 at sequence 5, answered by replica 2 only; then request 2 ordered at sequence 30. */
+    private void orderThirtyWhileReplicaTwoHasResultsUpToFive(FrontEnd frontEnd) {
+        submit(frontEnd, 1);
+        acknowledge(frontEnd, 1, 5);
+        result(frontEnd, 2, 1, 5, "r");
+        submit(frontEnd, 2);
+        acknowledge(frontEnd, 2, 30);
     }
 
     @Test
@@ -381,11 +389,7 @@ class FrontEndTest {
     @Test
     void shouldNotHoldAdmissionForAReplicaThatStoppedSendingResults() {
         FrontEnd frontEnd = frontEnd(3, FailureMode.CRASH, CONFIG.withReplicaLagEntriesMax(10));
-        submit(frontEnd, 1);
-        acknowledge(frontEnd, 1, 5);
-        result(frontEnd, 2, 1, 5, "r");
-        submit(frontEnd, 2);
-        acknowledge(frontEnd, 2, 30);
+        orderThirtyWhileReplicaTwoHasResultsUpToFive(frontEnd);
         assertThat(frontEnd.admission()).isEqualTo(FrontEnd.Admission.HOLD);
 
         // Silent for a whole result timeout: crashed, or taking state from its peers.
@@ -401,11 +405,7 @@ class FrontEndTest {
                 .withResultTimeoutNsMax(FrontEnd.ADMISSION_HOLD_NS_MAX * 2)
                 .withResultTimeoutNsInitial(FrontEnd.ADMISSION_HOLD_NS_MAX * 2)
                 .withResultTimeoutNsMin(FrontEnd.ADMISSION_HOLD_NS_MAX * 2));
-        submit(frontEnd, 1);
-        acknowledge(frontEnd, 1, 5);
-        result(frontEnd, 2, 1, 5, "r");
-        submit(frontEnd, 2);
-        acknowledge(frontEnd, 2, 30);
+        orderThirtyWhileReplicaTwoHasResultsUpToFive(frontEnd);
         assertThat(frontEnd.admission()).isEqualTo(FrontEnd.Admission.HOLD);
 
         // Replica 2 keeps sending results, but gets no closer than 24 behind.
@@ -424,11 +424,7 @@ class FrontEndTest {
     @Test
     void shouldNeverHoldAdmissionInByzantineModeWhereAReplicaCouldClaimToBeBehind() {
         FrontEnd frontEnd = frontEnd(3, FailureMode.BYZANTINE, CONFIG.withReplicaLagEntriesMax(10));
-        submit(frontEnd, 1);
-        acknowledge(frontEnd, 1, 5);
-        result(frontEnd, 2, 1, 5, "r");
-        submit(frontEnd, 2);
-        acknowledge(frontEnd, 2, 30);
+        orderThirtyWhileReplicaTwoHasResultsUpToFive(frontEnd);
 
         assertThat(frontEnd.admission()).isEqualTo(FrontEnd.Admission.OPEN);
     }
