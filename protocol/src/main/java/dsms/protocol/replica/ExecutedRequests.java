@@ -1,6 +1,7 @@
 package dsms.protocol.replica;
 
 import dsms.core.Checks;
+import dsms.protocol.RequestIndex;
 import dsms.protocol.message.RequestId;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -28,9 +29,8 @@ import java.util.Optional;
  *       exactly as a checkpoint carries it (see {@link CheckpointFormat}): {@code clientId: i64,
  *       counter: i64, executedSequence: i64, resultLength: i32, result}, big-endian. A checkpoint
  *       copies the whole table with at most two array copies ({@link #writeInOrder}).
- *   <li>An open-addressing hash index with linear probing maps a request ID (its two halves in
- *       primitive arrays) to the logical position of its execution in the ring. Removal shifts the
- *       following entries back, so no tombstones pile up as executions are forgotten.
+ *   <li>A {@link RequestIndex} maps a request ID to the logical position of its execution in
+ *       the ring.
  * </ul>
  *
  * <p>The canonical order is the ring order, which is sequence order. The index's order is never
@@ -65,23 +65,12 @@ public final class ExecutedRequests {
     /**
      * The index's smallest number of slots, so that a small or new table does not allocate the
      * index a full table needs (a replica's default allows 65,536 executions, which is 3 MiB of
-     * index). The index doubles as the table fills.
+     * index). The index doubles as the table fills. Its largest is {@link RequestIndex#SLOTS_LIMIT}:
+     * the ring holds at most {@link #RING_BYTES_MAX} bytes and every execution takes at least
+     * {@link #EXECUTION_EMPTY_BYTES} of them, so at most about 2^26.2 executions are ever remembered,
+     * and 2^28 slots keep the index at most half full even then.
      */
     static final int INDEX_SLOTS_INITIAL = 1 << 10;
-
-    /**
-     * The index's largest number of slots. The ring holds at most {@link #RING_BYTES_MAX} bytes and
-     * every execution takes at least {@link #EXECUTION_EMPTY_BYTES} of them, so at most about 2^26.2
-     * executions are ever remembered; 2^28 slots keep the index at most half full even then, and
-     * keep each index array a valid Java array however large {@code requestsMax} is configured.
-     */
-    static final int INDEX_SLOTS_LIMIT = 1 << 28;
-
-    /**
-     * An index slot holding this position is empty. Positions start after it, so that a freshly
-     * allocated (zeroed) index is empty without being filled.
-     */
-    private static final long NO_POSITION = 0;
 
     /** The logical position of the first byte appended to the ring. */
     private static final long FIRST_POSITION = 1;
@@ -96,8 +85,6 @@ public final class ExecutedRequests {
 
     private final int requestsMax;
     private final int ringBytesInitial;
-    /** The index's slots once the table is full: a power of two at least twice {@code requestsMax}. */
-    private final int indexSlotsMax;
 
     /** The executions, oldest first, from {@link #headIndex} for {@link #usedBytes}, wrapping at the end. */
     private byte[] ring;
@@ -108,12 +95,8 @@ public final class ExecutedRequests {
     /** The bytes the remembered executions take in the ring, headers and results together. */
     private int usedBytes;
 
-    /** Per slot, the request's client ID; meaningful only where the slot's position is not empty. */
-    private long[] indexClientIds;
-    /** Per slot, the request's counter; meaningful only where the slot's position is not empty. */
-    private long[] indexCounters;
-    /** Per slot, the logical position of the execution in the ring, or {@link #NO_POSITION}. */
-    private long[] indexPositions;
+    /** The logical position of each remembered execution in the ring, by request ID. */
+    private final RequestIndex index;
 
     private int size;
     private long lastRecordedSequence;
@@ -131,9 +114,9 @@ public final class ExecutedRequests {
                 "initial ring of %d bytes is positive and fits an array", ringBytesInitial);
         this.requestsMax = requestsMax;
         this.ringBytesInitial = ringBytesInitial;
-        this.indexSlotsMax = (int) Math.min(INDEX_SLOTS_LIMIT, powerOfTwoAtLeast(2L * requestsMax));
         this.ring = new byte[ringBytesInitial];
-        allocateIndex(Math.min(INDEX_SLOTS_INITIAL, indexSlotsMax));
+        int indexSlotsMax = RequestIndex.slotsFor(requestsMax);
+        this.index = new RequestIndex(Math.min(INDEX_SLOTS_INITIAL, indexSlotsMax), indexSlotsMax);
     }
 
     /**
@@ -141,11 +124,11 @@ public final class ExecutedRequests {
      * duplicates are rare, so allocating for them costs nothing that matters.
      */
     public Optional<Execution> find(RequestId requestId) {
-        int slot = slotOf(requestId.clientId(), requestId.counter());
-        if (slot < 0) {
+        long position = index.get(requestId.clientId(), requestId.counter());
+        if (position == RequestIndex.ABSENT) {
             return Optional.empty();
         }
-        long start = arrayIndexOf(indexPositions[slot]);
+        long start = arrayIndexOf(position);
         long sequence = readLong(start + SEQUENCE_OFFSET);
         byte[] result = new byte[readInt(start + RESULT_LENGTH_OFFSET)];
         readBytes(start + EXECUTION_EMPTY_BYTES, result, result.length);
@@ -168,7 +151,7 @@ public final class ExecutedRequests {
         long counter = requestId.counter();
         // Checked before the oldest is forgotten, so an ID is refused while it is remembered, even
         // when it is the oldest one.
-        Checks.check(slotOf(clientId, counter) < 0, "request %s is executed only once while remembered", requestId);
+        Checks.check(!index.contains(clientId, counter), "request %s is executed only once while remembered", requestId);
         if (size == requestsMax) {
             // Forgotten before the new one is written, so the ring never needs room for one more
             // execution than the table keeps.
@@ -240,13 +223,13 @@ public final class ExecutedRequests {
         size = 0;
         resultBytesTotal = 0;
         // Sized for the restored executions at once, so that restoring does not rehash as it fills.
-        allocateIndex((int) Math.min(indexSlotsMax, Math.max(INDEX_SLOTS_INITIAL, powerOfTwoAtLeast(2L * recorded.size()))));
+        index.clear(Math.min(index.slotsMax(), Math.max(INDEX_SLOTS_INITIAL, RequestIndex.slotsFor(recorded.size()))));
         long previousSequence = 0;
         for (Recorded entry : recorded) {
             RequestId requestId = entry.requestId();
             long sequence = entry.execution().sequence();
             Checks.check(sequence > previousSequence, "restored execution %d follows %d", sequence, previousSequence);
-            Checks.check(slotOf(requestId.clientId(), requestId.counter()) < 0,
+            Checks.check(!index.contains(requestId.clientId(), requestId.counter()),
                     "a restored table holds each request ID once, %s twice", requestId);
             append(requestId.clientId(), requestId.counter(), sequence, entry.execution().result());
             previousSequence = sequence;
@@ -270,7 +253,7 @@ public final class ExecutedRequests {
         usedBytes += (int) executionBytes;
         size++;
         resultBytesTotal += result.length;
-        index(clientId, counter, position);
+        index.put(clientId, counter, position);
     }
 
     /** Forgets the oldest execution: it is read at the ring's head, leaves the index, and the head moves past it. */
@@ -280,10 +263,9 @@ public final class ExecutedRequests {
         long clientId = readLong(head + CLIENT_ID_OFFSET);
         long counter = readLong(head + COUNTER_OFFSET);
         int resultLength = readInt(head + RESULT_LENGTH_OFFSET);
-        int slot = slotOf(clientId, counter);
-        Checks.check(slot >= 0 && indexPositions[slot] == headPosition,
-                "the oldest execution %d-%d is indexed at the ring's head", clientId, counter);
-        removeSlot(slot);
+        long position = index.remove(clientId, counter);
+        Checks.check(position == headPosition,
+                "the oldest execution %d-%d is indexed at the ring's head %d", clientId, counter, headPosition);
         int executionBytes = EXECUTION_EMPTY_BYTES + resultLength;
         headIndex = wrap(head + executionBytes);
         headPosition += executionBytes;
@@ -404,100 +386,6 @@ public final class ExecutedRequests {
         int untilEnd = Math.min(source.length, ring.length - start);
         System.arraycopy(source, 0, ring, start, untilEnd);
         System.arraycopy(source, untilEnd, ring, 0, source.length - untilEnd);
-    }
-
-    private void allocateIndex(int slots) {
-        indexClientIds = new long[slots];
-        indexCounters = new long[slots];
-        indexPositions = new long[slots];
-    }
-
-    /** The slot indexing the request, or a negative number when it is not remembered. */
-    private int slotOf(long clientId, long counter) {
-        int mask = indexPositions.length - 1;
-        for (int slot = homeSlot(clientId, counter, mask); ; slot = (slot + 1) & mask) {
-            if (indexPositions[slot] == NO_POSITION) {
-                return -1;
-            }
-            if (indexClientIds[slot] == clientId && indexCounters[slot] == counter) {
-                return slot;
-            }
-        }
-    }
-
-    /** Indexes a request that is not indexed yet, doubling the index first when it would be more than half full. */
-    private void index(long clientId, long counter, long position) {
-        if ((long) size * 2 > indexPositions.length && indexPositions.length < indexSlotsMax) {
-            growIndex();
-        }
-        // A probe ends at an empty slot, so one must always remain.
-        Checks.check(size < indexPositions.length, "an index of %d slots has room for %d requests", indexPositions.length, size);
-        int mask = indexPositions.length - 1;
-        int slot = homeSlot(clientId, counter, mask);
-        while (indexPositions[slot] != NO_POSITION) {
-            slot = (slot + 1) & mask;
-        }
-        indexClientIds[slot] = clientId;
-        indexCounters[slot] = counter;
-        indexPositions[slot] = position;
-    }
-
-    private void growIndex() {
-        long[] clientIds = indexClientIds;
-        long[] counters = indexCounters;
-        long[] positions = indexPositions;
-        allocateIndex(positions.length * 2);
-        int mask = indexPositions.length - 1;
-        for (int from = 0; from < positions.length; from++) {
-            if (positions[from] == NO_POSITION) {
-                continue;
-            }
-            int slot = homeSlot(clientIds[from], counters[from], mask);
-            while (indexPositions[slot] != NO_POSITION) {
-                slot = (slot + 1) & mask;
-            }
-            indexClientIds[slot] = clientIds[from];
-            indexCounters[slot] = counters[from];
-            indexPositions[slot] = positions[from];
-        }
-    }
-
-    /**
-     * Empties {@code slot} by backward-shift deletion: every following entry of the same probe run
-     * that may sit earlier moves into the hole, so each request stays reachable from its home slot
-     * and no tombstones accumulate as executions are forgotten.
-     */
-    private void removeSlot(int slot) {
-        int mask = indexPositions.length - 1;
-        int hole = slot;
-        for (int next = (hole + 1) & mask; indexPositions[next] != NO_POSITION; next = (next + 1) & mask) {
-            int home = homeSlot(indexClientIds[next], indexCounters[next], mask);
-            // The entry may fill the hole when the hole lies on its probe path, between its home and
-            // where it sits now (cyclically): its distance from home reaches back to the hole.
-            if (((next - home) & mask) >= ((next - hole) & mask)) {
-                indexClientIds[hole] = indexClientIds[next];
-                indexCounters[hole] = indexCounters[next];
-                indexPositions[hole] = indexPositions[next];
-                hole = next;
-            }
-        }
-        indexPositions[hole] = NO_POSITION;
-    }
-
-    /**
-     * The slot where a request's probe starts: both halves mixed (a 64-bit finaliser), since front
-     * ends number their clients and counters consecutively and the low bits alone would cluster.
-     */
-    private static int homeSlot(long clientId, long counter, int mask) {
-        long hash = clientId * 0x9E3779B97F4A7C15L + counter;
-        hash = (hash ^ (hash >>> 33)) * 0xFF51AFD7ED558CCDL;
-        hash = (hash ^ (hash >>> 33)) * 0xC4CEB9FE1A85EC53L;
-        return (int) (hash ^ (hash >>> 33)) & mask;
-    }
-
-    /** The smallest power of two at least {@code value}, which is at least 1. */
-    private static long powerOfTwoAtLeast(long value) {
-        return value <= 1 ? 1 : Long.highestOneBit(value - 1) << 1;
     }
 
     /** One execution with its request ID, as checkpoints carry the table. */

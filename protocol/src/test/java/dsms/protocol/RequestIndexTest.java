@@ -1,0 +1,144 @@
+package dsms.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dsms.core.InvariantViolation;
+import dsms.protocol.message.RequestId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class RequestIndexTest {
+    @Test
+    void shouldReturnTheValueOfAnIndexedRequestAndAbsentForOthers() {
+        RequestIndex index = new RequestIndex(8, 64);
+        index.put(7, 1, 0);
+        index.put(7, 2, 42);
+
+        assertThat(index.get(7, 1)).isZero();
+        assertThat(index.get(7, 2)).isEqualTo(42);
+        assertThat(index.get(8, 2)).as("another client's counter 2").isEqualTo(RequestIndex.ABSENT);
+        assertThat(index.contains(7, 3)).isFalse();
+        assertThat(index.size()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldReturnTheRemovedValueOnceAndAbsentAfterwards() {
+        RequestIndex index = new RequestIndex(8, 8);
+        index.put(1, 5, 9);
+
+        assertThat(index.remove(1, 5)).isEqualTo(9);
+        assertThat(index.remove(1, 5)).isEqualTo(RequestIndex.ABSENT);
+        assertThat(index.size()).isZero();
+    }
+
+    @Test
+    void shouldRefuseARequestIndexedTwiceOrANegativeValue() {
+        RequestIndex index = new RequestIndex(8, 8);
+        index.put(1, 1, 1);
+
+        assertThatThrownBy(() -> index.put(1, 1, 2)).isInstanceOf(InvariantViolation.class);
+        assertThatThrownBy(() -> index.put(1, 2, -1)).isInstanceOf(InvariantViolation.class);
+    }
+
+    @Test
+    void shouldDoubleWhenMoreThanHalfFullUpToItsMaximumAndRefuseToFillTheLastSlot() {
+        RequestIndex index = new RequestIndex(8, 16);
+        for (int counter = 0; counter < 5; counter++) {
+            index.put(3, counter, counter);
+        }
+        assertThat(index.slots()).as("five requests in eight slots would be more than half").isEqualTo(16);
+        for (int counter = 5; counter < 15; counter++) {
+            index.put(3, counter, counter);
+        }
+        assertThat(index.slots()).as("capped at the maximum").isEqualTo(16);
+
+        assertThatThrownBy(() -> index.put(3, 15, 15))
+                .as("a probe ends at an empty slot, so one must remain")
+                .isInstanceOf(InvariantViolation.class);
+        for (int counter = 0; counter < 15; counter++) {
+            assertThat(index.get(3, counter)).isEqualTo(counter);
+        }
+    }
+
+    @Test
+    void shouldSizeForTwiceTheRequestsAsAPowerOfTwoWithinBounds() {
+        assertThat(RequestIndex.slotsFor(0)).isEqualTo(RequestIndex.SLOTS_MIN);
+        assertThat(RequestIndex.slotsFor(5)).isEqualTo(16);
+        assertThat(RequestIndex.slotsFor(65_536)).isEqualTo(131_072);
+        assertThat(RequestIndex.slotsFor(65_537)).isEqualTo(262_144);
+        assertThat(RequestIndex.slotsFor(Long.MAX_VALUE / 4)).isEqualTo(RequestIndex.SLOTS_LIMIT);
+    }
+
+    @Test
+    void shouldForgetEverythingOnClearAndStartAtTheGivenSize() {
+        RequestIndex index = new RequestIndex(8, 64);
+        for (int counter = 0; counter < 20; counter++) {
+            index.put(1, counter, counter);
+        }
+        index.clear(16);
+
+        assertThat(index.size()).isZero();
+        assertThat(index.slots()).isEqualTo(16);
+        assertThat(index.contains(1, 3)).isFalse();
+        assertThatThrownBy(() -> index.clear(128)).as("beyond the maximum").isInstanceOf(InvariantViolation.class);
+    }
+
+    /**
+     * A sliding window, the way both users fill it: new requests put, the oldest removed, against a
+     * hash map. The clients interleave consecutive counters, so blocks of one client meet blocks
+     * of others, while the random keys (an idempotency key's counter is 0) land anywhere; removals
+     * in the middle of probe runs happen all the time in the small tables.
+     */
+    @Test
+    void shouldAgreeWithAHashMapThroughASlidingWindowOfMixedRequests() {
+        for (int windowMax : new int[] {1, 3, 7, 64, 1000, 5000}) {
+            long seed = 0xB10C + windowMax;
+            SplittableRandom random = new SplittableRandom(seed);
+            RequestIndex index = new RequestIndex(8, RequestIndex.slotsFor(windowMax));
+            Map<RequestId, Long> model = new HashMap<>();
+            ArrayDeque<RequestId> window = new ArrayDeque<>();
+            List<RequestId> seen = new ArrayList<>();
+            long[] nextCounters = new long[4];
+            for (int step = 0; step < 30_000; step++) {
+                RequestId requestId = nextRequest(random, nextCounters);
+                if (model.containsKey(requestId)) {
+                    continue;
+                }
+                if (window.size() == windowMax) {
+                    RequestId oldest = window.removeFirst();
+                    assertThat(index.remove(oldest.clientId(), oldest.counter()))
+                            .as("seed %d, step %d, removing %s", seed, step, oldest).isEqualTo(model.remove(oldest));
+                }
+                long value = random.nextLong(1L << 40);
+                index.put(requestId.clientId(), requestId.counter(), value);
+                model.put(requestId, value);
+                window.addLast(requestId);
+                seen.add(requestId);
+                RequestId probe = seen.get(random.nextInt(seen.size()));
+                assertThat(index.get(probe.clientId(), probe.counter())).as("seed %d, step %d, %s", seed, step, probe)
+                        .isEqualTo(model.getOrDefault(probe, RequestIndex.ABSENT));
+                assertThat(index.size()).isEqualTo(model.size());
+            }
+            for (RequestId requestId : seen) {
+                assertThat(index.get(requestId.clientId(), requestId.counter()))
+                        .as("seed %d, at the end, %s", seed, requestId)
+                        .isEqualTo(model.getOrDefault(requestId, RequestIndex.ABSENT));
+            }
+        }
+    }
+
+    /** Mostly a client's next counter, sometimes a random client and counter. */
+    private static RequestId nextRequest(SplittableRandom random, long[] nextCounters) {
+        if (random.nextInt(8) == 0) {
+            return new RequestId(random.nextLong(), random.nextInt(3) == 0 ? 0 : random.nextLong(1_000));
+        }
+        int client = random.nextInt(nextCounters.length);
+        return new RequestId(client, nextCounters[client]++);
+    }
+}
