@@ -38,6 +38,23 @@ class RequestIndexTest {
     }
 
     @Test
+    void shouldPutWhereTheLookupOfTheAbsentRequestEndedOnlyWhileNothingChangedInBetween() {
+        RequestIndex index = new RequestIndex(8, 8);
+        index.put(1, 1, 10);
+        assertThat(index.get(1, 2)).isEqualTo(RequestIndex.ABSENT);
+        // The removal may shift entries into the slot that lookup ended at, so its probe is stale.
+        assertThat(index.remove(1, 1)).isEqualTo(10);
+        index.put(1, 2, 20);
+        assertThat(index.get(1, 3)).isEqualTo(RequestIndex.ABSENT);
+        index.put(1, 3, 30);
+
+        assertThatThrownBy(() -> index.put(1, 2, 21)).as("still indexed once").isInstanceOf(InvariantViolation.class);
+        assertThat(index.get(1, 2)).isEqualTo(20);
+        assertThat(index.get(1, 3)).isEqualTo(30);
+        assertThat(index.size()).isEqualTo(2);
+    }
+
+    @Test
     void shouldRefuseARequestIndexedTwiceOrANegativeValue() {
         RequestIndex index = new RequestIndex(8, 8);
         index.put(1, 1, 1);
@@ -91,9 +108,9 @@ class RequestIndexTest {
 
     /**
      * A sliding window, the way both users fill it: new requests put, the oldest removed, against a
-     * hash map. The clients interleave consecutive counters, so blocks of one client meet blocks
-     * of others, while the random keys (an idempotency key's counter is 0) land anywhere; removals
-     * in the middle of probe runs happen all the time in the small tables.
+     * hash map. The clients interleave consecutive counters, as front ends number them, among random
+     * keys (an idempotency key's counter is 0); removals in the middle of probe runs happen all the
+     * time in the small tables.
      */
     @Test
     void shouldAgreeWithAHashMapThroughASlidingWindowOfMixedRequests() {
@@ -109,6 +126,11 @@ class RequestIndexTest {
                 RequestId requestId = nextRequest(random, nextCounters);
                 if (model.containsKey(requestId)) {
                     continue;
+                }
+                if (random.nextBoolean()) {
+                    // Both users look a request up before indexing it, which lets the put reuse that
+                    // probe; a removal in between, which may shift an entry into it, must not.
+                    assertThat(index.get(requestId.clientId(), requestId.counter())).isEqualTo(RequestIndex.ABSENT);
                 }
                 if (window.size() == windowMax) {
                     RequestId oldest = window.removeFirst();

@@ -149,15 +149,17 @@ public final class ExecutedRequests {
         Checks.check(sequence > lastRecordedSequence, "execution %d follows %d", sequence, lastRecordedSequence);
         long clientId = requestId.clientId();
         long counter = requestId.counter();
-        // Checked before the oldest is forgotten, so an ID is refused while it is remembered, even
-        // when it is the oldest one.
-        Checks.check(!index.contains(clientId, counter), "request %s is executed only once while remembered", requestId);
+        // Indexed before the oldest is forgotten, so the index refuses an ID while it is remembered,
+        // even when it is the oldest one; it has room for one more request than the table keeps.
+        // Logical positions do not move when the oldest is forgotten, so the position is already
+        // the one the execution gets.
+        index.put(clientId, counter, headPosition + usedBytes);
         if (size == requestsMax) {
             // Forgotten before the new one is written, so the ring never needs room for one more
             // execution than the table keeps.
             forgetOldest();
         }
-        append(clientId, counter, sequence, result);
+        appendToRing(clientId, counter, sequence, result);
         lastRecordedSequence = sequence;
         shrinkRingIfSparse();
         return new Execution(sequence, result);
@@ -231,7 +233,8 @@ public final class ExecutedRequests {
             Checks.check(sequence > previousSequence, "restored execution %d follows %d", sequence, previousSequence);
             Checks.check(!index.contains(requestId.clientId(), requestId.counter()),
                     "a restored table holds each request ID once, %s twice", requestId);
-            append(requestId.clientId(), requestId.counter(), sequence, entry.execution().result());
+            index.put(requestId.clientId(), requestId.counter(), headPosition + usedBytes);
+            appendToRing(requestId.clientId(), requestId.counter(), sequence, entry.execution().result());
             previousSequence = sequence;
         }
         Checks.check(previousSequence <= lastRecordedSequence,
@@ -239,8 +242,8 @@ public final class ExecutedRequests {
         this.lastRecordedSequence = lastRecordedSequence;
     }
 
-    /** Writes an execution at the ring's end and indexes it; the caller has made room in the table. */
-    private void append(long clientId, long counter, long sequence, byte[] result) {
+    /** Writes an execution at the ring's end; the caller has indexed it and made room in the table. */
+    private void appendToRing(long clientId, long counter, long sequence, byte[] result) {
         long executionBytes = (long) EXECUTION_EMPTY_BYTES + result.length;
         makeRoomInRing(executionBytes);
         long start = wrap((long) headIndex + usedBytes);
@@ -249,11 +252,9 @@ public final class ExecutedRequests {
         writeLong(start + SEQUENCE_OFFSET, sequence);
         writeInt(start + RESULT_LENGTH_OFFSET, result.length);
         writeBytes(start + EXECUTION_EMPTY_BYTES, result);
-        long position = headPosition + usedBytes;
         usedBytes += (int) executionBytes;
         size++;
         resultBytesTotal += result.length;
-        index.put(clientId, counter, position);
     }
 
     /** Forgets the oldest execution: it is read at the ring's head, leaves the index, and the head moves past it. */

@@ -50,16 +50,17 @@ final class RecentRequests {
 
     void remember(RequestId requestId, long sequence) {
         Checks.check(sequence >= 1, "sequence %d is positive", sequence);
-        Checks.check(!index.contains(requestId.clientId(), requestId.counter()),
-                "request %s is ordered only once while remembered", requestId);
+        // Indexed before the oldest is forgotten, so the index refuses a request while it is
+        // remembered, even when it is the oldest one; it has room for one more than the ring. When
+        // the ring is full, the new request takes the oldest one's position.
+        int position = (oldest + size) % requestsMax;
+        index.put(requestId.clientId(), requestId.counter(), position);
         if (size == requestsMax) {
             forgetOldest();
         }
-        int position = (oldest + size) % requestsMax;
         clientIds[position] = requestId.clientId();
         counters[position] = requestId.counter();
         sequences[position] = sequence;
-        index.put(requestId.clientId(), requestId.counter(), position);
         size++;
     }
 
