@@ -8,13 +8,15 @@ import dsms.protocol.message.NodeId;
 import dsms.protocol.message.OrderedBatch;
 import dsms.protocol.message.OrderedEntry;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A replica's log of ordered entries: each entry is stored in the protocol's own authenticated
- * encoding (an {@code OrderedBatch} of one), so that a replayed entry passes the same checks as one
- * from the network, on top of the log's CRC.
+ * The sequencer's or a replica's log of ordered entries: each entry is stored in the protocol's
+ * own encoding (an {@code OrderedBatch} of one, see {@link DatagramCodec#encodeStored}), so that a
+ * replayed entry passes the same parser as one from the network, with the log's CRC in place of
+ * the MAC. Entries logged with a MAC, as every entry was before, are still read and checked.
  */
 final class EntryLog {
     private final WriteAheadLog log;
@@ -36,8 +38,7 @@ final class EntryLog {
     }
 
     void append(OrderedEntry entry) throws IOException {
-        List<byte[]> encoded = codec.encode(owner, List.of(new OrderedBatch(List.of(entry))));
-        log.append(entry.sequence(), encoded.get(0));
+        log.append(entry.sequence(), codec.encodeStored(owner, new OrderedBatch(List.of(entry))));
         unsynced = true;
     }
 
@@ -60,7 +61,7 @@ final class EntryLog {
     List<OrderedEntry> read(long fromSequence) throws IOException {
         List<OrderedEntry> entries = new ArrayList<>();
         log.read(fromSequence, (sequence, payload) -> {
-            DecodeResult decoded = codec.decode(payload);
+            DecodeResult decoded = isStored(payload) ? codec.decodeStored(payload) : codec.decode(payload);
             if (!(decoded instanceof DecodeResult.Decoded message)) {
                 throw new IOException("log entry " + sequence + " does not decode: " + decoded);
             }
@@ -71,5 +72,9 @@ final class EntryLog {
             }
         });
         return entries;
+    }
+
+    private static boolean isStored(byte[] payload) {
+        return payload.length >= Integer.BYTES && ByteBuffer.wrap(payload).getInt(0) == DatagramCodec.STORED_MAGIC;
     }
 }
