@@ -117,6 +117,35 @@ class WriteAheadLogTest {
     }
 
     @Test
+    void shouldDeleteTheFilesOfTruncatedSegmentsOffTheOwnersThread() throws IOException {
+        try (WriteAheadLog log = WriteAheadLog.open(directory, 200)) {
+            appendRange(log, 1, 40);
+            log.flush();
+            log.truncateBefore(1_000);
+            log.awaitDeletions();
+
+            assertThat(segmentFiles()).hasSize(1);
+            assertThat(log.deletionFailures()).isZero();
+        }
+    }
+
+    /** Full segments are written when the log moves on and forced at the next sync, not before. */
+    @Test
+    void shouldKeepEveryEntryOfFullSegmentsAcrossASyncAndAReopen() throws IOException {
+        try (WriteAheadLog log = WriteAheadLog.open(directory, 200)) {
+            appendRange(log, 1, 30);
+            assertThat(log.segmentCount()).isGreaterThan(3);
+            assertThat(readAll(log, 1)).hasSize(30);
+            log.sync();
+            appendRange(log, 31, 40);
+        }
+        try (WriteAheadLog reopened = WriteAheadLog.open(directory, 200)) {
+            assertThat(reopened.recovery().repaired()).isFalse();
+            assertThat(readAll(reopened, 1)).hasSize(40).startsWith("1:entry-1").endsWith("40:entry-40");
+        }
+    }
+
+    @Test
     void shouldContinueAfterSnapshotWhenCleared() throws IOException {
         try (WriteAheadLog log = WriteAheadLog.open(directory)) {
             appendRange(log, 1, 5);
