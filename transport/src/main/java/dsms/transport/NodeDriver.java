@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +50,12 @@ public final class NodeDriver implements Runnable {
     static final long RECEIVE_BURST_NS_MAX = 2_000_000L;
     /** Tasks from other threads wait here; a full queue refuses work instead of growing. */
     public static final int TASKS_QUEUED_MAX = 65_536;
+    /**
+     * Cycles whose messages wait for their log entries to reach the disk. A force takes a few
+     * milliseconds and a cycle at least a few tens of microseconds, so a few hundred are held at
+     * most; when this many are, the loop waits for the disk instead of holding more.
+     */
+    static final int HELD_CYCLES_MAX = 1_024;
 
     private final ProtocolRole role;
     private final UdpEndpoint endpoint;
@@ -59,6 +66,8 @@ public final class NodeDriver implements Runnable {
     private final long tickIntervalNs;
     private final BlockingQueue<Runnable> tasks = new ArrayBlockingQueue<>(TASKS_QUEUED_MAX);
     private final BufferedOutbox outbox = new BufferedOutbox();
+    /** Cycles whose messages wait for durability, oldest first; they leave in this order. */
+    private final ArrayDeque<HeldCycle> held = new ArrayDeque<>();
     private final RejectionCounters rejections = new RejectionCounters();
     private final ByteBuffer receiveBuffer;
     private final ByteBuffer sendBuffer;
@@ -105,10 +114,22 @@ public final class NodeDriver implements Runnable {
         default void acted(ManagerAction action) {}
 
         /**
-         * The cycle's messages are about to leave. A durable replica makes its log entries durable
-         * here (group commit), so no result leaves before its entry is on disk.
+         * The cycle's messages are about to leave. A durable replica hands its log entries to the
+         * disk here (group commit), so that no result leaves before its entry is on disk: it
+         * returns 0 when the messages may leave now, or a ticket, and they leave once {@link
+         * #durableThrough()} reaches it. Messages always leave in the order of their cycles.
          */
-        default void beforeSend() {}
+        default long beforeSend() {
+            return 0;
+        }
+
+        /** The newest ticket of {@link #beforeSend()} that is durable, with every earlier one. */
+        default long durableThrough() {
+            return Long.MAX_VALUE;
+        }
+
+        /** Waits until {@code ticket} is durable; the loop calls it when it holds too many cycles. */
+        default void awaitDurable(long ticket) {}
 
         /** Once per cycle, after sending: a place for periodic work such as status reports. */
         default void afterCycle(long nowNs) {}
@@ -148,6 +169,16 @@ public final class NodeDriver implements Runnable {
         endpoint.wakeUp();
     }
 
+    /** Wakes the loop from another thread, for example when held messages became durable. */
+    public void wakeUp() {
+        endpoint.wakeUp();
+    }
+
+    /** Cycles whose messages wait for durability now, for tests and status. */
+    public int heldCycles() {
+        return held.size();
+    }
+
     @Override
     public void run() {
         loopThread = Thread.currentThread();
@@ -171,6 +202,11 @@ public final class NodeDriver implements Runnable {
             }
             sendAll();
             listener.afterCycle(nowNs);
+        }
+        // Messages already decided on still leave, once durable, so that a clean stop answers them.
+        if (!held.isEmpty()) {
+            listener.awaitDurable(held.peekLast().ticket());
+            releaseDurable();
         }
     }
 
@@ -212,11 +248,37 @@ public final class NodeDriver implements Runnable {
     }
 
     private void sendAll() {
+        releaseDurable();
         if (outbox.pending.isEmpty()) {
             return;
         }
-        listener.beforeSend();
-        for (Map.Entry<NodeId, List<Message>> destination : outbox.pending.entrySet()) {
+        long ticket = listener.beforeSend();
+        if (held.isEmpty() && ticket <= listener.durableThrough()) {
+            send(outbox.pending);
+            outbox.pending.clear();
+            return;
+        }
+        if (held.size() == HELD_CYCLES_MAX) {
+            listener.awaitDurable(held.peekFirst().ticket());
+            releaseDurable();
+        }
+        held.addLast(new HeldCycle(ticket, outbox.pending));
+        outbox.pending = new LinkedHashMap<>();
+    }
+
+    /** Sends the held cycles that became durable, oldest first, up to the first that is not. */
+    private void releaseDurable() {
+        if (held.isEmpty()) {
+            return;
+        }
+        long durable = listener.durableThrough();
+        while (!held.isEmpty() && held.peekFirst().ticket() <= durable) {
+            send(held.pollFirst().messages());
+        }
+    }
+
+    private void send(Map<NodeId, List<Message>> messagesByDestination) {
+        for (Map.Entry<NodeId, List<Message>> destination : messagesByDestination.entrySet()) {
             InetSocketAddress target = addresses.addressOf(destination.getKey());
             List<Message> messages = destination.getValue();
             if (target == null) {
@@ -232,12 +294,14 @@ public final class NodeDriver implements Runnable {
                 counters.datagramsSent++;
             }
         }
-        outbox.pending.clear();
     }
+
+    /** One cycle's messages, waiting until its log entries are durable. */
+    private record HeldCycle(long ticket, Map<NodeId, List<Message>> messages) {}
 
     /** Collects one cycle's effects: sends wait per destination, other effects go straight out. */
     private final class BufferedOutbox implements Outbox {
-        private final Map<NodeId, List<Message>> pending = new LinkedHashMap<>();
+        private Map<NodeId, List<Message>> pending = new LinkedHashMap<>();
 
         @Override
         public void send(NodeId to, Message message) {

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dsms.protocol.Outbox;
 import dsms.protocol.ProtocolRole;
 import dsms.protocol.codec.DatagramCodec;
+import dsms.protocol.codec.DecodeResult;
 import dsms.protocol.message.Message;
 import dsms.protocol.message.NodeId;
 import dsms.protocol.message.ReplicaAck;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -41,6 +44,98 @@ class NodeDriverTest {
         public void onTick(long nowNs, Outbox outbox) {
             events.add("t");
         }
+    }
+
+    /** Answers every acknowledgement it receives with the same one to {@link #PEER}. */
+    private static final class EchoRole implements ProtocolRole {
+        static final NodeId PEER = NodeId.replica(1);
+
+        @Override
+        public NodeId id() {
+            return NodeId.replica(0);
+        }
+
+        @Override
+        public void onMessage(NodeId from, Message message, Outbox outbox) {
+            outbox.send(PEER, message);
+        }
+
+        @Override
+        public void onTick(long nowNs, Outbox outbox) {}
+    }
+
+    /** Durability as the test decides it: each cycle gets {@code nextTicket}, durable up to {@code durable}. */
+    private static final class ScriptedDisk implements NodeDriver.EffectListener {
+        volatile long nextTicket;
+        volatile long durable;
+
+        @Override
+        public long beforeSend() {
+            return nextTicket;
+        }
+
+        @Override
+        public long durableThrough() {
+            return durable;
+        }
+    }
+
+    @Test
+    void shouldHoldACyclesMessagesUntilItsTicketIsDurableAndLaterCyclesBehindIt() throws Exception {
+        DatagramCodec codec = new DatagramCodec(new byte[32]);
+        ScriptedDisk disk = new ScriptedDisk();
+        try (UdpEndpoint endpoint = UdpEndpoint.bind(new InetSocketAddress("127.0.0.1", 0));
+                DatagramChannel sender = DatagramChannel.open();
+                DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            peer.setSoTimeout(5_000);
+            AddressBook addresses = new AddressBook(Map.of(EchoRole.PEER, (InetSocketAddress) peer.getLocalSocketAddress()));
+            NodeDriver driver = new NodeDriver(new EchoRole(), endpoint, codec, addresses, disk, System::nanoTime,
+                    MILLISECOND_NS);
+            Thread loop = new Thread(driver, "node-driver-test");
+            loop.start();
+            try {
+                disk.nextTicket = 1;
+                sendAck(codec, sender, endpoint, 1);
+                awaitHeldCycles(driver, 1);
+                // This cycle needs no force, yet its messages may not overtake the held ones.
+                disk.nextTicket = 0;
+                sendAck(codec, sender, endpoint, 2);
+                awaitHeldCycles(driver, 2);
+
+                disk.durable = 1;
+                driver.wakeUp();
+
+                assertThat(receiveAck(codec, peer)).isEqualTo(1);
+                assertThat(receiveAck(codec, peer)).isEqualTo(2);
+                awaitHeldCycles(driver, 0);
+            } finally {
+                driver.stop();
+                loop.join(5_000);
+            }
+        }
+    }
+
+    private static void sendAck(DatagramCodec codec, DatagramChannel sender, UdpEndpoint endpoint, long sequence)
+            throws Exception {
+        byte[] datagram = codec.encode(NodeId.sequencer(0), List.of(new ReplicaAck(sequence))).get(0);
+        sender.send(ByteBuffer.wrap(datagram), endpoint.localAddress());
+    }
+
+    private static long receiveAck(DatagramCodec codec, DatagramSocket peer) throws Exception {
+        DatagramPacket packet = new DatagramPacket(new byte[codec.datagramBytesMax()], codec.datagramBytesMax());
+        peer.receive(packet);
+        DecodeResult decoded = codec.decode(packet.getData(), 0, packet.getLength());
+        Message message = ((DecodeResult.Decoded) decoded).messages().get(0);
+        return ((ReplicaAck) message).highestContiguousSequence();
+    }
+
+    /** Waits for the loop to hold {@code cycles} cycles; the poll ends at a deadline. */
+    private static void awaitHeldCycles(NodeDriver driver, int cycles) throws InterruptedException {
+        long deadlineNs = System.nanoTime() + 5_000 * MILLISECOND_NS;
+        while (driver.heldCycles() != cycles && System.nanoTime() < deadlineNs) {
+            Thread.sleep(1);
+        }
+        assertThat(driver.heldCycles()).isEqualTo(cycles);
     }
 
     @Test

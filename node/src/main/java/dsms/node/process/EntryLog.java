@@ -1,5 +1,6 @@
 package dsms.node.process;
 
+import dsms.node.storage.LogForcer;
 import dsms.node.storage.WriteAheadLog;
 import dsms.protocol.codec.DatagramCodec;
 import dsms.protocol.codec.DecodeResult;
@@ -18,19 +19,28 @@ import java.util.List;
  * replayed entry passes the same parser as one from the network, with the log's CRC in place of
  * the MAC. Entries logged with a MAC, as every entry was before, are still read and checked.
  */
-final class EntryLog {
+final class EntryLog implements AutoCloseable {
     private final WriteAheadLog log;
     private final DatagramCodec codec;
     private final NodeId owner;
+    private final LogForcer forcer;
     /** Entries appended since the last commit. */
     private boolean unsynced;
     /** Entries handed to the OS by a commit that did not force them to disk. */
     private boolean unforced;
+    /** The ticket of the latest force handed to the forcer; 0 before the first. */
+    private long requestedTicket;
 
     EntryLog(WriteAheadLog log, DatagramCodec codec, NodeId owner) {
         this.log = log;
         this.codec = codec;
         this.owner = owner;
+        this.forcer = new LogForcer("log-forcer-" + owner);
+    }
+
+    /** What to call after each force in the background, on the forcer's thread: waking the loop. */
+    void onForced(Runnable action) {
+        forcer.onForced(action);
     }
 
     WriteAheadLog log() {
@@ -47,6 +57,11 @@ final class EntryLog {
      * entries handed over unforced are forced by the next commit that forces.
      */
     void commit(boolean force) throws IOException {
+        if (force) {
+            // The log's files may not be forced, nor closed, by two threads at once.
+            forcer.awaitForced(requestedTicket);
+            closeForcedSegments();
+        }
         if (force && (unsynced || unforced)) {
             log.sync();
             unforced = false;
@@ -55,6 +70,51 @@ final class EntryLog {
             unforced = true;
         }
         unsynced = false;
+    }
+
+    /**
+     * Hands every appended entry to the OS and has it forced in the background. Returns the ticket
+     * that {@link #forcedTicket()} reaches once it is on disk, or 0 when nothing needed forcing.
+     * The caller holds back what must not leave before then (group commit without stopping the
+     * loop: it goes on receiving and executing while the disk works).
+     */
+    long commitInBackground() throws IOException {
+        closeForcedSegments();
+        if (!unsynced && !unforced) {
+            return 0;
+        }
+        requestedTicket++;
+        forcer.request(requestedTicket, log.prepareForce());
+        unsynced = false;
+        unforced = false;
+        return requestedTicket;
+    }
+
+    /** The newest ticket on disk, with every earlier one; throws once a force failed. */
+    long forcedTicket() throws IOException {
+        return forcer.forcedTicket();
+    }
+
+    /** Waits until {@code ticket} is on disk. */
+    void awaitForced(long ticket) throws IOException {
+        forcer.awaitForced(ticket);
+    }
+
+    /** Makes everything durable, stops the forcer and closes the log. */
+    @Override
+    public void close() throws IOException {
+        try {
+            commit(true);
+            forcer.close();
+        } finally {
+            log.close();
+        }
+    }
+
+    private void closeForcedSegments() throws IOException {
+        for (WriteAheadLog.ForceBatch batch : forcer.takeForcedBatches()) {
+            log.forced(batch);
+        }
     }
 
     /** Reads the entries from {@code fromSequence} on, in order. */

@@ -109,15 +109,15 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
         try (UdpEndpoint endpoint = UdpEndpoint.bind(layout.addressOf(NodeId.replica(index)))) {
             driver = new NodeDriver(replica, endpoint, layout.newCodec(), layout.addressBook(), this, clock::nowNs,
                     TICK_INTERVAL_NS);
+            entryLog.onForced(driver::wakeUp);
             if (exitAfterStart) {
                 return;
             }
             Runtime.getRuntime().addShutdownHook(new Thread(driver::stop, "replica-shutdown"));
             driver.run();
         } finally {
-            entryLog.commit(true);
             closeSnapshotWriter();
-            entryLog.log().close();
+            entryLog.close();
             audit.close();
         }
     }
@@ -204,20 +204,44 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
     }
 
     /**
-     * With the default fsync policy, forces the log to disk before the cycle's sends, so that no
-     * result leaves before its entry is durable. A recovering replica sends no results, only
+     * With the default fsync policy, has the log forced to disk in the background and holds the
+     * cycle's sends until it is, so that no result leaves before its entry is durable, while the
+     * loop goes on with the next entries. A recovering replica sends no results, only
      * acknowledgements of what it holds; it forces nothing until it is live again, when the first
      * commit forces every entry fetched meanwhile. An entry lost in a crash during recovery is
      * fetched from the peers again, as the rest of the transfer would be, and a recovery of many
      * thousand entries does not wait for a disk flush per datagram of them.
      */
     @Override
-    public void beforeSend() {
+    public long beforeSend() {
         audit.flush();
         try {
-            entryLog.commit(forceToDisk && replica.status() == ReplicaStatus.LIVE);
+            if (forceToDisk && replica.status() == ReplicaStatus.LIVE) {
+                return entryLog.commitInBackground();
+            }
+            entryLog.commit(false);
+            return 0;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the log durable", e);
+        }
+    }
+
+    @Override
+    public long durableThrough() {
+        try {
+            return entryLog.forcedTicket();
+        } catch (IOException e) {
+            // A replica that cannot make its log durable must not answer: stop, and let the manager restart it.
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void awaitDurable(long ticket) {
+        try {
+            entryLog.awaitForced(ticket);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -74,21 +74,48 @@ public final class SequencerProcess implements NodeDriver.EffectListener {
         try (UdpEndpoint endpoint = UdpEndpoint.bind(layout.addressOf(id))) {
             NodeDriver driver = new NodeDriver(process.logging(sequencer), endpoint, layout.newCodec(),
                     layout.addressBook(), process, clock::nowNs, TICK_INTERVAL_NS);
+            process.entryLog.onForced(driver::wakeUp);
             Runtime.getRuntime().addShutdownHook(new Thread(driver::stop, "sequencer-shutdown"));
             LOG.info("sequencer listening on {} for {} replicas in {} mode; continuing after sequence {}",
                     endpoint.localAddress(), layout.shape().replicaCount(), layout.shape().failureMode(),
                     process.lastLoggedSequence);
             driver.run();
         } finally {
-            process.entryLog.commit(true);
-            process.entryLog.log().close();
+            process.entryLog.close();
+        }
+    }
+
+    /**
+     * With the default fsync policy, has the log forced in the background and holds the cycle's
+     * sends (ordered entries, acknowledgements) until it is, so that nothing the sequencer ordered
+     * is announced before it is durable, while the loop goes on ordering.
+     */
+    @Override
+    public long beforeSend() {
+        try {
+            if (forceToDisk) {
+                return entryLog.commitInBackground();
+            }
+            entryLog.commit(false);
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the sequencer's log durable", e);
         }
     }
 
     @Override
-    public void beforeSend() {
+    public long durableThrough() {
         try {
-            entryLog.commit(forceToDisk);
+            return entryLog.forcedTicket();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the sequencer's log durable", e);
+        }
+    }
+
+    @Override
+    public void awaitDurable(long ticket) {
+        try {
+            entryLog.awaitForced(ticket);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the sequencer's log durable", e);
         }

@@ -139,14 +139,29 @@ public final class WriteAheadLog implements Closeable {
 
     /** Writes everything appended so far and forces it to disk: after this, it survives a crash. */
     public void sync() throws IOException {
+        ForceBatch batch = prepareForce();
+        batch.force();
+        forced(batch);
+    }
+
+    /**
+     * Hands everything appended so far to the operating system and returns what forcing it
+     * covers: the full segments not forced yet and the active one. The batch may be forced on
+     * another thread while this one goes on appending; it closes none of the batch's files until
+     * {@link #forced} is called with it, and {@link #clear()} and {@link #close()} must wait for
+     * every batch handed out to be forced.
+     */
+    public ForceBatch prepareForce() throws IOException {
         writeBuffered();
-        for (FileChannel retired : retiredUnforced) {
-            retired.force(false);
-            retired.close();
-        }
+        ForceBatch batch = new ForceBatch(List.copyOf(retiredUnforced), active);
         retiredUnforced.clear();
-        if (active != null) {
-            active.force(false);
+        return batch;
+    }
+
+    /** Closes the full segments of a batch that has been forced; on the owner's thread. */
+    public void forced(ForceBatch batch) throws IOException {
+        for (FileChannel retired : batch.retired()) {
+            retired.close();
         }
     }
 
@@ -281,6 +296,34 @@ public final class WriteAheadLog implements Closeable {
         }
         crc.update(payload, offset, length);
         return (int) crc.getValue();
+    }
+
+    /**
+     * The files one force must cover, in the order they were written.
+     *
+     * @param retired full segments that were not forced when the log moved on
+     * @param active the segment being appended to, or null when the log has none
+     */
+    public record ForceBatch(List<FileChannel> retired, FileChannel active) {
+        /** Forces every file of the batch; safe on any thread (see {@link #prepareForce()}). */
+        public void force() throws IOException {
+            for (FileChannel channel : retired) {
+                channel.force(false);
+            }
+            if (active != null) {
+                active.force(false);
+            }
+        }
+
+        /**
+         * One batch that covers this one and a later one: whatever this one's active segment was,
+         * it is now the later one's active segment or among its retired ones.
+         */
+        public ForceBatch followedBy(ForceBatch later) {
+            List<FileChannel> both = new ArrayList<>(retired);
+            both.addAll(later.retired());
+            return new ForceBatch(List.copyOf(both), later.active());
+        }
     }
 
     /** Receives log entries in order. */

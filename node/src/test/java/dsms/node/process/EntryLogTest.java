@@ -32,8 +32,7 @@ class EntryLogTest {
 
     @Test
     void shouldReadBackTheEntriesAppendedFromAGivenSequence() throws IOException {
-        try (WriteAheadLog log = WriteAheadLog.open(directory)) {
-            EntryLog entries = new EntryLog(log, codec, OWNER);
+        try (EntryLog entries = new EntryLog(WriteAheadLog.open(directory), codec, OWNER)) {
             for (long sequence = 1; sequence <= 5; sequence++) {
                 entries.append(entry(sequence));
             }
@@ -44,12 +43,48 @@ class EntryLogTest {
         }
     }
 
+    @Test
+    void shouldForceInTheBackgroundAndReachEachTicket() throws IOException {
+        try (EntryLog entries = new EntryLog(WriteAheadLog.open(directory), codec, OWNER)) {
+            assertThat(entries.commitInBackground()).as("nothing appended, nothing to force").isZero();
+            entries.append(entry(1));
+            long first = entries.commitInBackground();
+            entries.append(entry(2));
+            long second = entries.commitInBackground();
+
+            assertThat(second).isGreaterThan(first).isPositive();
+            entries.awaitForced(second);
+            assertThat(entries.forcedTicket()).isGreaterThanOrEqualTo(second);
+        }
+    }
+
+    /** Segments fill and retire while forces run on the forcer's thread; nothing is lost or torn. */
+    @Test
+    void shouldKeepEveryEntryForcedInTheBackgroundAcrossFullSegmentsAndAReopen() throws IOException {
+        long ticket = 0;
+        try (EntryLog entries = new EntryLog(WriteAheadLog.open(directory, 400), codec, OWNER)) {
+            for (long sequence = 1; sequence <= 60; sequence++) {
+                entries.append(entry(sequence));
+                if (sequence % 3 == 0) {
+                    ticket = entries.commitInBackground();
+                }
+            }
+            entries.awaitForced(ticket);
+            entries.commit(true);
+        }
+        try (EntryLog reopened = new EntryLog(WriteAheadLog.open(directory, 400), codec, OWNER)) {
+            assertThat(reopened.log().recovery().repaired()).isFalse();
+            List<OrderedEntry> read = reopened.read(1);
+            assertThat(read).hasSize(60);
+            assertThat(read.get(59)).usingRecursiveComparison().isEqualTo(entry(60));
+        }
+    }
+
     /** Logs written before entries were stored without a MAC hold authenticated datagrams. */
     @Test
     void shouldStillReadEntriesLoggedAsAuthenticatedDatagramsAmongStoredOnes() throws IOException {
-        try (WriteAheadLog log = WriteAheadLog.open(directory)) {
-            log.append(1, codec.encode(OWNER, List.of(new OrderedBatch(List.of(entry(1))))).get(0));
-            EntryLog entries = new EntryLog(log, codec, OWNER);
+        try (EntryLog entries = new EntryLog(WriteAheadLog.open(directory), codec, OWNER)) {
+            entries.log().append(1, codec.encode(OWNER, List.of(new OrderedBatch(List.of(entry(1))))).get(0));
             entries.append(entry(2));
 
             assertThat(entries.read(1)).usingRecursiveFieldByFieldElementComparator()
@@ -59,10 +94,9 @@ class EntryLogTest {
 
     @Test
     void shouldRefuseALoggedDatagramWhoseMacDoesNotMatch() throws IOException {
-        try (WriteAheadLog log = WriteAheadLog.open(directory)) {
+        try (EntryLog entries = new EntryLog(WriteAheadLog.open(directory), codec, OWNER)) {
             DatagramCodec otherCluster = new DatagramCodec("another cluster's sixteen+ secret".getBytes(StandardCharsets.US_ASCII));
-            log.append(1, otherCluster.encode(OWNER, List.of(new OrderedBatch(List.of(entry(1))))).get(0));
-            EntryLog entries = new EntryLog(log, codec, OWNER);
+            entries.log().append(1, otherCluster.encode(OWNER, List.of(new OrderedBatch(List.of(entry(1))))).get(0));
 
             assertThatThrownBy(() -> entries.read(1)).isInstanceOf(IOException.class).hasMessageContaining("does not decode");
         }

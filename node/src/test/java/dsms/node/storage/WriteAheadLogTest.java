@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dsms.core.InvariantViolation;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,6 +143,21 @@ class WriteAheadLogTest {
         try (WriteAheadLog reopened = WriteAheadLog.open(directory, 200)) {
             assertThat(reopened.recovery().repaired()).isFalse();
             assertThat(readAll(reopened, 1)).hasSize(40).startsWith("1:entry-1").endsWith("40:entry-40");
+        }
+    }
+
+    @Test
+    void shouldHandOverFullSegmentsForOneForceAndCloseThemOnlyOnceForced() throws IOException {
+        try (WriteAheadLog log = WriteAheadLog.open(directory, 200)) {
+            appendRange(log, 1, 20);
+            WriteAheadLog.ForceBatch batch = log.prepareForce();
+
+            assertThat(batch.retired()).isNotEmpty().allMatch(FileChannel::isOpen);
+            assertThat(log.prepareForce().retired()).as("each full segment is handed over once").isEmpty();
+            batch.force();
+            log.forced(batch);
+            assertThat(batch.retired()).noneMatch(FileChannel::isOpen);
+            assertThat(batch.active().isOpen()).as("the active segment stays open").isTrue();
         }
     }
 

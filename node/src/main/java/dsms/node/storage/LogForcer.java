@@ -1,0 +1,143 @@
+package dsms.node.storage;
+
+import dsms.core.Checks;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Forces a write-ahead log to disk on a thread of its own, so that the thread that owns the log
+ * goes on receiving and executing while the disk works.
+ *
+ * <p>The owner hands over a {@link WriteAheadLog.ForceBatch} with a ticket (increasing numbers);
+ * {@link #forcedTicket()} says how far the disk has got. Batches handed over while a force runs
+ * are merged and forced together, which is group commit across the owner's cycles. The owner
+ * holds back whatever must wait for durability until its ticket is forced.
+ *
+ * <p>A failed force stops the forcer for good: {@link #forcedTicket()} then throws, and the
+ * process, which must not answer for entries it could not make durable, stops.
+ */
+public final class LogForcer implements AutoCloseable {
+    private final Object lock = new Object();
+    private final Thread thread;
+    private volatile Runnable onForced;
+    private volatile long forcedTicket;
+    private volatile IOException failure;
+    /** Guarded by {@link #lock}: what waits to be forced, with the ticket of its newest part. */
+    private WriteAheadLog.ForceBatch pending;
+    private long pendingTicket;
+    /** Guarded by {@link #lock}: batches forced whose full segments the owner has yet to close. */
+    private final List<WriteAheadLog.ForceBatch> forcedBatches = new ArrayList<>();
+    private boolean closed;
+
+    /** @param name the thread's name, such as {@code log-forcer-A} */
+    public LogForcer(String name) {
+        this.onForced = () -> {};
+        this.thread = new Thread(this::run, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** What to call after each force, on the forcer's thread: typically waking the owner's loop. */
+    public void onForced(Runnable action) {
+        this.onForced = action;
+    }
+
+    /** Asks for {@code batch} to be forced; {@code ticket} is larger than every earlier one. */
+    public void request(long ticket, WriteAheadLog.ForceBatch batch) {
+        synchronized (lock) {
+            Checks.check(!closed, "a closed forcer takes no batch");
+            Checks.check(ticket > Math.max(pendingTicket, forcedTicket), "ticket %d follows %d", ticket, pendingTicket);
+            pending = pending == null ? batch : pending.followedBy(batch);
+            pendingTicket = ticket;
+            lock.notifyAll();
+        }
+    }
+
+    /** The newest ticket whose batch, and every earlier one, is on disk; throws once a force failed. */
+    public long forcedTicket() throws IOException {
+        IOException failed = failure;
+        if (failed != null) {
+            throw new IOException("the log could not be forced to disk", failed);
+        }
+        return forcedTicket;
+    }
+
+    /** Waits until {@code ticket} is forced; throws once a force failed. */
+    public void awaitForced(long ticket) throws IOException {
+        synchronized (lock) {
+            while (forcedTicket < ticket && failure == null) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while the log was being forced", e);
+                }
+            }
+        }
+        forcedTicket();
+    }
+
+    /** The batches forced since the last call, for the owner to close their full segments. */
+    public List<WriteAheadLog.ForceBatch> takeForcedBatches() {
+        synchronized (lock) {
+            List<WriteAheadLog.ForceBatch> taken = List.copyOf(forcedBatches);
+            forcedBatches.clear();
+            return taken;
+        }
+    }
+
+    /** Stops the thread once what was handed over is forced. */
+    @Override
+    public void close() throws IOException {
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        forcedTicket();
+    }
+
+    private void run() {
+        while (true) {
+            WriteAheadLog.ForceBatch batch;
+            long ticket;
+            synchronized (lock) {
+                while (pending == null && !closed) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        // Nothing interrupts this daemon thread but the JVM's end.
+                        return;
+                    }
+                }
+                if (pending == null) {
+                    return;
+                }
+                batch = pending;
+                ticket = pendingTicket;
+                pending = null;
+            }
+            try {
+                batch.force();
+            } catch (IOException e) {
+                synchronized (lock) {
+                    failure = e;
+                    lock.notifyAll();
+                }
+                onForced.run();
+                return;
+            }
+            synchronized (lock) {
+                forcedBatches.add(batch);
+                forcedTicket = ticket;
+                lock.notifyAll();
+            }
+            onForced.run();
+        }
+    }
+}
