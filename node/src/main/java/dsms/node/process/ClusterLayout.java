@@ -123,8 +123,9 @@ public record ClusterLayout(ClusterConfig config, Path configFile) {
     }
 
     /**
-     * Checkpoints every 16,384 entries: rare enough that taking and saving one (a snapshot of the
-     * whole market) costs little, frequent enough that a replica far behind fetches a recent one.
+     * Checkpoints every 16,384 entries: rare enough that taking one (a snapshot of the whole
+     * market) costs little, frequent enough that a replica far behind fetches a recent one. A
+     * replica saves at most one a second to disk (see {@code SnapshotWriter}).
      * Every replica must use the same values, which is why they come from here.
      *
      * <p>State transfer moves data in the largest pieces a datagram carries, as the sequencer's

@@ -38,15 +38,18 @@ import org.slf4j.LoggerFactory;
  * then catches up on what it missed from the sequencer or, when that is gone, from peers.
  *
  * <p>Durability: every delivered entry is appended to the log before the cycle's results leave;
- * with the default fsync policy the log is forced to disk first (group commit: one force per
- * cycle), so no result leaves a replica before its entry is durable. Every checkpoint is saved as a
- * snapshot, and the log behind it is deleted.
+ * with the default fsync policy the cycle's results wait until a forcer thread has forced the log
+ * (group commit, while the loop goes on), so no result leaves a replica before its entry is
+ * durable. Checkpoints are saved as snapshots, at most one a second, and the log behind each
+ * saved one is deleted.
  */
 public final class ReplicaProcess implements NodeDriver.EffectListener {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaProcess.class);
     static final long TICK_INTERVAL_NS = 1_000_000L;
     /** How often the replica tells the front end its progress and checkpoint digest. */
     static final long REPORT_INTERVAL_NS = 250_000_000L;
+    /** The shortest time between two snapshot saves; see {@link SnapshotWriter}. */
+    static final long SNAPSHOT_SAVE_INTERVAL_NS_MIN = 1_000_000_000L;
 
     private final ClusterLayout layout;
     private final int index;
@@ -79,7 +82,7 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
         this.entryLog = new EntryLog(WriteAheadLog.open(dataDirectory.resolve("wal")), layout.newCodec(),
                 NodeId.replica(index));
         this.snapshots = new SnapshotStore(dataDirectory.resolve("snapshots"));
-        this.snapshotWriter = new SnapshotWriter(snapshots, name);
+        this.snapshotWriter = new SnapshotWriter(snapshots, name, SNAPSHOT_SAVE_INTERVAL_NS_MIN, System::nanoTime);
         this.audit = new AuditFiles(dataDirectory.resolve("audit"));
         this.forceToDisk = layout.config().fsync() == FsyncPolicy.ALWAYS;
         this.replicaAudit = new ReplayAwareAudit(audit);
