@@ -9,6 +9,7 @@ import dsms.protocol.message.NodeId;
 import dsms.protocol.message.OrderedBatch;
 import dsms.protocol.message.OrderedEntry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,14 +91,27 @@ final class EntryLog implements AutoCloseable {
         return requestedTicket;
     }
 
-    /** The newest ticket on disk, with every earlier one; throws once a force failed. */
-    long forcedTicket() throws IOException {
-        return forcer.forcedTicket();
+    /**
+     * The newest ticket on disk, with every earlier one.
+     *
+     * @throws UncheckedIOException once a force failed: a process that cannot make its log durable
+     *     must not answer, so it stops, and its manager (or the operator) restarts it
+     */
+    long forcedTicket() {
+        try {
+            return forcer.forcedTicket();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    /** Waits until {@code ticket} is on disk. */
-    void awaitForced(long ticket) throws IOException {
-        forcer.awaitForced(ticket);
+    /** Waits until {@code ticket} is on disk; throws as {@link #forcedTicket()} does. */
+    void awaitForced(long ticket) {
+        try {
+            forcer.awaitForced(ticket);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Makes everything durable, stops the forcer and closes the log. */

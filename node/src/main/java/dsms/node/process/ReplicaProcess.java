@@ -231,21 +231,12 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
 
     @Override
     public long durableThrough() {
-        try {
-            return entryLog.forcedTicket();
-        } catch (IOException e) {
-            // A replica that cannot make its log durable must not answer: stop, and let the manager restart it.
-            throw new UncheckedIOException(e);
-        }
+        return entryLog.forcedTicket();
     }
 
     @Override
     public void awaitDurable(long ticket) {
-        try {
-            entryLog.awaitForced(ticket);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        entryLog.awaitForced(ticket);
     }
 
     /**

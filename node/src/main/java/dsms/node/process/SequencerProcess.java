@@ -105,20 +105,12 @@ public final class SequencerProcess implements NodeDriver.EffectListener {
 
     @Override
     public long durableThrough() {
-        try {
-            return entryLog.forcedTicket();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot make the sequencer's log durable", e);
-        }
+        return entryLog.forcedTicket();
     }
 
     @Override
     public void awaitDurable(long ticket) {
-        try {
-            entryLog.awaitForced(ticket);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot make the sequencer's log durable", e);
-        }
+        entryLog.awaitForced(ticket);
     }
 
     @Override
