@@ -1,0 +1,60 @@
+package dsms.node.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dsms.core.InvariantViolation;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogForcerTest {
+    @TempDir
+    Path directory;
+
+    private FileChannel open(String name) throws IOException {
+        return FileChannel.open(directory.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    }
+
+    @Test
+    void shouldReachTheNewestTicketAndHandBackEveryBatchItForced() throws IOException {
+        try (FileChannel retired = open("segment-1"); FileChannel active = open("segment-2");
+                LogForcer forcer = new LogForcer("log-forcer-test")) {
+            forcer.request(1, new WriteAheadLog.ForceBatch(List.of(retired), active));
+            forcer.request(2, new WriteAheadLog.ForceBatch(List.of(), active));
+            forcer.awaitForced(2);
+
+            assertThat(forcer.forcedTicket()).isEqualTo(2);
+            // Batches handed over while a force ran are merged, so one or two come back, with the full segment once.
+            List<WriteAheadLog.ForceBatch> forced = forcer.takeForcedBatches();
+            assertThat(forced.stream().flatMap(batch -> batch.retired().stream())).containsExactly(retired);
+            assertThat(forcer.takeForcedBatches()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldStopAndReportEveryWaiterOnceAForceFailed() throws IOException {
+        FileChannel closed = open("segment-1");
+        closed.close();
+        LogForcer forcer = new LogForcer("log-forcer-test");
+        forcer.request(1, new WriteAheadLog.ForceBatch(List.of(), closed));
+
+        assertThatThrownBy(() -> forcer.awaitForced(1)).isInstanceOf(IOException.class);
+        assertThatThrownBy(forcer::forcedTicket).isInstanceOf(IOException.class);
+        assertThatThrownBy(forcer::close).as("closing reports it too").isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void shouldRefuseATicketThatDoesNotIncrease() throws IOException {
+        try (FileChannel active = open("segment-1"); LogForcer forcer = new LogForcer("log-forcer-test")) {
+            forcer.request(1, new WriteAheadLog.ForceBatch(List.of(), active));
+
+            assertThatThrownBy(() -> forcer.request(1, new WriteAheadLog.ForceBatch(List.of(), active)))
+                    .isInstanceOf(InvariantViolation.class);
+        }
+    }
+}
