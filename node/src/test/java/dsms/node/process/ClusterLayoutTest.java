@@ -38,4 +38,20 @@ class ClusterLayoutTest {
         assertThat(frontEnd.resultBytesMax()).isGreaterThanOrEqualTo(listing.length);
         assertThat((long) frontEnd.resultChunksMax() * chunkBytes).isGreaterThanOrEqualTo(frontEnd.resultBytesMax());
     }
+
+    /**
+     * The front end holds batches back while a replica is a quarter of the sequencer's window
+     * behind, so that a replica paused by a collection stays inside the window; and everything the
+     * front end has in flight fits the window too.
+     */
+    @Test
+    void shouldPaceClientsWellBeforeALaggingReplicaLeavesTheSequencersWindow() throws Exception {
+        ClusterLayout layout = layout();
+        int windowEntries = layout.sequencerConfig().retransmissionEntriesMax();
+        FrontEndConfig frontEnd = layout.frontEndConfig();
+
+        assertThat(windowEntries).isEqualTo(65_536);
+        assertThat(frontEnd.replicaLagEntriesMax()).isEqualTo(windowEntries / 4);
+        assertThat(frontEnd.pendingRequestsMax()).isLessThanOrEqualTo(windowEntries);
+    }
 }
