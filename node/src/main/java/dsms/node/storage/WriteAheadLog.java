@@ -58,8 +58,12 @@ public final class WriteAheadLog implements Closeable {
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
     private final CRC32C crc = new CRC32C();
     private FileChannel active;
-    /** Full segments, still open, whose last records the next {@link #sync()} forces. */
-    private final List<FileChannel> retiredUnforced = new ArrayList<>();
+    /**
+     * Full segments, still open, whose last records the next {@link #sync()} forces. Without
+     * forces ({@code fsync: never}) they stay until truncation deletes them, which closes them:
+     * so there are as many as there are segments left behind the active one, a few.
+     */
+    private final List<RetiredSegment> retiredUnforced = new ArrayList<>();
     private final SegmentDeleter deleter;
     private long activeBytes;
     private long lastSequence;
@@ -153,9 +157,12 @@ public final class WriteAheadLog implements Closeable {
      */
     public ForceBatch prepareForce() throws IOException {
         writeBuffered();
-        ForceBatch batch = new ForceBatch(List.copyOf(retiredUnforced), active);
+        List<FileChannel> retired = new ArrayList<>(retiredUnforced.size());
+        for (RetiredSegment segment : retiredUnforced) {
+            retired.add(segment.channel());
+        }
         retiredUnforced.clear();
-        return batch;
+        return new ForceBatch(List.copyOf(retired), active);
     }
 
     /** Closes the full segments of a batch that has been forced; on the owner's thread. */
@@ -188,7 +195,15 @@ public final class WriteAheadLog implements Closeable {
      */
     public void truncateBefore(long sequence) throws IOException {
         while (segments.size() > 1 && segments.get(1).firstSequence() <= sequence) {
-            deleter.delete(segments.remove(0).path());
+            Path path = segments.remove(0).path();
+            // Its entries are no longer needed, so it need not be forced either.
+            for (int index = 0; index < retiredUnforced.size(); index++) {
+                if (retiredUnforced.get(index).path().equals(path)) {
+                    retiredUnforced.remove(index).channel().close();
+                    break;
+                }
+            }
+            deleter.delete(path);
         }
     }
 
@@ -244,17 +259,22 @@ public final class WriteAheadLog implements Closeable {
     }
 
     private void closeRetired() throws IOException {
-        for (FileChannel retired : retiredUnforced) {
-            retired.close();
+        for (RetiredSegment retired : retiredUnforced) {
+            retired.channel().close();
         }
         retiredUnforced.clear();
+    }
+
+    /** Full segments not forced yet, for tests. */
+    int retiredUnforcedSegments() {
+        return retiredUnforced.size();
     }
 
     private void rollSegment(long firstSequence) throws IOException {
         if (active != null) {
             // Written, not forced: the next sync forces it (see the class comment).
             writeBuffered();
-            retiredUnforced.add(active);
+            retiredUnforced.add(new RetiredSegment(segments.get(segments.size() - 1).path(), active));
         }
         Path path = directory.resolve(SegmentScanner.segmentName(firstSequence));
         active = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -334,6 +354,9 @@ public final class WriteAheadLog implements Closeable {
 
     /** One segment file and the sequence number of its first record. */
     record Segment(Path path, long firstSequence) {}
+
+    /** A full segment's file, still open because it was not forced yet. */
+    private record RetiredSegment(Path path, FileChannel channel) {}
 
     /**
      * What opening a log found.

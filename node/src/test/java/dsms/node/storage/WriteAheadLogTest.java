@@ -161,6 +161,23 @@ class WriteAheadLogTest {
         }
     }
 
+    /** Without forces ({@code fsync: never}) full segments stay open only until truncation deletes them. */
+    @Test
+    void shouldCloseFullSegmentsNeverForcedOnceTruncationDeletesThem() throws IOException {
+        try (WriteAheadLog log = WriteAheadLog.open(directory, 200)) {
+            for (long sequence = 1; sequence <= 60; sequence++) {
+                log.append(sequence, payload(sequence));
+                log.flush();
+            }
+            assertThat(log.retiredUnforcedSegments()).isGreaterThan(3);
+
+            log.truncateBefore(1_000);
+
+            assertThat(log.retiredUnforcedSegments()).isZero();
+            assertThat(readAll(log, 1)).as("the active segment stays").isNotEmpty().endsWith("60:entry-60");
+        }
+    }
+
     @Test
     void shouldContinueAfterSnapshotWhenCleared() throws IOException {
         try (WriteAheadLog log = WriteAheadLog.open(directory)) {
