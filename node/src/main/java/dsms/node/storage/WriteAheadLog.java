@@ -64,6 +64,14 @@ public final class WriteAheadLog implements Closeable {
      * so there are as many as there are segments left behind the active one, a few.
      */
     private final List<RetiredSegment> retiredUnforced = new ArrayList<>();
+    /**
+     * Batches of {@link #prepareForce()} not yet back through {@link #forced}: while any is out, a
+     * segment that truncation deletes may still be being forced as some batch's active segment,
+     * so its file is closed only once none is out.
+     */
+    private int batchesOut;
+    /** Deleted segments' files waiting for {@link #batchesOut} to reach 0 to be closed. */
+    private final List<FileChannel> closeWhenNoBatchOut = new ArrayList<>();
     private final SegmentDeleter deleter;
     private long activeBytes;
     private long lastSequence;
@@ -162,13 +170,22 @@ public final class WriteAheadLog implements Closeable {
             retired.add(segment.channel());
         }
         retiredUnforced.clear();
-        return new ForceBatch(List.copyOf(retired), active);
+        batchesOut++;
+        return new ForceBatch(List.copyOf(retired), active, 1);
     }
 
     /** Closes the full segments of a batch that has been forced; on the owner's thread. */
     public void forced(ForceBatch batch) throws IOException {
         for (FileChannel retired : batch.retired()) {
             retired.close();
+        }
+        batchesOut -= batch.parts();
+        Checks.check(batchesOut >= 0, "every forced batch was handed out: %d out", batchesOut);
+        if (batchesOut == 0) {
+            for (FileChannel deleted : closeWhenNoBatchOut) {
+                deleted.close();
+            }
+            closeWhenNoBatchOut.clear();
         }
     }
 
@@ -199,7 +216,12 @@ public final class WriteAheadLog implements Closeable {
             // Its entries are no longer needed, so it need not be forced either.
             for (int index = 0; index < retiredUnforced.size(); index++) {
                 if (retiredUnforced.get(index).path().equals(path)) {
-                    retiredUnforced.remove(index).channel().close();
+                    FileChannel channel = retiredUnforced.remove(index).channel();
+                    if (batchesOut == 0) {
+                        channel.close();
+                    } else {
+                        closeWhenNoBatchOut.add(channel);
+                    }
                     break;
                 }
             }
@@ -263,6 +285,10 @@ public final class WriteAheadLog implements Closeable {
             retired.channel().close();
         }
         retiredUnforced.clear();
+        for (FileChannel deleted : closeWhenNoBatchOut) {
+            deleted.close();
+        }
+        closeWhenNoBatchOut.clear();
     }
 
     /** Full segments not forced yet, for tests. */
@@ -323,8 +349,9 @@ public final class WriteAheadLog implements Closeable {
      *
      * @param retired full segments that were not forced when the log moved on
      * @param active the segment being appended to, or null when the log has none
+     * @param parts how many batches of {@link #prepareForce()} this one covers
      */
-    public record ForceBatch(List<FileChannel> retired, FileChannel active) {
+    public record ForceBatch(List<FileChannel> retired, FileChannel active, int parts) {
         /** Forces every file of the batch; safe on any thread (see {@link #prepareForce()}). */
         public void force() throws IOException {
             for (FileChannel channel : retired) {
@@ -342,7 +369,7 @@ public final class WriteAheadLog implements Closeable {
         public ForceBatch followedBy(ForceBatch later) {
             List<FileChannel> both = new ArrayList<>(retired);
             both.addAll(later.retired());
-            return new ForceBatch(List.copyOf(both), later.active());
+            return new ForceBatch(List.copyOf(both), later.active(), parts + later.parts());
         }
     }
 

@@ -24,8 +24,8 @@ class LogForcerTest {
     void shouldReachTheNewestTicketAndHandBackEveryBatchItForced() throws IOException {
         try (FileChannel retired = open("segment-1"); FileChannel active = open("segment-2");
                 LogForcer forcer = new LogForcer("log-forcer-test")) {
-            forcer.request(1, new WriteAheadLog.ForceBatch(List.of(retired), active));
-            forcer.request(2, new WriteAheadLog.ForceBatch(List.of(), active));
+            forcer.request(1, new WriteAheadLog.ForceBatch(List.of(retired), active, 1));
+            forcer.request(2, new WriteAheadLog.ForceBatch(List.of(), active, 1));
             forcer.awaitForced(2);
 
             assertThat(forcer.forcedTicket()).isEqualTo(2);
@@ -41,7 +41,7 @@ class LogForcerTest {
         FileChannel closed = open("segment-1");
         closed.close();
         LogForcer forcer = new LogForcer("log-forcer-test");
-        forcer.request(1, new WriteAheadLog.ForceBatch(List.of(), closed));
+        forcer.request(1, new WriteAheadLog.ForceBatch(List.of(), closed, 1));
 
         assertThatThrownBy(() -> forcer.awaitForced(1)).isInstanceOf(IOException.class);
         assertThatThrownBy(forcer::forcedTicket).isInstanceOf(IOException.class);
@@ -51,9 +51,9 @@ class LogForcerTest {
     @Test
     void shouldRefuseATicketThatDoesNotIncrease() throws IOException {
         try (FileChannel active = open("segment-1"); LogForcer forcer = new LogForcer("log-forcer-test")) {
-            forcer.request(1, new WriteAheadLog.ForceBatch(List.of(), active));
+            forcer.request(1, new WriteAheadLog.ForceBatch(List.of(), active, 1));
 
-            assertThatThrownBy(() -> forcer.request(1, new WriteAheadLog.ForceBatch(List.of(), active)))
+            assertThatThrownBy(() -> forcer.request(1, new WriteAheadLog.ForceBatch(List.of(), active, 1)))
                     .isInstanceOf(InvariantViolation.class);
         }
     }

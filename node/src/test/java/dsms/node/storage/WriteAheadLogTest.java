@@ -178,6 +178,25 @@ class WriteAheadLogTest {
         }
     }
 
+    /** A segment deleted while a batch that forces it is out keeps its file open until that batch is back. */
+    @Test
+    void shouldKeepADeletedSegmentOpenWhileABatchForcingItIsOut() throws IOException {
+        try (WriteAheadLog log = WriteAheadLog.open(directory, 200)) {
+            appendRange(log, 1, 3);
+            WriteAheadLog.ForceBatch out = log.prepareForce();
+            appendRange(log, 4, 40);
+            log.flush();
+
+            log.truncateBefore(1_000);
+            assertThat(out.active().isOpen()).as("its segment was deleted, but the batch may still force it").isTrue();
+            out.force();
+            log.forced(out);
+
+            assertThat(out.active().isOpen()).isFalse();
+            assertThat(log.retiredUnforcedSegments()).isZero();
+        }
+    }
+
     @Test
     void shouldContinueAfterSnapshotWhenCleared() throws IOException {
         try (WriteAheadLog log = WriteAheadLog.open(directory)) {
