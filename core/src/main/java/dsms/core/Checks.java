@@ -53,7 +53,7 @@ public final class Checks {
     /** Like {@link #check(boolean, String)}, formatting the message only on failure. */
     public static void check(boolean condition, String format, Object... arguments) {
         if (!condition) {
-            throw new InvariantViolation(String.format(format, arguments));
+            fail(format, arguments);
         }
     }
 

@@ -78,6 +78,15 @@ class NodeDriverTest {
         public long durableThrough() {
             return durable;
         }
+
+        /** The ticket the loop last waited for; waiting makes it durable at once. */
+        volatile long awaited;
+
+        @Override
+        public void awaitDurable(long ticket) {
+            awaited = ticket;
+            durable = Math.max(durable, ticket);
+        }
     }
 
     @Test
@@ -115,6 +124,31 @@ class NodeDriverTest {
         }
     }
 
+    @Test
+    void shouldSendTheHeldMessagesOnceDurableWhenItStops() throws Exception {
+        DatagramCodec codec = new DatagramCodec(new byte[32]);
+        ScriptedDisk disk = new ScriptedDisk();
+        try (UdpEndpoint endpoint = UdpEndpoint.bind(new InetSocketAddress("127.0.0.1", 0));
+                DatagramChannel sender = DatagramChannel.open();
+                DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            peer.setSoTimeout(5_000);
+            AddressBook addresses = new AddressBook(Map.of(EchoRole.PEER, (InetSocketAddress) peer.getLocalSocketAddress()));
+            NodeDriver driver = new NodeDriver(new EchoRole(), endpoint, codec, addresses, disk, System::nanoTime,
+                    MILLISECOND_NS);
+            Thread loop = new Thread(driver, "node-driver-test");
+            loop.start();
+            disk.nextTicket = 7;
+            sendAck(codec, sender, endpoint, 1);
+            awaitHeldCycles(driver, 1);
+
+            driver.stop();
+            loop.join(5_000);
+
+            assertThat(disk.awaited).as("the loop waited for the held cycle's ticket").isEqualTo(7);
+            assertThat(receiveAck(codec, peer)).isEqualTo(1);
+        }
+    }
+
     private static void sendAck(DatagramCodec codec, DatagramChannel sender, UdpEndpoint endpoint, long sequence)
             throws Exception {
         byte[] datagram = codec.encode(NodeId.sequencer(0), List.of(new ReplicaAck(sequence))).get(0);
@@ -129,13 +163,13 @@ class NodeDriverTest {
         return ((ReplicaAck) message).highestContiguousSequence();
     }
 
-    /** Waits for the loop to hold {@code cycles} cycles; the poll ends at a deadline. */
-    private static void awaitHeldCycles(NodeDriver driver, int cycles) throws InterruptedException {
+    /** Waits for the loop to hold {@code cycles} cycles; fails after 5 s. */
+    private static void awaitHeldCycles(NodeDriver driver, int cycles) {
         long deadlineNs = System.nanoTime() + 5_000 * MILLISECOND_NS;
-        while (driver.heldCycles() != cycles && System.nanoTime() < deadlineNs) {
-            Thread.sleep(1);
+        while (driver.heldCycles() != cycles) {
+            assertThat(System.nanoTime()).as("%d cycles held within 5 s", cycles).isLessThan(deadlineNs);
+            Thread.onSpinWait();
         }
-        assertThat(driver.heldCycles()).isEqualTo(cycles);
     }
 
     @Test

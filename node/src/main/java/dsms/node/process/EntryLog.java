@@ -92,6 +92,18 @@ final class EntryLog implements AutoCloseable {
     }
 
     /**
+     * The commit before a cycle's messages leave: forced in the background when {@code force},
+     * returning the ticket they wait for, else only handed to the OS, returning 0: no wait.
+     */
+    long commitBeforeSend(boolean force) throws IOException {
+        if (force) {
+            return commitInBackground();
+        }
+        commit(false);
+        return 0;
+    }
+
+    /**
      * The newest ticket on disk, with every earlier one.
      *
      * @throws UncheckedIOException once a force failed: a process that cannot make its log durable

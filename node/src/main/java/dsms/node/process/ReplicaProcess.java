@@ -219,11 +219,7 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
     public long beforeSend() {
         audit.flush();
         try {
-            if (forceToDisk && replica.status() == ReplicaStatus.LIVE) {
-                return entryLog.commitInBackground();
-            }
-            entryLog.commit(false);
-            return 0;
+            return entryLog.commitBeforeSend(forceToDisk && replica.status() == ReplicaStatus.LIVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the log durable", e);
         }

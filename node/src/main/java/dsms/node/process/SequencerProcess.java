@@ -93,11 +93,7 @@ public final class SequencerProcess implements NodeDriver.EffectListener {
     @Override
     public long beforeSend() {
         try {
-            if (forceToDisk) {
-                return entryLog.commitInBackground();
-            }
-            entryLog.commit(false);
-            return 0;
+            return entryLog.commitBeforeSend(forceToDisk);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the sequencer's log durable", e);
         }

@@ -81,6 +81,10 @@ public final class LogForcer implements AutoCloseable {
     /** The batches forced since the last call, for the owner to close their full segments. */
     public List<WriteAheadLog.ForceBatch> takeForcedBatches() {
         synchronized (lock) {
+            // Called once per cycle: nothing to copy in most of them.
+            if (forcedBatches.isEmpty()) {
+                return List.of();
+            }
             List<WriteAheadLog.ForceBatch> taken = List.copyOf(forcedBatches);
             forcedBatches.clear();
             return taken;

@@ -68,6 +68,10 @@ final class SegmentDeleter implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IOException("deleting a segment failed", e.getCause());
         }
+    }
+
+    /** Deletes again after a failure: the log was cleared, so nothing behind is kept any more. */
+    void resume() {
         stopped = false;
     }
 

@@ -229,8 +229,8 @@ public final class WriteAheadLog implements Closeable {
         }
     }
 
-    /** Segment deletions that failed on the deleting thread, each logged; the file is left behind. */
-    public long deletionFailures() {
+    /** Segment deletions that failed on the deleting thread, each logged; for tests. */
+    long deletionFailures() {
         return deleter.failures();
     }
 
@@ -242,6 +242,7 @@ public final class WriteAheadLog implements Closeable {
         writeBuffer.clear();
         // A new log may name a segment like one waiting to be deleted, so those go first.
         deleter.awaitPending();
+        deleter.resume();
         closeRetired();
         if (active != null) {
             active.close();

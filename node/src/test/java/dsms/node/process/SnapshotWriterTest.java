@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,17 +60,25 @@ class SnapshotWriterTest {
     void shouldStartASaveAtMostOncePerIntervalAndThenSaveTheNewestWaiting() throws Exception {
         SnapshotStore store = new SnapshotStore(directory);
         AtomicLong clockNs = new AtomicLong();
-        try (SnapshotWriter writer = new SnapshotWriter(store, "A", 1_000_000_000L, clockNs::get)) {
+        AtomicInteger clockReads = new AtomicInteger();
+        try (SnapshotWriter writer = new SnapshotWriter(store, "A", 1_000_000_000L, () -> {
+            clockReads.incrementAndGet();
+            return clockNs.get();
+        })) {
             writer.submit(checkpoint(1));
-            assertThat(awaitSaved(writer, 5_000)).as("the first save starts at once").isEqualTo(OptionalLong.of(1));
+            assertThat(awaitSaved(writer)).as("the first save starts at once").isEqualTo(1);
+            int readsBefore = clockReads.get();
             writer.submit(checkpoint(2));
             writer.submit(checkpoint(3));
-            // The clock stands still: within the interval, nothing more is saved however long it waits.
-            assertThat(awaitSaved(writer, 200)).isEmpty();
+            // The writer reads the clock twice each time it looks at a waiting checkpoint and waits
+            // again; one that saved without waiting would read it twice per save and then stop. So
+            // six more reads mean it looked at least twice and saved nothing.
+            awaitCondition(() -> clockReads.get() >= readsBefore + 6, "the writer looked at the waiting checkpoint");
+            assertThat(writer.takeSaved()).as("nothing saved while the clock stands still").isEmpty();
 
             clockNs.set(1_000_000_000L);
 
-            assertThat(awaitSaved(writer, 5_000)).isEqualTo(OptionalLong.of(3));
+            assertThat(awaitSaved(writer)).isEqualTo(3);
             assertThat(store.sequences()).doesNotContain(2L);
             assertThat(writer.checkpointsSuperseded()).isEqualTo(1);
         }
@@ -86,17 +96,23 @@ class SnapshotWriterTest {
         }
     }
 
-    /** Polls for a saved sequence until one comes or {@code waitMsMax} has passed. */
-    private static OptionalLong awaitSaved(SnapshotWriter writer, long waitMsMax) throws InterruptedException {
-        long deadlineNs = System.nanoTime() + waitMsMax * 1_000_000L;
-        while (System.nanoTime() < deadlineNs) {
-            OptionalLong saved = writer.takeSaved();
-            if (saved.isPresent()) {
-                return saved;
-            }
-            Thread.sleep(1);
+    /** The next sequence the writer reports saved; fails after 5 s. */
+    private static long awaitSaved(SnapshotWriter writer) {
+        long[] saved = new long[1];
+        awaitCondition(() -> {
+            OptionalLong next = writer.takeSaved();
+            next.ifPresent(sequence -> saved[0] = sequence);
+            return next.isPresent();
+        }, "a checkpoint saved");
+        return saved[0];
+    }
+
+    private static void awaitCondition(BooleanSupplier condition, String what) {
+        long deadlineNs = System.nanoTime() + 5_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("%s within 5 s", what).isLessThan(deadlineNs);
+            Thread.onSpinWait();
         }
-        return OptionalLong.empty();
     }
 
     @Test
