@@ -89,8 +89,30 @@ class NodeDriverTest {
         }
     }
 
-    @Test
-    void shouldHoldACyclesMessagesUntilItsTicketIsDurableAndLaterCyclesBehindIt() throws Exception {
+    /** An echo loop running over real sockets with a scripted disk, and the sockets around it. */
+    private record EchoLoop(DatagramCodec codec, ScriptedDisk disk, NodeDriver driver, Thread loop, UdpEndpoint endpoint,
+            DatagramChannel sender, DatagramSocket peer) {
+        void send(long sequence) throws Exception {
+            sendAck(codec, sender, endpoint, sequence);
+        }
+
+        long received() throws Exception {
+            return receiveAck(codec, peer);
+        }
+
+        void stop() throws InterruptedException {
+            driver.stop();
+            loop.join(5_000);
+        }
+    }
+
+    @FunctionalInterface
+    private interface EchoScenario {
+        void run(EchoLoop echo) throws Exception;
+    }
+
+    /** Runs {@code scenario} with a started echo loop; the loop is stopped afterwards if it still runs. */
+    private static void withEchoLoop(EchoScenario scenario) throws Exception {
         DatagramCodec codec = new DatagramCodec(new byte[32]);
         ScriptedDisk disk = new ScriptedDisk();
         try (UdpEndpoint endpoint = UdpEndpoint.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -102,51 +124,47 @@ class NodeDriverTest {
                     MILLISECOND_NS);
             Thread loop = new Thread(driver, "node-driver-test");
             loop.start();
+            EchoLoop echo = new EchoLoop(codec, disk, driver, loop, endpoint, sender, peer);
             try {
-                disk.nextTicket = 1;
-                sendAck(codec, sender, endpoint, 1);
-                awaitHeldCycles(driver, 1);
-                // This cycle needs no force, yet its messages may not overtake the held ones.
-                disk.nextTicket = 0;
-                sendAck(codec, sender, endpoint, 2);
-                awaitHeldCycles(driver, 2);
-
-                disk.durable = 1;
-                driver.wakeUp();
-
-                assertThat(receiveAck(codec, peer)).isEqualTo(1);
-                assertThat(receiveAck(codec, peer)).isEqualTo(2);
-                awaitHeldCycles(driver, 0);
+                scenario.run(echo);
             } finally {
-                driver.stop();
-                loop.join(5_000);
+                echo.stop();
             }
         }
     }
 
     @Test
+    void shouldHoldACyclesMessagesUntilItsTicketIsDurableAndLaterCyclesBehindIt() throws Exception {
+        withEchoLoop(echo -> {
+            echo.disk().nextTicket = 1;
+            echo.send(1);
+            awaitHeldCycles(echo.driver(), 1);
+            // This cycle needs no force, yet its messages may not overtake the held ones.
+            echo.disk().nextTicket = 0;
+            echo.send(2);
+            awaitHeldCycles(echo.driver(), 2);
+
+            echo.disk().durable = 1;
+            echo.driver().wakeUp();
+
+            assertThat(echo.received()).isEqualTo(1);
+            assertThat(echo.received()).isEqualTo(2);
+            awaitHeldCycles(echo.driver(), 0);
+        });
+    }
+
+    @Test
     void shouldSendTheHeldMessagesOnceDurableWhenItStops() throws Exception {
-        DatagramCodec codec = new DatagramCodec(new byte[32]);
-        ScriptedDisk disk = new ScriptedDisk();
-        try (UdpEndpoint endpoint = UdpEndpoint.bind(new InetSocketAddress("127.0.0.1", 0));
-                DatagramChannel sender = DatagramChannel.open();
-                DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            peer.setSoTimeout(5_000);
-            AddressBook addresses = new AddressBook(Map.of(EchoRole.PEER, (InetSocketAddress) peer.getLocalSocketAddress()));
-            NodeDriver driver = new NodeDriver(new EchoRole(), endpoint, codec, addresses, disk, System::nanoTime,
-                    MILLISECOND_NS);
-            Thread loop = new Thread(driver, "node-driver-test");
-            loop.start();
-            disk.nextTicket = 7;
-            sendAck(codec, sender, endpoint, 1);
-            awaitHeldCycles(driver, 1);
+        withEchoLoop(echo -> {
+            echo.disk().nextTicket = 7;
+            echo.send(1);
+            awaitHeldCycles(echo.driver(), 1);
 
-            driver.stop();
-            loop.join(5_000);
+            echo.stop();
 
-            assertThat(disk.awaited).as("the loop waited for the held cycle's ticket").isEqualTo(7);
-            assertThat(receiveAck(codec, peer)).isEqualTo(1);
-        }
+            assertThat(echo.disk().awaited).as("the loop waited for the held cycle's ticket").isEqualTo(7);
+            assertThat(echo.received()).isEqualTo(1);
+        });
     }
 
     private static void sendAck(DatagramCodec codec, DatagramChannel sender, UdpEndpoint endpoint, long sequence)
