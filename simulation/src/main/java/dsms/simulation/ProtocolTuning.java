@@ -41,6 +41,13 @@ public record ProtocolTuning(
     private static final int[] CHECKPOINT_INTERVAL_ENTRIES = {16, 32, 64};
     /** The interval of hand-written scenarios: small enough that a few hundred requests take checkpoints. */
     private static final int DEFAULT_CHECKPOINT_INTERVAL_ENTRIES = 64;
+    /**
+     * Checkpoint bytes hashed per step. Simulated checkpoints are kilobytes, not the megabytes of a
+     * loaded replica, so small slices make a checkpoint wait for its digest across many messages
+     * and ticks, as a real one does, and every seed runs with that path.
+     */
+    private static final int[] CHECKPOINT_DIGEST_SLICE_BYTES = {64, 512, 4096};
+    private static final int DEFAULT_CHECKPOINT_DIGEST_SLICE_BYTES = 256;
     private static final long MILLISECOND_NS = 1_000 * MICROSECOND_NS;
     /**
      * How long managers leave a starting replica alone: the default 10 s outlasts most faulty
@@ -59,7 +66,9 @@ public record ProtocolTuning(
                 ReplicaConfig.defaults(),
                 1_000 * MICROSECOND_NS,
                 5_000 * MICROSECOND_NS,
-                RecoveryConfig.defaults().withCheckpointIntervalEntries(DEFAULT_CHECKPOINT_INTERVAL_ENTRIES),
+                RecoveryConfig.defaults()
+                        .withCheckpointIntervalEntries(DEFAULT_CHECKPOINT_INTERVAL_ENTRIES)
+                        .withCheckpointDigestSliceBytes(DEFAULT_CHECKPOINT_DIGEST_SLICE_BYTES),
                 ReplicaManagerConfig.defaults());
     }
 
@@ -93,6 +102,8 @@ public record ProtocolTuning(
         RecoveryConfig recovery = RecoveryConfig.defaults().withCheckpointIntervalEntries(pick(random, CHECKPOINT_INTERVAL_ENTRIES));
         ReplicaManagerConfig manager = ReplicaManagerConfig.defaults()
                 .withActionCooldownNs(MANAGER_COOLDOWN_NS[random.nextInt(MANAGER_COOLDOWN_NS.length)]);
+        // Drawn after everything else, so that the earlier draws of a seed stay what they were.
+        recovery = recovery.withCheckpointDigestSliceBytes(pick(random, CHECKPOINT_DIGEST_SLICE_BYTES));
         return new ProtocolTuning(frontEnd, sequencer, replica, tickIntervalNsMin, tickIntervalNsMax, recovery, manager);
     }
 

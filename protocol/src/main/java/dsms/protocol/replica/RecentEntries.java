@@ -11,8 +11,8 @@ import java.util.List;
  *
  * <p>A ring of {@code entriesMax} slots holding consecutive sequence numbers, from {@link
  * #firstSequence()} to {@link #lastSequence()}. The replica trims it whenever it takes a
- * checkpoint, which keeps it within {@code 2 * checkpointIntervalEntries}; overflowing it is a
- * programmer error.
+ * checkpoint, which keeps it within {@code 3 * checkpointIntervalEntries} (two retained intervals
+ * and one while a checkpoint's digest is computed); overflowing it is a programmer error.
  */
 final class RecentEntries {
     private final OrderedEntry[] slots;

@@ -37,6 +37,9 @@ import dsms.core.Checks;
  *     one (default 256)
  * @param entriesReplyBytesMax entry bytes in one {@code OrderedBatch} sent to a peer, as {@code
  *     OrderedEntrySizer.UPPER_BOUND_ESTIMATE} counts them (default 8192)
+ * @param checkpointDigestSliceBytes checkpoint bytes hashed per message or tick the replica handles
+ *     while a new checkpoint's digest is computed (default 256 KiB, about 0.2 ms of SHA-256 here,
+ *     so a 7 MB checkpoint's digest spreads over about 30 of them)
  */
 public record RecoveryConfig(
         int checkpointIntervalEntries,
@@ -48,7 +51,8 @@ public record RecoveryConfig(
         long queryIntervalNs,
         long queryIntervalNsMax,
         int entriesPerRequestMax,
-        int entriesReplyBytesMax) {
+        int entriesReplyBytesMax,
+        int checkpointDigestSliceBytes) {
 
     /** Checkpoints a replica keeps to serve its peers: the latest and the one before. */
     public static final int CHECKPOINTS_RETAINED = 2;
@@ -83,55 +87,63 @@ public record RecoveryConfig(
                 queryIntervalNs);
         Checks.check(entriesPerRequestMax >= 1, "entriesPerRequestMax %d is positive", entriesPerRequestMax);
         Checks.check(entriesReplyBytesMax >= 1, "entriesReplyBytesMax %d is positive", entriesReplyBytesMax);
+        Checks.check(checkpointDigestSliceBytes >= 1, "checkpointDigestSliceBytes %d is positive", checkpointDigestSliceBytes);
     }
 
     public static RecoveryConfig defaults() {
         return new RecoveryConfig(
-                1024, 256 << 20, 8000, 16, 100 * MILLISECOND_NS, 4, 100 * MILLISECOND_NS, 2_000 * MILLISECOND_NS, 256, 8192);
+                1024, 256 << 20, 8000, 16, 100 * MILLISECOND_NS, 4, 100 * MILLISECOND_NS, 2_000 * MILLISECOND_NS, 256, 8192, 256 * 1024);
     }
 
-    /** Ordered entries a replica keeps after its older retained checkpoint. */
+    /**
+     * Ordered entries a replica keeps after its older retained checkpoint: the retained intervals,
+     * and one more while the next checkpoint's digest is being computed.
+     */
     public int recentEntriesMax() {
-        return CHECKPOINTS_RETAINED * checkpointIntervalEntries;
+        return (CHECKPOINTS_RETAINED + 1) * checkpointIntervalEntries;
     }
 
     public RecoveryConfig withCheckpointIntervalEntries(int value) {
-        return new RecoveryConfig(value, checkpointBytesMax, checkpointChunkBytes, chunkRequestsInFlightMax, transferRequestTimeoutNs, transferAttemptsPerPeerMax, queryIntervalNs, queryIntervalNsMax, entriesPerRequestMax, entriesReplyBytesMax);
+        return new RecoveryConfig(value, checkpointBytesMax, checkpointChunkBytes, chunkRequestsInFlightMax, transferRequestTimeoutNs, transferAttemptsPerPeerMax, queryIntervalNs, queryIntervalNsMax, entriesPerRequestMax, entriesReplyBytesMax, checkpointDigestSliceBytes);
     }
 
     public RecoveryConfig withCheckpointBytesMax(int value) {
-        return new RecoveryConfig(checkpointIntervalEntries, value, checkpointChunkBytes, chunkRequestsInFlightMax, transferRequestTimeoutNs, transferAttemptsPerPeerMax, queryIntervalNs, queryIntervalNsMax, entriesPerRequestMax, entriesReplyBytesMax);
+        return new RecoveryConfig(checkpointIntervalEntries, value, checkpointChunkBytes, chunkRequestsInFlightMax, transferRequestTimeoutNs, transferAttemptsPerPeerMax, queryIntervalNs, queryIntervalNsMax, entriesPerRequestMax, entriesReplyBytesMax, checkpointDigestSliceBytes);
     }
 
     public RecoveryConfig withCheckpointChunkBytes(int value) {
-        return new RecoveryConfig(checkpointIntervalEntries, checkpointBytesMax, value, chunkRequestsInFlightMax, transferRequestTimeoutNs, transferAttemptsPerPeerMax, queryIntervalNs, queryIntervalNsMax, entriesPerRequestMax, entriesReplyBytesMax);
+        return new RecoveryConfig(checkpointIntervalEntries, checkpointBytesMax, value, chunkRequestsInFlightMax, transferRequestTimeoutNs, transferAttemptsPerPeerMax, queryIntervalNs, queryIntervalNsMax, entriesPerRequestMax, entriesReplyBytesMax, checkpointDigestSliceBytes);
     }
 
     public RecoveryConfig withChunkRequestsInFlightMax(int value) {
-        return new RecoveryConfig(checkpointIntervalEntries, checkpointBytesMax, checkpointChunkBytes, value, transferRequestTimeoutNs, transferAttemptsPerPeerMax, queryIntervalNs, queryIntervalNsMax, entriesPerRequestMax, entriesReplyBytesMax);
+        return new RecoveryConfig(checkpointIntervalEntries, checkpointBytesMax, checkpointChunkBytes, value, transferRequestTimeoutNs, transferAttemptsPerPeerMax, queryIntervalNs, queryIntervalNsMax, entriesPerRequestMax, entriesReplyBytesMax, checkpointDigestSliceBytes);
     }
 
     public RecoveryConfig withTransferRequestTimeoutNs(long value) {
-        return new RecoveryConfig(checkpointIntervalEntries, checkpointBytesMax, checkpointChunkBytes, chunkRequestsInFlightMax, value, transferAttemptsPerPeerMax, queryIntervalNs, queryIntervalNsMax, entriesPerRequestMax, entriesReplyBytesMax);
+        return new RecoveryConfig(checkpointIntervalEntries, checkpointBytesMax, checkpointChunkBytes, chunkRequestsInFlightMax, value, transferAttemptsPerPeerMax, queryIntervalNs, queryIntervalNsMax, entriesPerRequestMax, entriesReplyBytesMax, checkpointDigestSliceBytes);
     }
 
     public RecoveryConfig withTransferAttemptsPerPeerMax(int value) {
-        return new RecoveryConfig(checkpointIntervalEntries, checkpointBytesMax, checkpointChunkBytes, chunkRequestsInFlightMax, transferRequestTimeoutNs, value, queryIntervalNs, queryIntervalNsMax, entriesPerRequestMax, entriesReplyBytesMax);
+        return new RecoveryConfig(checkpointIntervalEntries, checkpointBytesMax, checkpointChunkBytes, chunkRequestsInFlightMax, transferRequestTimeoutNs, value, queryIntervalNs, queryIntervalNsMax, entriesPerRequestMax, entriesReplyBytesMax, checkpointDigestSliceBytes);
     }
 
     public RecoveryConfig withQueryIntervalNs(long value) {
-        return new RecoveryConfig(checkpointIntervalEntries, checkpointBytesMax, checkpointChunkBytes, chunkRequestsInFlightMax, transferRequestTimeoutNs, transferAttemptsPerPeerMax, value, queryIntervalNsMax, entriesPerRequestMax, entriesReplyBytesMax);
+        return new RecoveryConfig(checkpointIntervalEntries, checkpointBytesMax, checkpointChunkBytes, chunkRequestsInFlightMax, transferRequestTimeoutNs, transferAttemptsPerPeerMax, value, queryIntervalNsMax, entriesPerRequestMax, entriesReplyBytesMax, checkpointDigestSliceBytes);
     }
 
     public RecoveryConfig withQueryIntervalNsMax(long value) {
-        return new RecoveryConfig(checkpointIntervalEntries, checkpointBytesMax, checkpointChunkBytes, chunkRequestsInFlightMax, transferRequestTimeoutNs, transferAttemptsPerPeerMax, queryIntervalNs, value, entriesPerRequestMax, entriesReplyBytesMax);
+        return new RecoveryConfig(checkpointIntervalEntries, checkpointBytesMax, checkpointChunkBytes, chunkRequestsInFlightMax, transferRequestTimeoutNs, transferAttemptsPerPeerMax, queryIntervalNs, value, entriesPerRequestMax, entriesReplyBytesMax, checkpointDigestSliceBytes);
     }
 
     public RecoveryConfig withEntriesPerRequestMax(int value) {
-        return new RecoveryConfig(checkpointIntervalEntries, checkpointBytesMax, checkpointChunkBytes, chunkRequestsInFlightMax, transferRequestTimeoutNs, transferAttemptsPerPeerMax, queryIntervalNs, queryIntervalNsMax, value, entriesReplyBytesMax);
+        return new RecoveryConfig(checkpointIntervalEntries, checkpointBytesMax, checkpointChunkBytes, chunkRequestsInFlightMax, transferRequestTimeoutNs, transferAttemptsPerPeerMax, queryIntervalNs, queryIntervalNsMax, value, entriesReplyBytesMax, checkpointDigestSliceBytes);
     }
 
     public RecoveryConfig withEntriesReplyBytesMax(int value) {
-        return new RecoveryConfig(checkpointIntervalEntries, checkpointBytesMax, checkpointChunkBytes, chunkRequestsInFlightMax, transferRequestTimeoutNs, transferAttemptsPerPeerMax, queryIntervalNs, queryIntervalNsMax, entriesPerRequestMax, value);
+        return new RecoveryConfig(checkpointIntervalEntries, checkpointBytesMax, checkpointChunkBytes, chunkRequestsInFlightMax, transferRequestTimeoutNs, transferAttemptsPerPeerMax, queryIntervalNs, queryIntervalNsMax, entriesPerRequestMax, value, checkpointDigestSliceBytes);
+    }
+
+    public RecoveryConfig withCheckpointDigestSliceBytes(int value) {
+        return new RecoveryConfig(checkpointIntervalEntries, checkpointBytesMax, checkpointChunkBytes, chunkRequestsInFlightMax, transferRequestTimeoutNs, transferAttemptsPerPeerMax, queryIntervalNs, queryIntervalNsMax, entriesPerRequestMax, entriesReplyBytesMax, value);
     }
 }

@@ -55,8 +55,9 @@ import java.util.Optional;
  *       answered when it is, and its sequence number reveals a gap to ask for.
  *   <li>Every delivery is reported as a {@link Delivery} effect, before its result is sent.
  *   <li>After every entry whose sequence number is a multiple of {@code checkpointIntervalEntries}
- *       it takes a checkpoint (sequence number, exactly-once table, service snapshot), reports it
- *       as a {@link CheckpointEvent} for the driver to save, and announces its digest to its peers.
+ *       it captures a checkpoint (sequence number, exactly-once table, service snapshot); once its
+ *       digest is computed, a slice per message or tick, it reports it as a {@link
+ *       CheckpointEvent} for the driver to save and announces the digest to its peers.
  *       It keeps its latest two checkpoints and the entries after the older one, and serves them to
  *       recovering peers.
  *   <li>A {@code Probe} from a replica manager is answered at once with the replica's status.
@@ -80,8 +81,9 @@ import java.util.Optional;
  * <p>Bounds ({@link ReplicaConfig}, {@link RecoveryConfig}): {@code holdbackEntriesMax} held
  * entries, {@code executedRequestsMax} remembered executions, {@code nackRangesMax} ranges per
  * round of {@code Nack}s; results larger than {@code resultChunkBytesMax} travel in chunks; two
- * retained checkpoints and {@code 2 * checkpointIntervalEntries} recent entries; one transfer at a
- * time, with the bounds of {@link CheckpointFetch} and {@link EntriesCatchUp}.
+ * retained checkpoints, one more waiting for its digest, and {@code 3 * checkpointIntervalEntries}
+ * recent entries; one transfer at a time, with the bounds of {@link CheckpointFetch} and {@link
+ * EntriesCatchUp}.
  *
  * <p>Entries from an older sequencer epoch than one already seen are stale and ignored.
  *
@@ -161,6 +163,7 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
         } else {
             messagesIgnored++;
         }
+        checkpoints.continueDigest(lastDeliveredSequence, outbox);
     }
 
     private void onSequencerMessage(Message message, Outbox outbox) {
@@ -205,6 +208,7 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
         }
         nackMissingEntries(outbox);
         acknowledgeIfDue(outbox);
+        checkpoints.continueDigest(lastDeliveredSequence, outbox);
     }
 
     private void onBatch(OrderedBatch batch, Outbox outbox) {
@@ -390,7 +394,7 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
     private void checkpointIfDue(long sequence, Outbox outbox) {
         if (checkpoints.isDue(sequence)) {
             byte[] bytes = CheckpointFormat.encode(sequence, executed, service.snapshot());
-            checkpoints.taken(Checkpoint.of(sequence, bytes), lastDeliveredSequence, outbox);
+            checkpoints.captured(sequence, bytes, lastDeliveredSequence, outbox);
         }
     }
 

@@ -1,0 +1,115 @@
+package dsms.protocol.replica;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dsms.core.StateDigest;
+import dsms.protocol.Checkpoint;
+import dsms.protocol.ClusterShape;
+import dsms.protocol.FailureMode;
+import dsms.protocol.RecordingOutbox;
+import dsms.protocol.RegisterService;
+import dsms.protocol.message.CheckpointAnnouncement;
+import dsms.protocol.message.NodeId;
+import dsms.protocol.message.OrderedEntry;
+import dsms.protocol.message.RequestId;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** A checkpoint's digest is computed a slice at a time, and the checkpoint taken once it is done. */
+class ReplicaCheckpointsTest {
+    private static final int SLICE_BYTES = 300;
+    private static final RecoveryConfig RECOVERY = RecoveryConfig.defaults().withCheckpointIntervalEntries(4).withCheckpointDigestSliceBytes(SLICE_BYTES);
+
+    private final RecordingOutbox outbox = new RecordingOutbox();
+    private final ReplicaCheckpoints checkpoints = new ReplicaCheckpoints(
+            NodeId.replica(0),
+            new ClusterShape(3, FailureMode.BYZANTINE),
+            RECOVERY,
+            Checkpoint.of(0, new byte[] {0}));
+
+    private static byte[] bytes(int length, int seed) {
+        byte[] bytes = new byte[length];
+        Arrays.fill(bytes, (byte) seed);
+        return bytes;
+    }
+
+    @Test
+    void shouldTakeACapturedCheckpointOnlyOnceEverySliceOfItsDigestIsHashed() {
+        byte[] bytes = bytes(1_000, 7);
+        checkpoints.captured(4, bytes, 4, outbox);
+
+        for (int slice = 1; slice <= 3; slice++) {
+            checkpoints.continueDigest(5, outbox);
+            assertThat(outbox.checkpoints()).isEmpty();
+            assertThat(outbox.sent()).isEmpty();
+            assertThat(checkpoints.retained().latest().sequence()).isZero();
+        }
+        checkpoints.continueDigest(6, outbox);
+
+        Checkpoint taken = new Checkpoint(4, StateDigest.of(bytes), bytes);
+        assertThat(outbox.checkpoints()).extracting(event -> event.checkpoint()).containsExactly(taken);
+        assertThat(outbox.sentOfType(CheckpointAnnouncement.class))
+                .containsOnly(new CheckpointAnnouncement(4, 6, 1_000, StateDigest.of(bytes)))
+                .hasSize(2);
+        assertThat(checkpoints.retained().latest()).isEqualTo(taken);
+        assertThat(checkpoints.pendingSequence()).isZero();
+    }
+
+    @Test
+    void shouldFinishAWaitingDigestAtOnceWhenTheNextCheckpointFallsDue() {
+        byte[] first = bytes(1_000, 1);
+        byte[] second = bytes(1_000, 2);
+        checkpoints.captured(4, first, 4, outbox);
+        checkpoints.continueDigest(4, outbox);
+
+        checkpoints.captured(8, second, 8, outbox);
+
+        assertThat(outbox.checkpoints()).extracting(event -> event.checkpoint())
+                .containsExactly(new Checkpoint(4, StateDigest.of(first), first));
+        assertThat(checkpoints.pendingSequence()).isEqualTo(8);
+        for (int slice = 1; slice <= 4; slice++) {
+            checkpoints.continueDigest(8, outbox);
+        }
+        assertThat(checkpoints.retained().all()).extracting(Checkpoint::sequence).containsExactly(4L, 8L);
+        assertThat(checkpoints.retained().latest().digest()).isEqualTo(StateDigest.of(second));
+    }
+
+    @Test
+    void shouldForgetAWaitingCheckpointWhenAPeersCheckpointIsInstalled() {
+        checkpoints.captured(4, bytes(1_000, 3), 4, outbox);
+        Checkpoint installed = Checkpoint.of(12, bytes(10, 9));
+
+        checkpoints.installed(installed);
+        for (int slice = 1; slice <= 4; slice++) {
+            checkpoints.continueDigest(12, outbox);
+        }
+
+        assertThat(outbox.checkpoints()).isEmpty();
+        assertThat(checkpoints.pendingSequence()).isZero();
+        assertThat(checkpoints.retained().all()).containsExactly(installed);
+    }
+
+    @Test
+    void shouldKeepEveryEntryAfterTheOlderCheckpointWhileTheNextDigestIsComputed() {
+        for (long sequence = 1; sequence <= 11; sequence++) {
+            checkpoints.recordDelivered(entry(sequence));
+            if (sequence % 4 == 0) {
+                checkpoints.captured(sequence, bytes(1_000, (int) sequence), sequence, outbox);
+            }
+        }
+
+        assertThat(checkpoints.pendingSequence()).isEqualTo(8);
+        assertThat(checkpoints.recent().range(1, 11)).extracting(OrderedEntry::sequence)
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
+        for (int slice = 1; slice <= 4; slice++) {
+            checkpoints.continueDigest(11, outbox);
+        }
+        assertThat(checkpoints.recent().range(1, 11)).extracting(OrderedEntry::sequence)
+                .containsExactly(5L, 6L, 7L, 8L, 9L, 10L, 11L);
+    }
+
+    private static OrderedEntry entry(long sequence) {
+        return new OrderedEntry(1, sequence, 1_000 + sequence, new RequestId(4, sequence), NodeId.frontEnd(0),
+                RegisterService.command("c" + sequence));
+    }
+}
