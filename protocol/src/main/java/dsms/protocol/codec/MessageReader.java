@@ -83,7 +83,7 @@ final class MessageReader {
         int roleOrdinal = reader.readUnsignedByte();
         int index = reader.readUnsignedByte();
         reader.require(roleOrdinal < ROLES.length && index <= NodeId.INDEX_MAX, reasonWhenOutOfRange);
-        return reader.failed() ? null : new NodeId(ROLES[roleOrdinal], index);
+        return reader.failed() ? null : NodeId.of(ROLES[roleOrdinal], index);
     }
 
     private static Message readClientRequest(WireReader reader) {

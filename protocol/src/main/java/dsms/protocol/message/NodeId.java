@@ -17,20 +17,45 @@ public record NodeId(Role role, int index) implements Comparable<NodeId> {
         Checks.check(index >= 0 && index <= INDEX_MAX, "node index %d is within 0..%d", index, INDEX_MAX);
     }
 
+    /**
+     * Every node ID, made once: decoding a datagram names a node in every ordered entry, and a
+     * replica keeps tens of thousands of entries for its peers, each of which would otherwise hold
+     * its own copy of the same few IDs for the young collections to copy.
+     */
+    private static final NodeId[][] CANONICAL = canonical();
+
+    /** The one shared instance of a node ID. */
+    public static NodeId of(Role role, int index) {
+        Checks.check(role != null, "a node has a role");
+        Checks.check(index >= 0 && index <= INDEX_MAX, "node index %d is within 0..%d", index, INDEX_MAX);
+        return CANONICAL[role.ordinal()][index];
+    }
+
     public static NodeId frontEnd(int index) {
-        return new NodeId(Role.FRONT_END, index);
+        return of(Role.FRONT_END, index);
     }
 
     public static NodeId sequencer(int index) {
-        return new NodeId(Role.SEQUENCER, index);
+        return of(Role.SEQUENCER, index);
     }
 
     public static NodeId replica(int index) {
-        return new NodeId(Role.REPLICA, index);
+        return of(Role.REPLICA, index);
     }
 
     public static NodeId replicaManager(int index) {
-        return new NodeId(Role.REPLICA_MANAGER, index);
+        return of(Role.REPLICA_MANAGER, index);
+    }
+
+    private static NodeId[][] canonical() {
+        Role[] roles = Role.values();
+        NodeId[][] canonical = new NodeId[roles.length][INDEX_MAX + 1];
+        for (Role role : roles) {
+            for (int index = 0; index <= INDEX_MAX; index++) {
+                canonical[role.ordinal()][index] = new NodeId(role, index);
+            }
+        }
+        return canonical;
     }
 
     /** The replica's letter (A for index 0), as operators and the CLI name replicas. */

@@ -75,6 +75,21 @@ class DatagramCodecRoundTripTest {
     }
 
     @Test
+    void decoded_node_ids_are_the_one_shared_instance_of_each_node() {
+        RequestId requestId = new RequestId(1, 1);
+        OrderedEntry entry = new OrderedEntry(0, 1, 0, requestId, new NodeId(NodeId.Role.FRONT_END, 0), new byte[] {1});
+        byte[] datagram = codec.encode(new NodeId(NodeId.Role.SEQUENCER, 0), List.of(new OrderedBatch(List.of(entry))))
+                .get(0);
+
+        DecodeResult.Decoded first = (DecodeResult.Decoded) codec.decode(datagram);
+        DecodeResult.Decoded second = (DecodeResult.Decoded) codec.decode(datagram);
+
+        assertThat(first.from()).isSameAs(second.from()).isSameAs(NodeId.sequencer(0));
+        OrderedEntry decoded = ((OrderedBatch) first.messages().get(0)).entries().get(0);
+        assertThat(decoded.frontEnd()).isSameAs(NodeId.frontEnd(0)).isSameAs(NodeId.of(NodeId.Role.FRONT_END, 0));
+    }
+
+    @Test
     void each_message_alone_takes_the_overhead_plus_its_encoded_length() {
         for (Message message : SampleMessages.oneOfEachType()) {
             byte[] datagram = codec.encode(SEQUENCER, List.of(message)).get(0);
