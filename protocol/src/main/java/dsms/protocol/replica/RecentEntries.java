@@ -1,7 +1,9 @@
 package dsms.protocol.replica;
 
 import dsms.core.Checks;
+import dsms.protocol.message.NodeId;
 import dsms.protocol.message.OrderedEntry;
+import dsms.protocol.message.RequestId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,15 +15,30 @@ import java.util.List;
  * #firstSequence()} to {@link #lastSequence()}. The replica trims it whenever it takes a
  * checkpoint, which keeps it within {@code 3 * checkpointIntervalEntries} (two retained intervals
  * and one while a checkpoint's digest is computed); overflowing it is a programmer error.
+ *
+ * <p>The entries' fields are kept in parallel arrays, allocated once, rather than as entry objects:
+ * a loaded replica holds tens of thousands of recent entries, which were most of what its young
+ * collections copied (an entry, its request ID and its command per operation). Only the command
+ * stays an object; a peer's request rebuilds the entries it asks for.
  */
 final class RecentEntries {
-    private final OrderedEntry[] slots;
+    private final long[] epochs;
+    private final long[] timestampsMillis;
+    private final long[] clientIds;
+    private final long[] counters;
+    private final NodeId[] frontEnds;
+    private final byte[][] commands;
     private long firstSequence = 1;
     private long lastSequence = 0;
 
     RecentEntries(int entriesMax) {
         Checks.check(entriesMax >= 1, "recent entries bound %d is positive", entriesMax);
-        this.slots = new OrderedEntry[entriesMax];
+        this.epochs = new long[entriesMax];
+        this.timestampsMillis = new long[entriesMax];
+        this.clientIds = new long[entriesMax];
+        this.counters = new long[entriesMax];
+        this.frontEnds = new NodeId[entriesMax];
+        this.commands = new byte[entriesMax][];
     }
 
     /** Forgets every entry; the next one appended follows {@code sequence}. */
@@ -34,10 +51,16 @@ final class RecentEntries {
     }
 
     void append(OrderedEntry entry) {
-        Checks.check(size() < slots.length, "recent entries stay within %d; the replica trims them", slots.length);
+        Checks.check(size() < commands.length, "recent entries stay within %d; the replica trims them", commands.length);
         Checks.check(entry.sequence() == lastSequence + 1, "entry %d follows %d", entry.sequence(), lastSequence);
         lastSequence = entry.sequence();
-        slots[slotOf(lastSequence)] = entry;
+        int slot = slotOf(lastSequence);
+        epochs[slot] = entry.epoch();
+        timestampsMillis[slot] = entry.timestampMillis();
+        clientIds[slot] = entry.requestId().clientId();
+        counters[slot] = entry.requestId().counter();
+        frontEnds[slot] = entry.frontEnd();
+        commands[slot] = entry.command();
     }
 
     /** Forgets the entries up to {@code sequence}, inclusive. */
@@ -51,9 +74,11 @@ final class RecentEntries {
     List<OrderedEntry> range(long fromSequence, long toSequence) {
         long from = Math.max(fromSequence, firstSequence);
         long to = Math.min(toSequence, lastSequence);
-        List<OrderedEntry> entries = new ArrayList<>((int) Math.max(0, Math.min(slots.length, to - from + 1)));
+        List<OrderedEntry> entries = new ArrayList<>((int) Math.max(0, Math.min(commands.length, to - from + 1)));
         for (long sequence = from; sequence <= to; sequence++) {
-            entries.add(slots[slotOf(sequence)]);
+            int slot = slotOf(sequence);
+            entries.add(new OrderedEntry(epochs[slot], sequence, timestampsMillis[slot],
+                    new RequestId(clientIds[slot], counters[slot]), frontEnds[slot], commands[slot]));
         }
         return entries;
     }
@@ -72,11 +97,13 @@ final class RecentEntries {
     }
 
     private void removeOldest() {
-        slots[slotOf(firstSequence)] = null;
+        int slot = slotOf(firstSequence);
+        frontEnds[slot] = null;
+        commands[slot] = null;
         firstSequence++;
     }
 
     private int slotOf(long sequence) {
-        return (int) (sequence % slots.length);
+        return (int) (sequence % commands.length);
     }
 }
