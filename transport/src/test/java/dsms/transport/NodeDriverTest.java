@@ -120,8 +120,10 @@ class NodeDriverTest {
                 DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             peer.setSoTimeout(5_000);
             AddressBook addresses = new AddressBook(Map.of(EchoRole.PEER, (InetSocketAddress) peer.getLocalSocketAddress()));
-            NodeDriver driver = new NodeDriver(new EchoRole(), endpoint, codec, addresses, disk, System::nanoTime,
-                    MILLISECOND_NS);
+            // The loop gets a codec of its own: a codec is not thread-safe, and the test thread
+            // encodes and decodes with the other one while the loop sends.
+            NodeDriver driver = new NodeDriver(new EchoRole(), endpoint, new DatagramCodec(new byte[32]), addresses, disk,
+                    System::nanoTime, MILLISECOND_NS);
             Thread loop = new Thread(driver, "node-driver-test");
             loop.start();
             EchoLoop echo = new EchoLoop(codec, disk, driver, loop, endpoint, sender, peer);
@@ -164,6 +166,41 @@ class NodeDriverTest {
 
             assertThat(echo.disk().awaited).as("the loop waited for the held cycle's ticket").isEqualTo(7);
             assertThat(echo.received()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void shouldWaitForTheDiskOnceItHoldsTheMostCyclesAndSendEveryHeldCycleInOrder() throws Exception {
+        withEchoLoop(echo -> {
+            echo.disk().nextTicket = 5;
+            for (int cycle = 1; cycle <= NodeDriver.HELD_CYCLES_MAX; cycle++) {
+                echo.send(cycle);
+                awaitHeldCycles(echo.driver(), cycle);
+            }
+            assertThat(echo.disk().awaited).as("nothing waited for the disk below the bound").isZero();
+            assertThat(echo.driver().counters().datagramsSent).isZero();
+
+            echo.send(NodeDriver.HELD_CYCLES_MAX + 1);
+
+            // All 1,025 cycles leave, one datagram each, in cycle order. The peer's socket may drop
+            // some of a burst this size (its receive buffer is the kernel's), but never reorders.
+            long deadlineNs = System.nanoTime() + 5_000 * MILLISECOND_NS;
+            while (echo.driver().counters().datagramsSent < NodeDriver.HELD_CYCLES_MAX + 1) {
+                assertThat(System.nanoTime()).as("every held cycle sent within 5 s").isLessThan(deadlineNs);
+                Thread.onSpinWait();
+            }
+            assertThat(echo.driver().counters().datagramsSent).isEqualTo(NodeDriver.HELD_CYCLES_MAX + 1);
+            echo.peer().setSoTimeout(200);
+            List<Long> received = new ArrayList<>();
+            try {
+                while (true) {
+                    received.add(echo.received());
+                }
+            } catch (java.net.SocketTimeoutException drained) {
+                assertThat(received).as("acknowledgements arrive in cycle order").isNotEmpty().isSorted()
+                        .doesNotHaveDuplicates().startsWith(1L);
+            }
+            assertThat(echo.disk().awaited).as("the loop waited for the oldest held cycle").isEqualTo(5);
         });
     }
 
