@@ -103,6 +103,16 @@ final class LocalCluster implements AutoCloseable {
         return JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
     }
 
+    /** One replica's entry in the front end's status: its sequence, restarts, replacements... */
+    JsonNode replicaStatus(String replica) throws IOException, InterruptedException {
+        for (JsonNode entry : status().path("replicas")) {
+            if (entry.path("id").asText().equals(replica)) {
+                return entry;
+            }
+        }
+        throw new AssertionError("no replica " + replica + " in the status");
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

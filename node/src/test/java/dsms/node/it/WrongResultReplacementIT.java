@@ -19,15 +19,6 @@ class WrongResultReplacementIT {
     @TempDir
     Path directory;
 
-    private static JsonNode replica(LocalCluster cluster, String id) throws Exception {
-        for (JsonNode replica : cluster.status().path("replicas")) {
-            if (replica.path("id").asText().equals(id)) {
-                return replica;
-            }
-        }
-        throw new AssertionError("no replica " + id + " in the status");
-    }
-
     @Test
     void shouldReplaceReplicaExactlyOnceAfterThreeConsecutiveWrongResults() throws Exception {
         try (LocalCluster cluster = new LocalCluster(directory.resolve("byzantine"), "byzantine").start()) {
@@ -42,8 +33,8 @@ class WrongResultReplacementIT {
                 assertThat(answer.path("data").path("purchased").asLong()).as("the client gets the agreed answer").isEqualTo(5);
             }
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                    .untilAsserted(() -> assertThat(replica(cluster, "B").path("replacements").asInt()).isEqualTo(1));
-            long wrongBefore = replica(cluster, "B").path("wrongResults").asLong();
+                    .untilAsserted(() -> assertThat(cluster.replicaStatus("B").path("replacements").asInt()).isEqualTo(1));
+            long wrongBefore = cluster.replicaStatus("B").path("wrongResults").asLong();
             assertThat(wrongBefore).isGreaterThanOrEqualTo(3);
 
             for (int buyer = 5; buyer <= 14; buyer++) {
@@ -52,8 +43,8 @@ class WrongResultReplacementIT {
             }
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
                 cluster.run(LocalCluster.PROBE_USER, "getShares");
-                JsonNode b = replica(cluster, "B");
-                assertThat(b.path("lastSeq").asLong()).isEqualTo(replica(cluster, "A").path("lastSeq").asLong());
+                JsonNode b = cluster.replicaStatus("B");
+                assertThat(b.path("lastSeq").asLong()).isEqualTo(cluster.replicaStatus("A").path("lastSeq").asLong());
                 assertThat(b.path("wrongResults").asLong()).as("the new replica answers like the others").isEqualTo(wrongBefore);
                 assertThat(b.path("replacements").asInt()).as("replaced exactly once").isEqualTo(1);
             });

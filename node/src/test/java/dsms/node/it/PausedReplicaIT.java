@@ -1,0 +1,64 @@
+package dsms.node.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A replica that stops for seconds (a long collection, a process descheduled on a busy machine)
+ * is slow, not crashed: the others keep answering clients, nobody restarts or replaces it, and it
+ * catches up once it runs again.
+ */
+class PausedReplicaIT {
+    /** Twice the probe timeout of the protocol's LAN defaults; below the 3 s the managers use. */
+    private static final long PAUSE_MS = 2_000;
+
+    @TempDir
+    Path directory;
+
+    private static void signal(long pid, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s %d", signal, pid).isTrue();
+    }
+
+    @Test
+    void shouldNotRestartAReplicaPausedForLessThanTheProbeTimeout() throws Exception {
+        try (LocalCluster cluster = new LocalCluster(directory.resolve("crash"), "crash").start()) {
+            assertThat(cluster.run("NYKA0001", "addShare", "NYKM100226", "EQUITY", "1000").path("code").asText())
+                    .isEqualTo("OK");
+            long pid = cluster.replicaPid("B");
+
+            signal(pid, "STOP");
+            long pausedNs = System.nanoTime();
+            try {
+                for (int buyer = 1; buyer <= 5; buyer++) {
+                    assertThat(cluster.run(String.format("NYKB%04d", buyer), "purchaseShare", "NYKM100226", "EQUITY", "5")
+                            .path("code").asText()).as("answered while B is paused").isEqualTo("OK");
+                }
+                // The pause's length is the scenario's input, not a condition to wait for.
+                long leftMs = PAUSE_MS - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pausedNs);
+                if (leftMs > 0) {
+                    Thread.sleep(leftMs);
+                }
+            } finally {
+                signal(pid, "CONT");
+            }
+
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                cluster.run(LocalCluster.PROBE_USER, "getShares");
+                assertThat(cluster.replicaStatus("B").path("lastSeq").asLong())
+                        .as("B caught up").isEqualTo(cluster.replicaStatus("A").path("lastSeq").asLong());
+            });
+            JsonNode b = cluster.replicaStatus("B");
+            assertThat(b.path("restarts").asInt()).as("restarts of B").isZero();
+            assertThat(b.path("replacements").asInt()).as("replacements of B").isZero();
+            assertThat(cluster.replicaPid("B")).as("B is the same process").isEqualTo(pid);
+        }
+    }
+}
