@@ -106,6 +106,28 @@ class ReplicaCheckpointTest {
     }
 
     @Test
+    void shouldHashACheckpointOnTicksAndTakeItOnlyOnceItsDigestIsDone() {
+        int sliceBytes = 16;
+        Replica<RegisterService> replica = replica(0, RECOVERY.withCheckpointDigestSliceBytes(sliceBytes));
+
+        deliver(replica, history(4));
+
+        assertThat(outbox.checkpoints()).as("one slice hashed with the due entry's message").isEmpty();
+        assertThat(outbox.sentOfType(CheckpointAnnouncement.class)).isEmpty();
+        int ticks = 0;
+        while (outbox.checkpoints().isEmpty()) {
+            assertThat(ticks).as("the digest finishes within its slices").isLessThan(10_000);
+            replica.onTick(1_000_000L * ++ticks, outbox);
+        }
+        Checkpoint at4 = outbox.checkpoints().get(0).checkpoint();
+        assertThat(at4.sequence()).isEqualTo(4);
+        assertThat(at4.digest()).isEqualTo(StateDigest.of(at4.bytes()));
+        int slices = (at4.lengthBytes() + sliceBytes - 1) / sliceBytes;
+        assertThat(ticks).as("one slice per tick after the first").isEqualTo(slices - 1);
+        assertThat(outbox.sentOfType(CheckpointAnnouncement.class)).hasSize(2);
+    }
+
+    @Test
     void shouldTakeEqualCheckpointsOnReplicasThatDeliveredTheSameEntriesHoweverTheyArrived() {
         Replica<RegisterService> inOrder = replica(0);
         Replica<RegisterService> shuffled = replica(2);
