@@ -43,16 +43,30 @@ final class CheckpointFormat {
     record Contents(long sequence, long lastRecordedSequence, List<ExecutedRequests.Recorded> executions, byte[] snapshot) {}
 
     static byte[] encode(long sequence, ExecutedRequests executed, byte[] snapshot) {
+        Capture capture = capture(sequence, executed, snapshot);
+        capture.executions().finish();
+        return capture.bytes();
+    }
+
+    /**
+     * A checkpoint's bytes with everything written but the executions, which {@code executions}
+     * copies a slice at a time; the bytes are the checkpoint once it is done.
+     */
+    record Capture(byte[] bytes, ExecutedRequests.Copy executions) {}
+
+    /** Starts the checkpoint of the state after {@code sequence}; see {@link Capture}. */
+    static Capture capture(long sequence, ExecutedRequests executed, byte[] snapshot) {
         long length = HEADER_BYTES + 4L + snapshot.length + executed.executionBytes();
         Checks.check(length <= ARRAY_BYTES_MAX, "a checkpoint of %d bytes fits a Java array", length);
         ByteBuffer out = ByteBuffer.allocate((int) length);
         out.putInt(MAGIC).put(VERSION).putLong(sequence).putLong(executed.lastRecordedSequence());
         out.putInt(executed.size());
         // The table holds its executions in this very layout, oldest first: copied, not re-encoded.
-        executed.writeInOrder(out);
+        int executionsOffset = out.position();
+        out.position(executionsOffset + executed.executionBytes());
         out.putInt(snapshot.length).put(snapshot);
         Checks.check(!out.hasRemaining(), "a checkpoint fills the %d bytes it was sized for", length);
-        return out.array();
+        return new Capture(out.array(), executed.startCopy(out.array(), executionsOffset));
     }
 
     /**

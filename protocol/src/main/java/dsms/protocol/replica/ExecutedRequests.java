@@ -5,7 +5,6 @@ import dsms.protocol.RequestIndex;
 import dsms.protocol.message.RequestId;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +27,7 @@ import java.util.Optional;
  *   <li>The executions live in one circular byte array, the ring, oldest first, each laid out
  *       exactly as a checkpoint carries it (see {@link CheckpointFormat}): {@code clientId: i64,
  *       counter: i64, executedSequence: i64, resultLength: i32, result}, big-endian. A checkpoint
- *       copies the whole table with at most two array copies ({@link #writeInOrder}).
+ *       copies the whole table with plain array copies ({@link #startCopy}).
  *   <li>A {@link RequestIndex} maps a request ID to the logical position of its execution in
  *       the ring.
  * </ul>
@@ -97,6 +96,9 @@ public final class ExecutedRequests {
 
     /** The logical position of each remembered execution in the ring, by request ID. */
     private final RequestIndex index;
+
+    /** The copy into a checkpoint still being made, or null; at most one is made at a time. */
+    private Copy copyInProgress;
 
     private int size;
     private long lastRecordedSequence;
@@ -180,7 +182,7 @@ public final class ExecutedRequests {
     }
 
     /**
-     * The bytes {@link #writeInOrder} writes: every remembered execution as a checkpoint lays it
+     * The bytes {@link #startCopy} copies: every remembered execution as a checkpoint lays it
      * out, headers and results together.
      */
     int executionBytes() {
@@ -193,17 +195,41 @@ public final class ExecutedRequests {
     }
 
     /**
-     * Writes every remembered execution into {@code out}, oldest first, exactly as a checkpoint
-     * lays them out: the canonical order, in which the oldest is also the next to be forgotten, so
-     * a checkpoint that keeps it restores the same future. The ring already holds that layout, so
-     * this is one copy, or two when the executions wrap around the ring's end.
+     * Starts copying every remembered execution into {@code target} from {@code targetOffset},
+     * oldest first, exactly as a checkpoint lays them out: the canonical order, in which the oldest
+     * is also the next to be forgotten, so a checkpoint that keeps it restores the same future. The
+     * ring already holds that layout, so each slice is one array copy, or two where the ring wraps;
+     * {@link Copy#advance} copies a slice at a time. The table goes on recording meanwhile: the executions copied are those remembered
+     * now, because the copy is finished at once before a change could overwrite or move a byte it
+     * has not copied yet (an execution written over forgotten ones it still needs, a resize, a
+     * restore). A copy still in progress is finished first.
      */
-    void writeInOrder(ByteBuffer out) {
+    Copy startCopy(byte[] target, int targetOffset) {
+        Checks.check(targetOffset >= 0 && (long) targetOffset + usedBytes <= target.length,
+                "%d execution bytes fit the target from %d", usedBytes, targetOffset);
         Checks.check(usedBytes == (long) size * EXECUTION_EMPTY_BYTES + resultBytesTotal,
                 "%d executions with %d result bytes take %d ring bytes", size, resultBytesTotal, usedBytes);
-        int untilEnd = Math.min(usedBytes, ring.length - headIndex);
-        out.put(ring, headIndex, untilEnd);
-        out.put(ring, 0, usedBytes - untilEnd);
+        finishCopy();
+        copyInProgress = new Copy(target, targetOffset, headPosition, headPosition + usedBytes);
+        return copyInProgress;
+    }
+
+    /** Finishes the copy in progress, if any. */
+    private void finishCopy() {
+        if (copyInProgress != null) {
+            copyInProgress.finish();
+        }
+    }
+
+    /**
+     * Finishes the copy in progress before the ring's bytes at logical positions before {@code
+     * positionEnd} are written over: the write lands on the array slots of the positions one ring
+     * length earlier, which may be forgotten executions the copy still needs.
+     */
+    private void protectCopyBeforeWriting(long positionEnd) {
+        if (copyInProgress != null && positionEnd - ring.length > copyInProgress.nextPosition) {
+            copyInProgress.finish();
+        }
     }
 
     /**
@@ -213,6 +239,7 @@ public final class ExecutedRequests {
      */
     void restore(List<Recorded> recorded, long lastRecordedSequence) {
         Checks.check(recorded.size() <= requestsMax, "a restored table holds at most %d executions", requestsMax);
+        finishCopy();
         long bytesNeeded = 0;
         for (Recorded entry : recorded) {
             bytesNeeded += EXECUTION_EMPTY_BYTES + entry.execution().result().length;
@@ -246,6 +273,7 @@ public final class ExecutedRequests {
     private void appendToRing(long clientId, long counter, long sequence, byte[] result) {
         long executionBytes = (long) EXECUTION_EMPTY_BYTES + result.length;
         makeRoomInRing(executionBytes);
+        protectCopyBeforeWriting(headPosition + usedBytes + executionBytes);
         long start = wrap((long) headIndex + usedBytes);
         writeLong(start + CLIENT_ID_OFFSET, clientId);
         writeLong(start + COUNTER_OFFSET, counter);
@@ -300,6 +328,8 @@ public final class ExecutedRequests {
     /** Moves the executions to a new ring of {@code capacityBytes}, oldest at its start. */
     private void resizeRing(int capacityBytes) {
         Checks.check(capacityBytes >= usedBytes, "a ring of %d bytes holds the %d used", capacityBytes, usedBytes);
+        // The copy reads the ring by logical position, which a resize maps to new array slots.
+        finishCopy();
         byte[] resized = new byte[capacityBytes];
         readBytes(headIndex, resized, usedBytes);
         ring = resized;
@@ -387,6 +417,57 @@ public final class ExecutedRequests {
         int untilEnd = Math.min(source.length, ring.length - start);
         System.arraycopy(source, 0, ring, start, untilEnd);
         System.arraycopy(source, untilEnd, ring, 0, source.length - untilEnd);
+    }
+
+    /**
+     * A copy of the executions remembered when it started, made a slice at a time: copying a busy
+     * replica's table (about 7 MB at 55,000 operations a second) in one go held every replica's
+     * loop at the same sequence number for milliseconds.
+     */
+    final class Copy {
+        private final byte[] target;
+        private final int targetOffset;
+        private final long startPosition;
+        private final long endPosition;
+        /** The logical position of the next byte to copy. */
+        private long nextPosition;
+
+        private Copy(byte[] target, int targetOffset, long startPosition, long endPosition) {
+            this.target = target;
+            this.targetOffset = targetOffset;
+            this.startPosition = startPosition;
+            this.endPosition = endPosition;
+            this.nextPosition = startPosition;
+        }
+
+        /** Copies at most {@code bytesMax} more bytes; returns whether the copy is done. */
+        boolean advance(int bytesMax) {
+            Checks.check(bytesMax >= 1, "a copy slice of %d bytes is positive", bytesMax);
+            int length = (int) Math.min(bytesMax, endPosition - nextPosition);
+            if (length > 0) {
+                // Positions before the head are forgotten executions whose bytes are still in place:
+                // nothing has written over a byte this copy needs (protectCopyBeforeWriting).
+                long arrayIndex = Math.floorMod(headIndex + (nextPosition - headPosition), (long) ring.length);
+                int targetIndex = targetOffset + (int) (nextPosition - startPosition);
+                int untilEnd = (int) Math.min(length, ring.length - arrayIndex);
+                System.arraycopy(ring, (int) arrayIndex, target, targetIndex, untilEnd);
+                System.arraycopy(ring, 0, target, targetIndex + untilEnd, length - untilEnd);
+                nextPosition += length;
+            }
+            if (isDone() && copyInProgress == this) {
+                copyInProgress = null;
+            }
+            return isDone();
+        }
+
+        boolean isDone() {
+            return nextPosition == endPosition;
+        }
+
+        /** Copies whatever is left. */
+        void finish() {
+            advance((int) Math.max(1, endPosition - nextPosition));
+        }
     }
 
     /** One execution with its request ID, as checkpoints carry the table. */

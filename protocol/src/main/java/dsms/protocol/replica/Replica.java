@@ -393,8 +393,8 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
 
     private void checkpointIfDue(long sequence, Outbox outbox) {
         if (checkpoints.isDue(sequence)) {
-            byte[] bytes = CheckpointFormat.encode(sequence, executed, service.snapshot());
-            checkpoints.captured(sequence, bytes, lastDeliveredSequence, outbox);
+            CheckpointFormat.Capture capture = CheckpointFormat.capture(sequence, executed, service.snapshot());
+            checkpoints.captured(sequence, capture, lastDeliveredSequence, outbox);
         }
     }
 

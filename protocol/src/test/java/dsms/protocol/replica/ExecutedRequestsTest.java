@@ -220,6 +220,54 @@ class ExecutedRequestsTest {
         assertThat(shrank).as("seed %d: the ring shrank once they were forgotten", SEED).isTrue();
     }
 
+    /**
+     * A checkpoint copies the table a slice at a time while the table goes on recording, on a tiny
+     * ring so that new executions wrap onto forgotten ones the copy still needs and bursts of large
+     * results resize the ring: every copy must still hold exactly the executions remembered when
+     * it started.
+     */
+    @Test
+    void shouldCopyTheExecutionsRememberedAtTheStartWhileTheTableGoesOnRecording() {
+        int requestsMax = 48;
+        SplittableRandom random = new SplittableRandom(SEED);
+        ExecutedRequests table = new ExecutedRequests(requestsMax, 4_096);
+        LinkedHashMap<RequestId, Model> model = new LinkedHashMap<>();
+        long[] clientIds = {-1, 0, 1, 2, 3};
+        long sequence = 0;
+        CheckpointFormat.Capture capture = null;
+        byte[] expected = null;
+        int doneBySlices = 0;
+        int doneBeforeAWrite = 0;
+        for (int step = 0; step < 20_000; step++) {
+            String context = String.format("seed %d, step %d", SEED, step);
+            if (capture == null && random.nextInt(20) == 0) {
+                capture = CheckpointFormat.capture(sequence, table, SNAPSHOT);
+                expected = expectedCheckpoint(sequence, sequence, model, SNAPSHOT);
+            } else if (capture != null && random.nextInt(3) == 0) {
+                if (capture.executions().advance(1 + random.nextInt(600))) {
+                    doneBySlices++;
+                }
+            } else {
+                boolean burst = random.nextInt(300) == 0;
+                byte[] result = filled(burst ? 20_000 + random.nextInt(20_000) : random.nextInt(400), step);
+                RequestId requestId = freshId(random, clientIds, model);
+                sequence += 1 + random.nextInt(3);
+                boolean wasDone = capture == null || capture.executions().isDone();
+                table.record(requestId, sequence, result);
+                remember(model, requestsMax, requestId, new Model(sequence, result));
+                if (!wasDone && capture.executions().isDone()) {
+                    doneBeforeAWrite++;
+                }
+            }
+            if (capture != null && capture.executions().isDone()) {
+                assertThat(capture.bytes()).as("%s: the copied checkpoint", context).isEqualTo(expected);
+                capture = null;
+            }
+        }
+        assertThat(doneBySlices).as("copies finished slice by slice").isGreaterThan(50);
+        assertThat(doneBeforeAWrite).as("copies finished before a write could overwrite their bytes").isGreaterThan(50);
+    }
+
     @Test
     void shouldEncodeTheSameBytesAfterARestoreAndGoOnAlike() {
         SplittableRandom random = new SplittableRandom(SEED);

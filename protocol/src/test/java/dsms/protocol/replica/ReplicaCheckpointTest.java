@@ -106,8 +106,9 @@ class ReplicaCheckpointTest {
     }
 
     @Test
-    void shouldHashACheckpointOnTicksAndTakeItOnlyOnceItsDigestIsDone() {
+    void shouldCopyAndHashACheckpointOnTicksAndTakeItOnlyOnceItsDigestIsDone() {
         int sliceBytes = 16;
+        int copySliceBytes = sliceBytes * ReplicaCheckpoints.COPY_SLICE_FACTOR;
         Replica<RegisterService> replica = replica(0, RECOVERY.withCheckpointDigestSliceBytes(sliceBytes));
 
         deliver(replica, history(4));
@@ -122,8 +123,14 @@ class ReplicaCheckpointTest {
         Checkpoint at4 = outbox.checkpoints().get(0).checkpoint();
         assertThat(at4.sequence()).isEqualTo(4);
         assertThat(at4.digest()).isEqualTo(StateDigest.of(at4.bytes()));
-        int slices = (at4.lengthBytes() + sliceBytes - 1) / sliceBytes;
-        assertThat(ticks).as("one slice per tick after the first").isEqualTo(slices - 1);
+        int executionBytes = CheckpointFormat.decode(at4.bytes(), Integer.MAX_VALUE).orElseThrow().executions().stream()
+                .mapToInt(recorded -> CheckpointFormat.EXECUTION_EMPTY_BYTES + recorded.execution().result().length)
+                .sum();
+        int copySlices = (executionBytes + copySliceBytes - 1) / copySliceBytes;
+        int digestSlices = (at4.lengthBytes() + sliceBytes - 1) / sliceBytes;
+        assertThat(copySlices).as("the table takes several copy slices").isGreaterThan(1);
+        // The entry's message handles the first slice; the slice that ends the copy also hashes.
+        assertThat(ticks).as("one slice per tick after the first").isEqualTo(copySlices + digestSlices - 2);
         assertThat(outbox.sentOfType(CheckpointAnnouncement.class)).hasSize(2);
     }
 

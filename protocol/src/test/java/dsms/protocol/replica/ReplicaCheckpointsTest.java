@@ -33,10 +33,48 @@ class ReplicaCheckpointsTest {
         return bytes;
     }
 
+    /** A capture with nothing left to copy: the bytes are the whole checkpoint already. */
+    private static CheckpointFormat.Capture copied(byte[] bytes) {
+        return new CheckpointFormat.Capture(bytes, new ExecutedRequests(1).startCopy(bytes, 0));
+    }
+
+    @Test
+    void shouldCopyTheTableInSlicesBeforeHashingAndTakeItAsItWasAtCapture() {
+        ExecutedRequests table = new ExecutedRequests(100);
+        for (long counter = 1; counter <= 50; counter++) {
+            table.record(new RequestId(1, counter), counter, bytes(100, (int) counter));
+        }
+        byte[] snapshot = bytes(20, 9);
+        byte[] expected = CheckpointFormat.encode(50, table, snapshot);
+        CheckpointFormat.Capture capture = CheckpointFormat.capture(50, table, snapshot);
+        checkpoints.captured(50, capture, 50, outbox);
+        int executionBytes = table.executionBytes();
+        int copySteps = (executionBytes + SLICE_BYTES * ReplicaCheckpoints.COPY_SLICE_FACTOR - 1)
+                / (SLICE_BYTES * ReplicaCheckpoints.COPY_SLICE_FACTOR);
+        int digestSteps = (expected.length + SLICE_BYTES - 1) / SLICE_BYTES;
+
+        // The step that finishes the copy hashes the first slice too.
+        int steps = copySteps + digestSteps - 1;
+        for (int step = 1; step < steps; step++) {
+            table.record(new RequestId(2, step), 50 + step, bytes(100, 100 + step));
+            checkpoints.continueDigest(50 + step, outbox);
+            assertThat(outbox.checkpoints()).as("step %d", step).isEmpty();
+            assertThat(capture.executions().isDone()).as("step %d", step).isEqualTo(step >= copySteps);
+        }
+        checkpoints.continueDigest(50 + steps, outbox);
+
+        assertThat(copySteps).as("the copy takes several steps").isGreaterThan(3);
+        assertThat(outbox.checkpoints()).hasSize(1);
+        Checkpoint taken = outbox.checkpoints().get(0).checkpoint();
+        assertThat(taken.sequence()).isEqualTo(50);
+        assertThat(taken.bytes()).isEqualTo(expected);
+        assertThat(taken.digest()).isEqualTo(StateDigest.of(expected));
+    }
+
     @Test
     void shouldTakeACapturedCheckpointOnlyOnceEverySliceOfItsDigestIsHashed() {
         byte[] bytes = bytes(1_000, 7);
-        checkpoints.captured(4, bytes, 4, outbox);
+        checkpoints.captured(4, copied(bytes), 4, outbox);
 
         for (int slice = 1; slice <= 3; slice++) {
             checkpoints.continueDigest(5, outbox);
@@ -59,10 +97,10 @@ class ReplicaCheckpointsTest {
     void shouldFinishAWaitingDigestAtOnceWhenTheNextCheckpointFallsDue() {
         byte[] first = bytes(1_000, 1);
         byte[] second = bytes(1_000, 2);
-        checkpoints.captured(4, first, 4, outbox);
+        checkpoints.captured(4, copied(first), 4, outbox);
         checkpoints.continueDigest(4, outbox);
 
-        checkpoints.captured(8, second, 8, outbox);
+        checkpoints.captured(8, copied(second), 8, outbox);
 
         assertThat(outbox.checkpoints()).extracting(event -> event.checkpoint())
                 .containsExactly(new Checkpoint(4, StateDigest.of(first), first));
@@ -76,7 +114,7 @@ class ReplicaCheckpointsTest {
 
     @Test
     void shouldForgetAWaitingCheckpointWhenAPeersCheckpointIsInstalled() {
-        checkpoints.captured(4, bytes(1_000, 3), 4, outbox);
+        checkpoints.captured(4, copied(bytes(1_000, 3)), 4, outbox);
         Checkpoint installed = Checkpoint.of(12, bytes(10, 9));
 
         checkpoints.installed(installed);
@@ -94,7 +132,7 @@ class ReplicaCheckpointsTest {
         for (long sequence = 1; sequence <= 11; sequence++) {
             checkpoints.recordDelivered(entry(sequence));
             if (sequence % 4 == 0) {
-                checkpoints.captured(sequence, bytes(1_000, (int) sequence), sequence, outbox);
+                checkpoints.captured(sequence, copied(bytes(1_000, (int) sequence)), sequence, outbox);
             }
         }
 
