@@ -1,5 +1,7 @@
 package dsms.core;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Receives the audit lines a service produces while applying a command.
  *
@@ -36,4 +38,17 @@ public interface AuditSink {
      * @param line one line of text without a line terminator
      */
     void record(String logName, String line);
+
+    /**
+     * Records one line given as UTF-8 bytes, which the caller reuses afterwards: a sink keeps a
+     * copy, never the array. Services build lines as bytes so that a busy replica does not create
+     * and encode a string per line; by default the line is decoded for {@link #record(String,
+     * String)}.
+     *
+     * @param line the line's bytes from index 0, without a line terminator
+     * @param length how many bytes of {@code line} the line takes
+     */
+    default void record(String logName, byte[] line, int length) {
+        record(logName, new String(line, 0, length, StandardCharsets.UTF_8));
+    }
 }

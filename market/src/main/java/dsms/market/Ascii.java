@@ -1,5 +1,7 @@
 package dsms.market;
 
+import dsms.market.result.MessageSink;
+
 /**
  * ASCII-only case folding and escaping. Java's own case mapping knows Unicode (a dotless i upper
  * cases to I), which would let odd input pass as a valid ID; the market accepts ASCII letters only.
@@ -43,23 +45,29 @@ final class Ascii {
      * and its fields stay separable. Long input is cut and its length is stated.
      */
     static String quote(String raw) {
+        StringBuilder quoted = new StringBuilder(raw == null ? 8 : Math.min(raw.length(), QUOTED_LENGTH_MAX) + 8);
+        quote(MessageSink.into(quoted), raw);
+        return quoted.toString();
+    }
+
+    /** Writes {@code raw} rendered as {@link #quote(String)} renders it into {@code sink}. */
+    static void quote(MessageSink sink, String raw) {
         if (raw == null) {
-            return "(none)";
+            sink.append("(none)");
+            return;
         }
         int shownLength = Math.min(raw.length(), QUOTED_LENGTH_MAX);
-        StringBuilder quoted = new StringBuilder(shownLength + 8);
         for (int index = 0; index < shownLength; index++) {
             char character = raw.charAt(index);
             boolean plain = character > ' ' && character < 0x7f && character != '\\' && character != ',';
             if (plain) {
-                quoted.append(character);
+                sink.append(character);
             } else {
-                quoted.append(String.format("\\u%04x", (int) character));
+                sink.append(String.format("\\u%04x", (int) character));
             }
         }
         if (raw.length() > shownLength) {
-            quoted.append("...(").append(raw.length()).append(" chars)");
+            sink.append("...(").append(raw.length()).append(" chars)");
         }
-        return quoted.toString();
     }
 }

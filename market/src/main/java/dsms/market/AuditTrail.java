@@ -10,6 +10,7 @@ import dsms.market.command.PurchaseShare;
 import dsms.market.command.RemoveShare;
 import dsms.market.command.SellShare;
 import dsms.market.command.SwapShares;
+import dsms.market.result.MessageSink;
 import dsms.market.result.Result;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,9 @@ import java.util.List;
  * code=<code> message=<message>}. Parameters are the raw input, escaped by {@link Ascii#quote} so
  * that one operation is always one line. Only the sequencer's time and the ordered input reach a
  * line, so healthy replicas write identical logs.
+ *
+ * <p>Lines are built as bytes in one reused {@link AuditLine}, so a trail belongs to one market
+ * and one thread.
  */
 final class AuditTrail {
     /** The log of operations that name neither a valid user nor a valid share. */
@@ -30,48 +34,54 @@ final class AuditTrail {
     /** The log names of every market, by market index, built once instead of once per line. */
     private static final String[] MARKET_LOGS = marketLogNames();
 
-    private AuditTrail() {}
+    private final AuditLine line = new AuditLine();
 
-    static void record(
+    void record(
             AuditSink audit, long sequence, long timestampMillis, Command command, Result result, long[] affectedHolders) {
         int user = UserIds.parse(command.actingUser());
-        StringBuilder text = new StringBuilder(160);
-        InstantText.append(text, timestampMillis);
-        text.append(" seq=").append(sequence).append(" user=");
+        line.clear();
+        InstantText.append(line, timestampMillis);
+        line.append(" seq=").append(sequence).append(" user=");
         if (user >= 0) {
-            UserIds.appendTo(text, user);
+            UserIds.appendTo(line, user);
         } else {
-            text.append(Ascii.quote(command.actingUser()));
+            Ascii.quote(line, command.actingUser());
         }
-        text.append(" op=").append(command.operation()).append(" params=");
-        appendParameters(text, command);
-        text.append(" code=").append(result.code()).append(" message=").append(result.message());
-        String line = text.toString();
+        line.append(" op=").append(command.operation()).append(" params=");
+        appendParameters(command);
+        line.append(" code=").append(result.code().name()).append(" message=");
+        result.writeMessage(line);
         if (user >= 0) {
-            audit.record(userLog(user), line);
+            audit.record(userLog(user), line.bytes(), line.length());
         }
         for (String log : marketLogs(command, user)) {
-            audit.record(log, line);
+            audit.record(log, line.bytes(), line.length());
         }
+        int lineLength = line.length();
         for (long holder : affectedHolders) {
             int buyerCode = UserIds.buyerCode((int) (holder >>> 32));
             long unitsRemoved = holder & 0xFFFF_FFFFL;
-            audit.record(userLog(buyerCode), line + " holder=" + UserIds.format(buyerCode) + " unitsRemoved=" + unitsRemoved);
+            line.truncate(lineLength);
+            line.append(" holder=");
+            UserIds.appendTo(line, buyerCode);
+            line.append(" unitsRemoved=").append(unitsRemoved);
+            audit.record(userLog(buyerCode), line.bytes(), line.length());
         }
     }
 
     /** Records the answer to command bytes that could not be decoded into any command. */
-    static void recordMalformed(AuditSink audit, long sequence, long timestampMillis, int commandLength, Result result) {
-        StringBuilder text = new StringBuilder(120);
-        InstantText.append(text, timestampMillis);
-        text.append(" seq=").append(sequence).append(" user=(unknown) op=(malformed) params=").append(commandLength)
-                .append(" bytes code=").append(result.code()).append(" message=").append(result.message());
-        audit.record(UNATTRIBUTED_LOG, text.toString());
+    void recordMalformed(AuditSink audit, long sequence, long timestampMillis, int commandLength, Result result) {
+        line.clear();
+        InstantText.append(line, timestampMillis);
+        line.append(" seq=").append(sequence).append(" user=(unknown) op=(malformed) params=").append(commandLength)
+                .append(" bytes code=").append(result.code().name()).append(" message=");
+        result.writeMessage(line);
+        audit.record(UNATTRIBUTED_LOG, line.bytes(), line.length());
     }
 
     private static String userLog(int userCode) {
         StringBuilder name = new StringBuilder(5 + UserIds.ID_LENGTH).append("user-");
-        UserIds.appendTo(name, userCode);
+        UserIds.appendTo(MessageSink.into(name), userCode);
         return name.toString();
     }
 
@@ -121,28 +131,36 @@ final class AuditTrail {
     }
 
     /** Appends the raw parameters, comma-separated, each text escaped so that a line stays one line. */
-    private static void appendParameters(StringBuilder text, Command command) {
+    private void appendParameters(Command command) {
         if (command instanceof AddShare add) {
-            text.append(Ascii.quote(add.shareId())).append(',').append(Ascii.quote(add.shareType())).append(',')
-                    .append(add.capacity());
+            quoted(add.shareId()).append(',');
+            quoted(add.shareType()).append(',').append(add.capacity());
         } else if (command instanceof RemoveShare remove) {
-            text.append(Ascii.quote(remove.shareId())).append(',').append(Ascii.quote(remove.shareType()));
+            quoted(remove.shareId()).append(',');
+            quoted(remove.shareType());
         } else if (command instanceof ListShareAvailability list) {
-            text.append(Ascii.quote(list.shareType()));
+            quoted(list.shareType());
         } else if (command instanceof PurchaseShare purchase) {
-            text.append(Ascii.quote(purchase.shareId())).append(',').append(Ascii.quote(purchase.shareType()))
-                    .append(',').append(purchase.count());
+            quoted(purchase.shareId()).append(',');
+            quoted(purchase.shareType()).append(',').append(purchase.count());
         } else if (command instanceof SellShare sell) {
-            text.append(Ascii.quote(sell.shareId())).append(',').append(sell.count());
+            quoted(sell.shareId()).append(',').append(sell.count());
             if (sell.shareType() != null) {
-                text.append(',').append(Ascii.quote(sell.shareType()));
+                line.append(',');
+                quoted(sell.shareType());
             }
         } else if (command instanceof SwapShares swap) {
-            text.append(Ascii.quote(swap.oldShareId())).append(',').append(Ascii.quote(swap.oldShareType()))
-                    .append(',').append(Ascii.quote(swap.newShareId())).append(',')
-                    .append(Ascii.quote(swap.newShareType()));
+            quoted(swap.oldShareId()).append(',');
+            quoted(swap.oldShareType()).append(',');
+            quoted(swap.newShareId()).append(',');
+            quoted(swap.newShareType());
         } else {
             Checks.check(command instanceof GetShares, "every operation but getShares has parameters");
         }
+    }
+
+    private AuditLine quoted(String raw) {
+        Ascii.quote(line, raw);
+        return line;
     }
 }

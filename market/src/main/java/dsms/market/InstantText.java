@@ -1,5 +1,6 @@
 package dsms.market;
 
+import dsms.market.result.MessageSink;
 import java.time.Instant;
 
 /**
@@ -20,7 +21,7 @@ final class InstantText {
 
     private InstantText() {}
 
-    static void append(StringBuilder text, long epochMillis) {
+    static void append(MessageSink text, long epochMillis) {
         long epochSecond = Math.floorDiv(epochMillis, MILLIS_PER_SECOND);
         int millis = (int) Math.floorMod(epochMillis, MILLIS_PER_SECOND);
         CachedSecond second = cached;

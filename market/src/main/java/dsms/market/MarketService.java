@@ -29,7 +29,7 @@ public final class MarketService implements DeterministicService {
             // Undecodable bytes change nothing; they are answered and logged, never thrown back.
             result = ((CommandDecoding.Malformed) decoding).toResult();
             if (audit.isEnabled()) {
-                AuditTrail.recordMalformed(audit, sequence, timestampMillis, command == null ? 0 : command.length, result);
+                market.recordMalformed(sequence, timestampMillis, command == null ? 0 : command.length, result, audit);
             }
         }
         return ResultCodec.encode(result);

@@ -27,6 +27,7 @@ import dsms.market.result.Result;
  */
 public final class ShareMarket {
     private MarketState state;
+    private final AuditTrail auditTrail = new AuditTrail();
 
     public ShareMarket() {
         state = new MarketState(0);
@@ -65,9 +66,14 @@ public final class ShareMarket {
             throw new IllegalStateException("unknown command " + command.operation());
         }
         if (audit.isEnabled()) {
-            AuditTrail.record(audit, sequence, timestampMillis, command, result, affectedHolders);
+            auditTrail.record(audit, sequence, timestampMillis, command, result, affectedHolders);
         }
         return result;
+    }
+
+    /** Records the answer to command bytes that could not be decoded into any command. */
+    void recordMalformed(long sequence, long timestampMillis, int commandLength, Result result, AuditSink audit) {
+        auditTrail.recordMalformed(audit, sequence, timestampMillis, commandLength, result);
     }
 
     /** Returns the canonical snapshot: equal states give equal bytes, whatever their history. */

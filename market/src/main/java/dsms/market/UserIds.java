@@ -1,5 +1,7 @@
 package dsms.market;
 
+import dsms.market.result.MessageSink;
+
 /**
  * Parses user IDs (market, role letter, 4 digits) into an int code, so the hot path never
  * allocates a normalised string.
@@ -54,7 +56,7 @@ final class UserIds {
     }
 
     /** Appends the normalised, upper-case user ID of a code, without an intermediate string. */
-    static void appendTo(StringBuilder text, int userCode) {
+    static void appendTo(MessageSink text, int userCode) {
         int number = number(userCode);
         text.append(Market.ofIndex(market(userCode)).name()).append(isBuyer(userCode) ? 'B' : 'A')
                 .append((char) ('0' + number / 1000)).append((char) ('0' + number / 100 % 10))

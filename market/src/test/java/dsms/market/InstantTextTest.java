@@ -2,6 +2,7 @@ package dsms.market;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dsms.market.result.MessageSink;
 import java.time.Instant;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class InstantTextTest {
     private static String text(long epochMillis) {
         StringBuilder text = new StringBuilder();
-        InstantText.append(text, epochMillis);
+        InstantText.append(MessageSink.into(text), epochMillis);
         return text.toString();
     }
 

@@ -11,9 +11,35 @@ public interface MessageSink {
 
     MessageSink append(long number);
 
+    /** A sink that appends to {@code text}. */
+    static MessageSink into(StringBuilder text) {
+        return new TextSink(text);
+    }
+
     /** Writes a result's message pieces into a sink; must write the same pieces every time. */
     @FunctionalInterface
     interface Writer<D extends ResultData> {
         void write(D data, MessageSink sink);
+    }
+
+    /** Appends to a string builder. */
+    record TextSink(StringBuilder text) implements MessageSink {
+        @Override
+        public MessageSink append(String piece) {
+            text.append(piece);
+            return this;
+        }
+
+        @Override
+        public MessageSink append(char character) {
+            text.append(character);
+            return this;
+        }
+
+        @Override
+        public MessageSink append(long number) {
+            text.append(number);
+            return this;
+        }
     }
 }

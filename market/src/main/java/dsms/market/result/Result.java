@@ -67,7 +67,7 @@ public final class Result {
         String built = message;
         if (built == null) {
             StringBuilder text = new StringBuilder(64);
-            writeMessage(new StringSink(text));
+            writeMessage(MessageSink.into(text));
             built = text.toString();
             message = built;
         }
@@ -108,25 +108,5 @@ public final class Result {
     @Override
     public String toString() {
         return "Result[code=" + code + ", message=" + message() + ", data=" + data + "]";
-    }
-
-    private record StringSink(StringBuilder text) implements MessageSink {
-        @Override
-        public MessageSink append(String piece) {
-            text.append(piece);
-            return this;
-        }
-
-        @Override
-        public MessageSink append(char character) {
-            text.append(character);
-            return this;
-        }
-
-        @Override
-        public MessageSink append(long number) {
-            text.append(number);
-            return this;
-        }
     }
 }

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * directory. Open files are bounded: the least recently used is closed when the bound is reached,
  * since a market can have many more users than a process may hold open files.
  *
- * <p>Lines are written as UTF-8 bytes through a byte buffer per file, and a line recorded in
- * several logs in a row (the user's and the market's) is encoded once: encoding through a {@code
- * Writer} per file was a tenth of a replica's time under load.
+ * <p>Lines come as UTF-8 bytes, built once by the service for every log they belong in, and go
+ * through a byte buffer per file: encoding through a {@code Writer} per file was a tenth of a
+ * replica's time under load.
  */
 final class AuditFiles implements AuditSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditFiles.class);
@@ -35,9 +35,6 @@ final class AuditFiles implements AuditSink, AutoCloseable {
     private final Path directory;
     private final Map<String, OutputStream> open = new LinkedHashMap<>(16, 0.75f, true);
     private long failures;
-    /** The latest line and its bytes, reused while the same line goes to further logs. */
-    private String encodedLine;
-    private byte[] encodedLineBytes;
 
     AuditFiles(Path directory) throws IOException {
         this.directory = directory;
@@ -46,6 +43,12 @@ final class AuditFiles implements AuditSink, AutoCloseable {
 
     @Override
     public void record(String logName, String line) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        record(logName, bytes, bytes.length);
+    }
+
+    @Override
+    public void record(String logName, byte[] line, int length) {
         try {
             OutputStream file = open.get(logName);
             if (file == null) {
@@ -56,7 +59,7 @@ final class AuditFiles implements AuditSink, AutoCloseable {
                 }
                 file = openFile(logName);
             }
-            file.write(bytesOf(line));
+            file.write(line, 0, length);
             file.write('\n');
         } catch (IOException e) {
             // Losing an audit line must not stop the replica; the failure is counted and logged.
@@ -64,18 +67,6 @@ final class AuditFiles implements AuditSink, AutoCloseable {
                 LOG.warn("cannot write audit log {}: {}", logName, e.getMessage());
             }
         }
-    }
-
-    /**
-     * The line's UTF-8 bytes. Compared by identity on purpose: the service hands the same line
-     * object to each log it belongs in, and comparing contents would cost what it saves.
-     */
-    private byte[] bytesOf(String line) {
-        if (line != encodedLine) {
-            encodedLine = line;
-            encodedLineBytes = line.getBytes(StandardCharsets.UTF_8);
-        }
-        return encodedLineBytes;
     }
 
     /** Hands buffered lines to the operating system; called once per event-loop cycle. */

@@ -365,5 +365,12 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
                 files.record(logName, line);
             }
         }
+
+        @Override
+        public void record(String logName, byte[] line, int length) {
+            if (!replaying) {
+                files.record(logName, line, length);
+            }
+        }
     }
 }

@@ -32,6 +32,20 @@ class AuditFilesTest {
     }
 
     @Test
+    void shouldWriteOnlyTheGivenLengthOfAReusedLineBuffer() throws IOException {
+        try (AuditFiles audit = new AuditFiles(directory)) {
+            byte[] buffer = "seq=1 long line|leftover of an earlier, longer line".getBytes(StandardCharsets.UTF_8);
+            audit.record("market-TOK", buffer, "seq=1 long line".length());
+            byte[] reused = "seq=2|rest".getBytes(StandardCharsets.UTF_8);
+            System.arraycopy(reused, 0, buffer, 0, reused.length);
+            audit.record("market-TOK", buffer, "seq=2".length());
+            audit.flush();
+
+            assertThat(read("market-TOK")).isEqualTo("seq=1 long line\nseq=2\n");
+        }
+    }
+
+    @Test
     void shouldAppendToALogAgainAfterClosingItToStayWithinTheOpenFilesBound() throws IOException {
         try (AuditFiles audit = new AuditFiles(directory)) {
             audit.record("user-first", "one");
