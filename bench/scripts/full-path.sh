@@ -8,7 +8,8 @@
 # the highest rate at which no replica falls behind ("in step": saturation itself when none fell
 # behind during it, else the best fixed rate of 60, 70, 80 and 90 % of it), then runs at half of saturation (fixed rate, latency from the intended send time; 10 s
 # of warm-up first, so that the backlog of the runs before is worked off) for the percentiles,
-# and also measures one operation per HTTP request at saturation.
+# and also measures one operation per HTTP request at saturation. Each row's files are deleted
+# before the next row starts, so that every row starts with the same page cache.
 #
 # Usage: bench/scripts/full-path.sh [MIX] [SECONDS]     (defaults: trade 10)
 #        MODES="crash" FSYNCS="never" bench/scripts/full-path.sh    (a subset of the table)
@@ -125,5 +126,9 @@ print(f"| {mode} | {fsync} | {saturated['throughput']:,} | {transfers} | {in_ste
       f"{single['requestsPerSecond']:,} | {single['p50Ms']:.1f} / {single['p99Ms']:.1f} |")
 PY
         stop_cluster
+        # Each row starts with the page cache the machine had before the first: a row's audit logs
+        # (about 300 bytes per operation per replica) would otherwise stay cached, and a full cache
+        # costs the next row about a fifth of its throughput (BENCHMARKS.md, "The page cache").
+        rm -rf "$WORK/$mode-$fsync"
     done
 done
