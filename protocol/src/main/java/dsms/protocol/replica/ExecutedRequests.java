@@ -199,10 +199,11 @@ public final class ExecutedRequests {
      * oldest first, exactly as a checkpoint lays them out: the canonical order, in which the oldest
      * is also the next to be forgotten, so a checkpoint that keeps it restores the same future. The
      * ring already holds that layout, so each slice is one array copy, or two where the ring wraps;
-     * {@link Copy#advance} copies a slice at a time. The table goes on recording meanwhile: the executions copied are those remembered
-     * now, because the copy is finished at once before a change could overwrite or move a byte it
-     * has not copied yet (an execution written over forgotten ones it still needs, a resize, a
-     * restore). A copy still in progress is finished first.
+     * {@link Copy#advance} copies a slice at a time. The table goes on recording meanwhile: the
+     * executions copied are those remembered now, because the copy is finished at once before a
+     * change could overwrite or move a byte it has not copied yet (an execution written over
+     * forgotten ones it still needs, a resize, a restore). A copy still in progress is finished
+     * first.
      */
     Copy startCopy(byte[] target, int targetOffset) {
         Checks.check(targetOffset >= 0 && (long) targetOffset + usedBytes <= target.length,

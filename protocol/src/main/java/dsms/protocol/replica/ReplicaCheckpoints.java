@@ -23,12 +23,12 @@ import java.util.List;
  * the replica handles: first the exactly-once table's executions are copied into its bytes
  * ({@link #COPY_SLICE_FACTOR} digest slices' worth per step; everything else is written at
  * capture), then its digest is computed ({@code checkpointDigestSliceBytes} per step, the first in
- * the step that finishes the copy). It counts as
- * taken (kept, announced, reported to the driver) once its digest is done. Hashing the several
- * megabytes of a busy replica's checkpoint in one go held its loop for 7 to 26 ms, and copying them
- * for 2 to 6 ms, on all replicas at the same sequence number: the largest part of the clients' p99
- * latency. At most one checkpoint waits: when the next one falls due first, the waiting one is
- * finished in one go, so the recent entries grow by at most one interval beyond the two retained.
+ * the step that finishes the copy). It counts as taken (kept, announced, reported to the driver)
+ * once its digest is done. Hashing the several megabytes of a busy replica's checkpoint in one go
+ * held its loop for 7 to 26 ms, and copying them for 2 to 6 ms, on all replicas at the same
+ * sequence number: the largest part of the clients' p99 latency. At most one checkpoint waits:
+ * when the next one falls due first, the waiting one is finished in one go, so the recent entries
+ * grow by at most one interval beyond the two retained.
  */
 final class ReplicaCheckpoints {
     /**
