@@ -107,6 +107,17 @@ final class ByteWriter {
         return this;
     }
 
+    /** The buffer itself, valid for {@link #position()} bytes until the next write. */
+    byte[] array() {
+        return bytes;
+    }
+
+    /** Drops everything after the first {@code position} bytes, to write from there again. */
+    void truncate(int position) {
+        Checks.check(position >= 0 && position <= length, "a writer of %d bytes keeps %d", length, position);
+        length = position;
+    }
+
     byte[] toBytes() {
         return Arrays.copyOf(bytes, length);
     }

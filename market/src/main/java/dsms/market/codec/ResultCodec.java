@@ -3,7 +3,6 @@ package dsms.market.codec;
 import dsms.core.Checks;
 import dsms.market.Market;
 import dsms.market.ShareType;
-import dsms.market.result.MessageSink;
 import dsms.market.result.Result;
 import dsms.market.result.ResultCode;
 import dsms.market.result.ResultData;
@@ -81,34 +80,10 @@ public final class ResultCodec {
     private static void writeMessage(ByteWriter writer, Result result) {
         int lengthPosition = writer.position();
         writer.writeInt(0);
-        result.writeMessage(new BytesSink(writer));
+        result.writeMessage(new Utf8Sink(writer));
         int byteLength = writer.position() - lengthPosition - 4;
         Checks.check(byteLength <= STRING_LENGTH_MAX_BYTES, "a string of %d bytes exceeds %d", byteLength, STRING_LENGTH_MAX_BYTES);
         writer.putInt(lengthPosition, byteLength);
-    }
-
-    private record BytesSink(ByteWriter writer) implements MessageSink {
-        @Override
-        public MessageSink append(String text) {
-            writer.writeUtf8(text);
-            return this;
-        }
-
-        @Override
-        public MessageSink append(char character) {
-            if (character < 0x80) {
-                writer.writeByte(character);
-            } else {
-                writer.writeUtf8(String.valueOf(character));
-            }
-            return this;
-        }
-
-        @Override
-        public MessageSink append(long number) {
-            writer.writeDecimal(number);
-            return this;
-        }
     }
 
     private static void encodeData(ByteWriter writer, ResultData data) {
