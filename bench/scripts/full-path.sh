@@ -94,7 +94,7 @@ for mode in ${MODES:-crash byzantine}; do
         "$DSMS" bench --config "$CONFIG" --mix "$MIX" --duration 90 --clients "$BATCH_CLIENTS" --batch "$BATCH" \
             --json >/dev/null 2>&1
         # Saturation is the median of three closed-loop runs: consecutive 10 s runs on one warm
-        # cluster measured 95,360, 133,320 and 130,720 ops/s (17:25 UTC, 2026-11-22).
+        # cluster measured 95,360, 133,320 and 130,720 ops/s (17:20 UTC, 2026-11-22).
         before="$(transfers)"
         runs=()
         for _ in 1 2 3; do runs+=("$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" --warmup 2)"); done
