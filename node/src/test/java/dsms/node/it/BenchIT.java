@@ -1,15 +1,19 @@
 package dsms.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +28,8 @@ class BenchIT {
     private static final long BENCH_TIMEOUT_SECONDS = 120;
     private static final List<String> REQUIRED_FIELDS = List.of("throughput", "requestsPerSecond", "p50Ms", "p99Ms",
             "p999Ms", "errors", "businessErrors", "operations", "requests", "batch");
+
+    private static final Pattern ORDERED_LINE = Pattern.compile("sequencer: last 10 s: (\\d+) requests ordered");
 
     @TempDir
     Path directory;
@@ -72,6 +78,29 @@ class BenchIT {
             JsonNode fixedRate = bench(data, "--mix", "read", "--rate", "200");
             // 200 operations/s for 2 s: the schedule is met unless the cluster falls far behind.
             assertThat(fixedRate.path("operations").asLong()).isBetween(380L, 400L);
+
+            // The sequencer logs what it ordered every 10 s while its counters change, as the count
+            // since the line before: once the cluster is idle, the lines add up to every sequence
+            // number it assigned, the benchmarks' operations with their setup and the probes.
+            long benchOperations = single.path("operations").asLong() + batches.path("operations").asLong()
+                    + swaps.path("operations").asLong() + fixedRate.path("operations").asLong();
+            Path sequencerLog = data.resolve("logs").resolve("sequencer.log");
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                long lastSequence = cluster.status().path("replicas").get(0).path("lastSeq").asLong();
+                assertThat(lastSequence).isGreaterThanOrEqualTo(benchOperations);
+                assertThat(orderedInLog(sequencerLog)).as("requests ordered, summed over %s", sequencerLog)
+                        .isEqualTo(lastSequence);
+            });
         }
+    }
+
+    /** The sum of the "N requests ordered" counts of the sequencer's counter lines. */
+    private static long orderedInLog(Path log) throws Exception {
+        long ordered = 0;
+        Matcher line = ORDERED_LINE.matcher(Files.exists(log) ? Files.readString(log) : "");
+        while (line.find()) {
+            ordered += Long.parseLong(line.group(1));
+        }
+        return ordered;
     }
 }
