@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Compares two builds of dsms on this machine, every process local: for each jar in turn (PAIRS
+# times, alternating, so that the machine's drift falls on both), a fresh cluster (crash mode,
+# fsync never by default), a closed-loop warm-up, then
+#   - the CPU time of each process during a closed loop (`--clients 32 --batch 100`), per operation;
+#   - two runs at a fixed RATE (latency from each request's intended send time), for the percentiles.
+#
+# Usage: bench/scripts/ab.sh OLD.jar NEW.jar [PAIRS] [RATE]        (defaults: 2 pairs, 50000 ops/s)
+#        FSYNC=always WARMUP=60 SECONDS_PER_RUN=20 bench/scripts/ab.sh ...
+# A jar of an older commit: git worktree add /tmp/old REV && (cd /tmp/old && ./mvnw -q -DskipTests package)
+# gives /tmp/old/node/target/dsms.jar. Needs curl and python3. Takes about PAIRS x 2 x (WARMUP + 3 x
+# SECONDS_PER_RUN + 40) s.
+set -euo pipefail
+
+OLD_JAR="$(realpath "$1")"
+NEW_JAR="$(realpath "$2")"
+PAIRS="${3:-2}"
+RATE="${4:-50000}"
+FSYNC="${FSYNC:-never}"
+WARMUP="${WARMUP:-60}"
+SECONDS_PER_RUN="${SECONDS_PER_RUN:-20}"
+PORT=19680
+WORK="$(mktemp -d /tmp/dsms-ab.XXXXXX)"
+UP_PID=""
+
+cleanup() {
+    if [ -n "$UP_PID" ]; then kill "$UP_PID" 2>/dev/null || true; wait "$UP_PID" 2>/dev/null || true; fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+start_cluster() {  # jar
+    local data="$WORK/data"
+    rm -rf "$data"
+    # The first start writes the config; fsync is a config setting, so it is set before the real start.
+    java -jar "$1" up --port "$PORT" --data "$data" >"$WORK/up.log" 2>&1 &
+    UP_PID=$!
+    while [ ! -f "$data/cluster.conf" ]; do sleep 0.2; done
+    sleep 2
+    kill "$UP_PID"; wait "$UP_PID" 2>/dev/null || true
+    sed -i "s/^fsync: .*/fsync: $FSYNC/" "$data/cluster.conf"
+    java -jar "$1" up --port "$PORT" --data "$data" >"$WORK/up.log" 2>&1 &
+    UP_PID=$!
+    CONFIG="$data/cluster.conf"
+    local key
+    key="$(java -jar "$1" keys issue NYKB0001 --config "$CONFIG")"
+    for _ in $(seq 1 240); do
+        if curl -s -m 2 -X POST -H "Authorization: Bearer $key" -d '{}' \
+            "http://127.0.0.1:$PORT/api/v1/operations/getShares" | grep -q '"ok":true'; then
+            return 0
+        fi
+        sleep 0.5
+    done
+    echo "the cluster in $data did not come up" >&2
+    exit 1
+}
+
+stop_cluster() {
+    kill "$UP_PID" 2>/dev/null || true
+    wait "$UP_PID" 2>/dev/null || true
+    UP_PID=""
+    sleep 2
+}
+
+bench() {  # jar, extra arguments
+    local jar="$1"; shift
+    java -jar "$jar" bench --config "$CONFIG" --mix trade --clients 32 --batch 100 --json "$@" 2>/dev/null
+}
+
+# CPU ticks (user + system) of every process of the cluster, one "role-id ticks" line each.
+cpu_ticks() {
+    for pid in $(pgrep -f "$1 start" || true); do
+        local role
+        role="$(tr '\0' ' ' < "/proc/$pid/cmdline" | sed 's/.* start \([a-z]*\) .*--id \([A-Z0-9]*\).*/\1-\2/')"
+        echo "$role $(awk '{print $14 + $15}' "/proc/$pid/stat")"
+    done | sort
+}
+
+echo "| jar | CPU per operation, µs: front end / sequencer / each replica / managers | closed loop (ops/s) | p50 / p90 / p99 / p99.9 at $RATE ops/s (ms) |"
+echo "|---|---|---|---|"
+for _ in $(seq 1 "$PAIRS"); do
+    for label in old new; do
+        if [ "$label" = old ]; then jar="$OLD_JAR"; else jar="$NEW_JAR"; fi
+        start_cluster "$jar"
+        bench "$jar" --duration "$WARMUP" >/dev/null
+        before="$(cpu_ticks "$jar")"
+        closed="$(bench "$jar" --duration "$SECONDS_PER_RUN" --warmup 0)"
+        after="$(cpu_ticks "$jar")"
+        runs=()
+        for _ in 1 2; do runs+=("$(bench "$jar" --duration "$SECONDS_PER_RUN" --rate "$RATE" --warmup 10)"); done
+        python3 - "$label" "$closed" "$before" "$after" "${runs[@]}" <<'PY'
+import json, sys
+label, closed = sys.argv[1], json.loads(sys.argv[2])
+def ticks(text):
+    return {line.split()[0]: int(line.split()[1]) for line in text.splitlines() if line.strip()}
+before, after = ticks(sys.argv[3]), ticks(sys.argv[4])
+operations = closed["operations"]
+# Ticks are hundredths of a second: microseconds per operation = ticks * 10,000 / operations.
+per = {role: (after[role] - before.get(role, 0)) * 10_000 / operations for role in after}
+def sum_of(prefix):
+    return sum(value for role, value in per.items() if role.startswith(prefix))
+replicas = sorted(value for role, value in per.items() if role.startswith("replica"))
+runs = [json.loads(text) for text in sys.argv[5:]]
+cpu = (f"{sum_of('frontend'):.2f} / {sum_of('sequencer'):.2f} / "
+       f"{', '.join(f'{value:.2f}' for value in replicas)} / {sum_of('manager'):.2f}")
+percentiles = "; ".join(f"{r['p50Ms']:.2f} / {r['p90Ms']:.2f} / {r['p99Ms']:.2f} / {r['p999Ms']:.1f}" for r in runs)
+print(f"| {label} | {cpu} | {closed['throughput']:,} | {percentiles} |")
+PY
+        stop_cluster
+    done
+done
