@@ -1,8 +1,5 @@
 package dsms.protocol.frontend;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The front end's vote over the replicas' answers to one request.
  *
@@ -14,29 +11,40 @@ import java.util.List;
 final class Vote {
     private Vote() {}
 
+    /**
+     * Scans the responses in replica order and agrees on the first answer whose count reaches
+     * {@code matchingRequired}. Counting by comparing with the earlier responses allocates
+     * nothing: a front end decides once per arriving result, and there are at most a handful of
+     * replicas.
+     */
     static Decision decide(ResultAssembly[] responses, int matchingRequired) {
-        List<Answer> distinct = new ArrayList<>();
-        List<Integer> counts = new ArrayList<>();
         int silent = 0;
-        for (ResultAssembly response : responses) {
+        int mostCommon = 0;
+        for (int index = 0; index < responses.length; index++) {
+            ResultAssembly response = responses[index];
             if (response.state() == ResultAssembly.State.COMPLETE) {
-                int index = distinct.indexOf(response.answer());
-                if (index < 0) {
-                    distinct.add(response.answer());
-                    counts.add(0);
-                    index = distinct.size() - 1;
+                Answer answer = response.answer();
+                Answer first = answer;
+                int count = 1;
+                for (int earlier = index - 1; earlier >= 0; earlier--) {
+                    if (responses[earlier].state() == ResultAssembly.State.COMPLETE && responses[earlier].answer().equals(answer)) {
+                        first = responses[earlier].answer();
+                        count++;
+                    }
                 }
-                counts.set(index, counts.get(index) + 1);
-                if (counts.get(index) >= matchingRequired) {
-                    return new Decision(Kind.AGREED, distinct.get(index));
+                if (count >= matchingRequired) {
+                    return new Decision(Kind.AGREED, first);
                 }
+                mostCommon = Math.max(mostCommon, count);
             } else if (!response.hasResponded()) {
                 silent++;
             }
         }
-        int mostCommon = counts.stream().mapToInt(Integer::intValue).max().orElse(0);
-        return new Decision(mostCommon + silent >= matchingRequired ? Kind.UNDECIDED : Kind.IMPOSSIBLE, null);
+        return mostCommon + silent >= matchingRequired ? UNDECIDED : IMPOSSIBLE;
     }
+
+    private static final Decision UNDECIDED = new Decision(Kind.UNDECIDED, null);
+    private static final Decision IMPOSSIBLE = new Decision(Kind.IMPOSSIBLE, null);
 
     /** The vote's state; {@code agreed} is set only for {@link Kind#AGREED}. */
     record Decision(Kind kind, Answer agreed) {}
