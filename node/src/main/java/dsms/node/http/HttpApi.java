@@ -216,9 +216,8 @@ public final class HttpApi implements Routes {
      * @param retry how to retry safely: "retry" for one operation, "retry the batch" for a batch
      */
     private static Reply replyTo(RequestOutcome outcome, String retry) {
-        String timedOut = "the cluster did not answer in time; " + retry + " with the same Idempotency-Key to be safe";
         if (outcome == null) {
-            return new Refusal(ApiErrorCode.TIMED_OUT, timedOut);
+            return timedOut(retry);
         }
         return switch (outcome.status()) {
             case AGREED -> ResultCodec.decode(outcome.result()).<Reply>map(MarketReply::new).orElseGet(() ->
@@ -226,8 +225,14 @@ public final class HttpApi implements Routes {
             case NO_QUORUM -> new Refusal(ApiErrorCode.NO_QUORUM,
                     "the replicas did not agree on a result; nothing can be trusted, retry later");
             case OVERLOADED -> new Refusal(ApiErrorCode.OVERLOADED, "the cluster is busy; retry later");
-            case TIMED_OUT -> new Refusal(ApiErrorCode.TIMED_OUT, timedOut);
+            case TIMED_OUT -> timedOut(retry);
         };
+    }
+
+    /** Built only when needed: every operation of a batch goes through {@link #replyTo}. */
+    private static Refusal timedOut(String retry) {
+        return new Refusal(ApiErrorCode.TIMED_OUT,
+                "the cluster did not answer in time; " + retry + " with the same Idempotency-Key to be safe");
     }
 
     private static final ObjectMapper ANSWER_JSON = new ObjectMapper();

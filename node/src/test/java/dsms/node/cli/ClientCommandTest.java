@@ -166,6 +166,8 @@ class ClientCommandTest {
                     "--json", "getShares");
             assertThat(run.exitStatus()).isEqualTo(3);
             assertThat(run.json().get("code").asText()).isEqualTo("TIMED_OUT");
+            assertThat(run.json().get("message").asText())
+                    .isEqualTo("the cluster did not answer in time; retry with the same Idempotency-Key to be safe");
         }
     }
 }
