@@ -20,51 +20,14 @@ FSYNC="${FSYNC:-never}"
 WARMUP="${WARMUP:-60}"
 SECONDS_PER_RUN="${SECONDS_PER_RUN:-20}"
 PORT=19680
-WORK="$(mktemp -d /tmp/dsms-ab.XXXXXX)"
-UP_PID=""
+WORK="$(mktemp -d --suffix=-dsms-ab)"
 
-cleanup() {
-    if [ -n "$UP_PID" ]; then kill "$UP_PID" 2>/dev/null || true; wait "$UP_PID" 2>/dev/null || true; fi
-    rm -rf "$WORK"
-}
+# shellcheck source=local-cluster.sh
+source "$(dirname "$0")/local-cluster.sh"
 trap cleanup EXIT
 
-start_cluster() {  # jar
-    local data="$WORK/data"
-    rm -rf "$data"
-    # The first start writes the config; fsync is a config setting, so it is set before the real start.
-    java -jar "$1" up --port "$PORT" --data "$data" >"$WORK/up.log" 2>&1 &
-    UP_PID=$!
-    while [ ! -f "$data/cluster.conf" ]; do sleep 0.2; done
-    sleep 2
-    kill "$UP_PID"; wait "$UP_PID" 2>/dev/null || true
-    sed -i "s/^fsync: .*/fsync: $FSYNC/" "$data/cluster.conf"
-    java -jar "$1" up --port "$PORT" --data "$data" >"$WORK/up.log" 2>&1 &
-    UP_PID=$!
-    CONFIG="$data/cluster.conf"
-    local key
-    key="$(java -jar "$1" keys issue NYKB0001 --config "$CONFIG")"
-    for _ in $(seq 1 240); do
-        if curl -s -m 2 -X POST -H "Authorization: Bearer $key" -d '{}' \
-            "http://127.0.0.1:$PORT/api/v1/operations/getShares" | grep -q '"ok":true'; then
-            return 0
-        fi
-        sleep 0.5
-    done
-    echo "the cluster in $data did not come up" >&2
-    exit 1
-}
-
-stop_cluster() {
-    kill "$UP_PID" 2>/dev/null || true
-    wait "$UP_PID" 2>/dev/null || true
-    UP_PID=""
-    sleep 2
-}
-
-bench() {  # jar, extra arguments
-    local jar="$1"; shift
-    java -jar "$jar" bench --config "$CONFIG" --mix trade --clients 32 --batch 100 --json "$@" 2>/dev/null
+bench() {  # extra arguments
+    "${DSMS[@]}" bench --config "$CONFIG" --mix trade --clients 32 --batch 100 --json "$@" 2>/dev/null
 }
 
 # CPU ticks (user + system) of every process of the cluster, one "role-id ticks" line each.
@@ -81,13 +44,14 @@ echo "|---|---|---|---|"
 for _ in $(seq 1 "$PAIRS"); do
     for label in old new; do
         if [ "$label" = old ]; then jar="$OLD_JAR"; else jar="$NEW_JAR"; fi
-        start_cluster "$jar"
-        bench "$jar" --duration "$WARMUP" >/dev/null
+        DSMS=(java -jar "$jar")
+        start_cluster "$WORK/data" crash "$FSYNC"
+        bench --duration "$WARMUP" >/dev/null
         before="$(cpu_ticks "$jar")"
-        closed="$(bench "$jar" --duration "$SECONDS_PER_RUN" --warmup 0)"
+        closed="$(bench --duration "$SECONDS_PER_RUN" --warmup 0)"
         after="$(cpu_ticks "$jar")"
         runs=()
-        for _ in 1 2; do runs+=("$(bench "$jar" --duration "$SECONDS_PER_RUN" --rate "$RATE" --warmup 10)"); done
+        for _ in 1 2; do runs+=("$(bench --duration "$SECONDS_PER_RUN" --rate "$RATE" --warmup 10)"); done
         python3 - "$label" "$closed" "$before" "$after" "${runs[@]}" <<'PY'
 import json, sys
 label, closed = sys.argv[1], json.loads(sys.argv[2])

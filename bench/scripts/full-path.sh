@@ -20,62 +20,26 @@ set -euo pipefail
 MIX="${1:-trade}"
 SECONDS_PER_RUN="${2:-10}"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-DSMS="$ROOT/bin/dsms"
+DSMS=("$ROOT/bin/dsms")
 PORT=19480
-WORK="$(mktemp -d /tmp/dsms-fullpath.XXXXXX)"
+WORK="$(mktemp -d --suffix=-dsms-fullpath)"
 BATCH=100
 # A closed loop with more clients only queues more: on one warm cluster, 16, 24, 32 and 64 batch
 # clients gave 85,700, 88,300, 91,200 and 71,300 ops/s (11:30 to 11:40 UTC, 2026-11-22).
 BATCH_CLIENTS=32
 SINGLE_CLIENTS=64
-UP_PID=""
-
-cleanup() {
-    if [ -n "$UP_PID" ]; then kill "$UP_PID" 2>/dev/null || true; wait "$UP_PID" 2>/dev/null || true; fi
-    rm -rf "$WORK"
-}
+# shellcheck source=local-cluster.sh
+source "$ROOT/bench/scripts/local-cluster.sh"
 trap cleanup EXIT
 
 # Builds once, so that no run below pays for it.
-"$DSMS" keys issue NYKB0001 --config /nonexistent >/dev/null 2>&1 || true
+"${DSMS[@]}" keys issue NYKB0001 --config /nonexistent >/dev/null 2>&1 || true
 export DSMS_SKIP_BUILD=1
 
 json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)[sys.argv[1]])" "$1"; }
 
-start_cluster() {  # mode fsync
-    local data="$WORK/$1-$2"
-    mkdir -p "$data"
-    # The first start writes the config; fsync is a config setting, so it is set before the real start.
-    (cd "$data" && "$DSMS" up --mode "$1" --port "$PORT" >up.log 2>&1 &) && sleep 2
-    while [ ! -f "$data/dsms-data/cluster.conf" ]; do sleep 0.2; done
-    pkill -f "dsms.jar up --mode $1 --port $PORT" || true
-    sleep 2
-    sed -i "s/^fsync: .*/fsync: $2/" "$data/dsms-data/cluster.conf"
-    (cd "$data" && exec "$DSMS" up --mode "$1" --port "$PORT" >up.log 2>&1) &
-    UP_PID=$!
-    local key
-    key="$("$DSMS" keys issue NYKB0001 --config "$data/dsms-data/cluster.conf")"
-    for _ in $(seq 1 240); do
-        if curl -s -m 2 -X POST -H "Authorization: Bearer $key" -d '{}' \
-            "http://127.0.0.1:$PORT/api/v1/operations/getShares" | grep -q '"ok":true'; then
-            CONFIG="$data/dsms-data/cluster.conf"
-            return 0
-        fi
-        sleep 0.5
-    done
-    echo "the cluster in $data did not come up" >&2
-    exit 1
-}
-
-stop_cluster() {
-    kill "$UP_PID" 2>/dev/null || true
-    wait "$UP_PID" 2>/dev/null || true
-    UP_PID=""
-    sleep 2
-}
-
 bench() {  # extra arguments
-    "$DSMS" bench --config "$CONFIG" --mix "$MIX" --duration "$SECONDS_PER_RUN" --json "$@" 2>/dev/null
+    "${DSMS[@]}" bench --config "$CONFIG" --mix "$MIX" --duration "$SECONDS_PER_RUN" --json "$@" 2>/dev/null
 }
 
 # State transfers begun by replicas that fell behind the sequencer's window, so far.
@@ -87,11 +51,11 @@ echo "| mode | fsync | batch saturation (ops/s) | state transfers during it | in
 echo "|---|---|---|---|---|---|---|---|---|"
 for mode in ${MODES:-crash byzantine}; do
     for fsync in ${FSYNCS:-always never}; do
-        start_cluster "$mode" "$fsync"
+        start_cluster "$WORK/$mode-$fsync" "$mode" "$fsync"
         # Warm-up: the JIT compilers of eight JVMs share two cores; measured runs come after. A
         # cluster still gets faster for more than a minute: right after 30 s of warm-up it measured
         # 40 to 80 % of what it did a minute later (11:40 to 12:15 UTC, 2026-11-22).
-        "$DSMS" bench --config "$CONFIG" --mix "$MIX" --duration 90 --clients "$BATCH_CLIENTS" --batch "$BATCH" \
+        "${DSMS[@]}" bench --config "$CONFIG" --mix "$MIX" --duration 90 --clients "$BATCH_CLIENTS" --batch "$BATCH" \
             --json >/dev/null 2>&1
         # Saturation is the median of three closed-loop runs: consecutive 10 s runs on one warm
         # cluster measured 95,360, 133,320 and 130,720 ops/s (17:20 UTC, 2026-11-22).
@@ -134,6 +98,6 @@ PY
         # Each row starts with the page cache the machine had before the first: a row's audit logs
         # (about 300 bytes per operation per replica) would otherwise stay cached, and a full cache
         # costs the next row about a fifth of its throughput (BENCHMARKS.md, "The page cache").
-        rm -rf "$WORK/$mode-$fsync"
+        rm -rf "$WORK/$mode-$fsync" "$WORK/$mode-$fsync.up.log"
     done
 done

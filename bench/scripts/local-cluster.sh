@@ -1,0 +1,48 @@
+# Starting and stopping a local cluster for the benchmark scripts; sourced, not run.
+#
+# The sourcing script sets PORT, WORK (a directory it owns) and DSMS, an array with the command
+# that runs dsms: (bin/dsms) or (java -jar some/dsms.jar). start_cluster sets UP_PID and CONFIG.
+
+UP_PID=""
+
+# A fresh cluster in DATA in failure mode MODE with fsync FSYNC, once it answers an operation.
+start_cluster() {  # data mode fsync
+    local data="$1" mode="$2" fsync="$3"
+    rm -rf "$data"
+    # The first start writes the config; fsync is a config setting, so it is set before the real start.
+    "${DSMS[@]}" up --port "$PORT" --data "$data" --mode "$mode" >"$data.up.log" 2>&1 &
+    UP_PID=$!
+    while [ ! -f "$data/cluster.conf" ]; do sleep 0.2; done
+    sleep 2
+    stop_cluster
+    sed -i "s/^fsync: .*/fsync: $fsync/" "$data/cluster.conf"
+    "${DSMS[@]}" up --port "$PORT" --data "$data" --mode "$mode" >>"$data.up.log" 2>&1 &
+    UP_PID=$!
+    CONFIG="$data/cluster.conf"
+    local key
+    key="$("${DSMS[@]}" keys issue NYKB0001 --config "$CONFIG")"
+    for _ in $(seq 1 240); do
+        if curl -s -m 2 -X POST -H "Authorization: Bearer $key" -d '{}' \
+            "http://127.0.0.1:$PORT/api/v1/operations/getShares" | grep -q '"ok":true'; then
+            return 0
+        fi
+        sleep 0.5
+    done
+    echo "the cluster in $data did not come up" >&2
+    exit 1
+}
+
+stop_cluster() {
+    if [ -n "$UP_PID" ]; then
+        kill "$UP_PID" 2>/dev/null || true
+        wait "$UP_PID" 2>/dev/null || true
+    fi
+    UP_PID=""
+    sleep 2
+}
+
+# For `trap cleanup EXIT`: stops the cluster and deletes WORK.
+cleanup() {
+    stop_cluster
+    rm -rf "$WORK"
+}
