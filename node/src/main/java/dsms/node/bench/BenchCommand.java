@@ -49,6 +49,11 @@ public final class BenchCommand implements Callable<Integer> {
             + "2.." + BenchWorkload.SLOTS_MAX + " the batch endpoint (default: ${DEFAULT-VALUE})")
     int batch = 1;
 
+    @Option(names = "--encoding", paramLabel = "json|binary", description = "how a batch is written: JSON, or the binary "
+            + "batch format (application/vnd.dsms.batch), the fastest path the front end offers; needs --batch 2 or more "
+            + "(default: ${DEFAULT-VALUE})")
+    String encodingName = "json";
+
     @Option(names = "--threads", paramLabel = "N", description = "event-loop threads of the load generator (default: ${DEFAULT-VALUE})")
     int threads = 1;
 
@@ -115,6 +120,18 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println("dsms: --crash-at must be at least 0 and less than --duration (" + durationSeconds + ")");
             return 2;
         }
+        BenchEncoding encoding;
+        try {
+            encoding = BenchEncoding.parse(encodingName);
+        } catch (IllegalArgumentException e) {
+            System.err.println("dsms: --encoding must be json or binary");
+            return 2;
+        }
+        if (encoding == BenchEncoding.BINARY && batch == 1) {
+            System.err.println("dsms: --encoding binary needs --batch 2 or more: one operation per request uses the "
+                    + "single-operation endpoint, which speaks JSON");
+            return 2;
+        }
         BenchWorkload workload;
         ClusterConfig cluster;
         BenchRequests.Endpoint endpoint;
@@ -170,7 +187,7 @@ public final class BenchCommand implements Callable<Integer> {
                 + "measuring for " + durationSeconds + " s"
                 + (crash != null ? String.format(Locale.ROOT, ", killing replica %s at %.1f s",
                         FaultInjector.name(crashReplica), crashAt) : "") + "...");
-        BenchRun.Figures figures = new BenchRun(new BenchRun.Settings(endpoint, address, keys, clients, threads, batch, rate,
+        BenchRun.Figures figures = new BenchRun(new BenchRun.Settings(endpoint, address, keys, clients, threads, batch, encoding, rate,
                 Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds), Duration.ofSeconds(timeoutSeconds),
                 workload, withTimeline ? Duration.ofMillis(intervalMs) : null, crash, System.err::println)).run();
         print(figures);
@@ -190,6 +207,11 @@ public final class BenchCommand implements Callable<Integer> {
         return figures.operations() == 0 && figures.errors() > 0 ? 3 : 0;
     }
 
+    /** The encoding, already checked by {@link #call()}. */
+    private BenchEncoding encoding() {
+        return BenchEncoding.parse(encodingName);
+    }
+
     private void print(BenchRun.Figures figures) {
         Histogram latency = figures.latency();
         double p50 = latency.getValueAtPercentile(50) / 1e6;
@@ -200,7 +222,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (json) {
             ObjectNode out = new ObjectMapper().createObjectNode();
             out.put("mix", mix.toLowerCase(Locale.ROOT)).put("clients", clients).put("connections", clients)
-                    .put("threads", Math.min(threads, clients)).put("batch", batch).put("rate", rate)
+                    .put("threads", Math.min(threads, clients)).put("batch", batch)
+                    .put("encoding", encoding().name().toLowerCase(Locale.ROOT)).put("rate", rate)
                     .put("seconds", figures.seconds()).put("operations", figures.operations())
                     .put("requests", figures.requests()).put("throughput", Math.round(figures.throughput()))
                     .put("requestsPerSecond", Math.round(figures.requestsPerSecond()))
@@ -221,7 +244,7 @@ public final class BenchCommand implements Callable<Integer> {
         } else {
             System.out.printf(Locale.ROOT, "%s, %d clients%s%s: %.0f ops/s (%.0f requests/s) over %.1f s, errors %d, "
                     + "business errors %d%n", mix, clients,
-                    batch > 1 ? ", batches of " + batch : "",
+                    batch > 1 ? ", batches of " + batch + (encoding() == BenchEncoding.BINARY ? " (binary)" : "") : "",
                     rate > 0 ? String.format(Locale.ROOT, ", fixed rate %.0f ops/s", rate) : ", closed loop",
                     figures.throughput(), figures.requestsPerSecond(), figures.seconds(), figures.errors(),
                     figures.businessErrors());

@@ -45,7 +45,7 @@ final class BenchLoop implements Runnable {
     private final InetSocketAddress address;
     private final List<BenchConnection> connections;
     private final int operationsPerRequest;
-    private final int resultDepth;
+    private final BenchEncoding encoding;
     private final Timing timing;
     /** The fault's window, or null in a run without a fault. */
     private final EventWindow event;
@@ -80,19 +80,19 @@ final class BenchLoop implements Runnable {
 
     BenchLoop(InetSocketAddress address, List<BenchConnection> connections, int operationsPerRequest, Timing timing)
             throws IOException {
-        this(address, connections, operationsPerRequest, timing, false, null);
+        this(address, connections, operationsPerRequest, BenchEncoding.JSON, timing, false, null);
     }
 
     /**
      * A loop that also records its latencies for a timeline when {@code timeline} is set, and
      * tells apart the operations that overlap {@code event} unless it is null.
      */
-    BenchLoop(InetSocketAddress address, List<BenchConnection> connections, int operationsPerRequest, Timing timing,
-            boolean timeline, EventWindow event) throws IOException {
+    BenchLoop(InetSocketAddress address, List<BenchConnection> connections, int operationsPerRequest,
+            BenchEncoding encoding, Timing timing, boolean timeline, EventWindow event) throws IOException {
         this.address = address;
         this.connections = connections;
         this.operationsPerRequest = operationsPerRequest;
-        this.resultDepth = operationsPerRequest == 1 ? ResultScanner.SINGLE_RESULT_DEPTH : ResultScanner.BATCH_RESULT_DEPTH;
+        this.encoding = encoding;
         this.timing = timing;
         this.event = event;
         this.intervalLatency = timeline ? new Recorder(LATENCY_NS_MAX, 3) : null;
@@ -328,7 +328,7 @@ final class BenchLoop implements Runnable {
         HttpResponseParser parser = connection.parser;
         tally.clear();
         if (parser.status() == 200) {
-            ResultScanner.scan(parser.bodyArray(), parser.bodyOffset(), parser.bodyLength(), resultDepth, tally);
+            encoding.scan(parser.bodyArray(), parser.bodyOffset(), parser.bodyLength(), operationsPerRequest, tally);
         }
         if (tally.results() != operationsPerRequest) {
             if (firstFailure == null) {

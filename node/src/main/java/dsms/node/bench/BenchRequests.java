@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.StringJoiner;
 
 /**
  * The complete bytes of every request a client sends, built once before the run: the hot path
@@ -60,20 +59,10 @@ final class BenchRequests {
      * so every connection shares these bytes through its own view: with 30,000 clients and
      * batches of 1,000 the bodies take two buffers, not 60,000.
      */
-    static ByteBuffer[] bodies(BenchWorkload workload, int batch) {
+    static ByteBuffer[] bodies(BenchWorkload workload, int batch, BenchEncoding encoding) {
         ByteBuffer[] bodies = new ByteBuffer[workload.variants()];
         for (int variant = 0; variant < bodies.length; variant++) {
-            String body;
-            if (batch == 1) {
-                body = workload.operation(0, variant).body();
-            } else {
-                StringJoiner operations = new StringJoiner(",", "{\"operations\":[", "]}");
-                for (int slot = 0; slot < batch; slot++) {
-                    operations.add(workload.operation(slot, variant).batchElement());
-                }
-                body = operations.toString();
-            }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = encoding.body(workload, batch, variant);
             bodies[variant] = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
         }
         return bodies;
@@ -85,29 +74,31 @@ final class BenchRequests {
      * body. With {@code batch} 1 each is an operation for the single-operation endpoint,
      * otherwise {@code batch} operations, one per slot, for the batch endpoint.
      */
-    static ByteBuffer[][] forClient(Endpoint endpoint, BenchWorkload workload, int batch, ByteBuffer[] bodies,
-            String authorization) {
+    static ByteBuffer[][] forClient(Endpoint endpoint, BenchWorkload workload, int batch, BenchEncoding encoding,
+            ByteBuffer[] bodies, String authorization) {
         ByteBuffer[][] requests = new ByteBuffer[bodies.length][];
         for (int variant = 0; variant < bodies.length; variant++) {
             String path = batch == 1 ? OPERATIONS_PATH + workload.operation(0, variant).name() : BATCH_PATH;
-            byte[] head = postRequestHead(endpoint, path, authorization, bodies[variant].limit());
+            byte[] head = postRequestHead(endpoint, path, authorization, encoding.contentType(batch), bodies[variant].limit());
             requests[variant] = new ByteBuffer[] {ByteBuffer.allocateDirect(head.length).put(head), bodies[variant].duplicate()};
         }
         return requests;
     }
 
     /** A client's requests with bodies of their own; for tests, where sharing does not matter. */
-    static ByteBuffer[][] forClient(Endpoint endpoint, BenchWorkload workload, int batch, String authorization) {
-        return forClient(endpoint, workload, batch, bodies(workload, batch), authorization);
+    static ByteBuffer[][] forClient(Endpoint endpoint, BenchWorkload workload, int batch, BenchEncoding encoding,
+            String authorization) {
+        return forClient(endpoint, workload, batch, encoding, bodies(workload, batch, encoding), authorization);
     }
 
     /**
-     * The request line and headers of a POST of a JSON body of {@code contentLength} bytes, on
-     * behalf of the user whose key {@code authorization} carries ({@code Bearer KEY}).
+     * The request line and headers of a POST of a body of {@code contentLength} bytes, on behalf
+     * of the user whose key {@code authorization} carries ({@code Bearer KEY}).
      */
-    static byte[] postRequestHead(Endpoint endpoint, String path, String authorization, int contentLength) {
+    static byte[] postRequestHead(Endpoint endpoint, String path, String authorization, String contentType,
+            int contentLength) {
         return requestHead("POST", endpoint, path, "Authorization: " + authorization + "\r\n"
-                + "Content-Type: application/json\r\n"
+                + "Content-Type: " + contentType + "\r\n"
                 + "Content-Length: " + contentLength + "\r\n");
     }
 

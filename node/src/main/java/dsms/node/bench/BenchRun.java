@@ -33,14 +33,14 @@ final class BenchRun {
      * {@code progress} takes the lines a user watches while the run goes on.
      */
     record Settings(BenchRequests.Endpoint endpoint, InetSocketAddress address, ApiKeys keys, int clients, int threads,
-            int batch, double operationsPerSecond, Duration warmup, Duration duration, Duration timeout,
-            BenchWorkload workload, Duration interval, CrashPlan crash, Consumer<String> progress) {
-        /** A run without timeline or crash. */
+            int batch, BenchEncoding encoding, double operationsPerSecond, Duration warmup, Duration duration,
+            Duration timeout, BenchWorkload workload, Duration interval, CrashPlan crash, Consumer<String> progress) {
+        /** A run in JSON without timeline or crash. */
         Settings(BenchRequests.Endpoint endpoint, InetSocketAddress address, ApiKeys keys, int clients, int threads,
                 int batch, double operationsPerSecond, Duration warmup, Duration duration, Duration timeout,
                 BenchWorkload workload) {
-            this(endpoint, address, keys, clients, threads, batch, operationsPerSecond, warmup, duration, timeout, workload,
-                    null, null, line -> { });
+            this(endpoint, address, keys, clients, threads, batch, BenchEncoding.JSON, operationsPerSecond, warmup, duration,
+                    timeout, workload, null, null, line -> { });
         }
     }
 
@@ -80,12 +80,12 @@ final class BenchRun {
         for (int thread = 0; thread < threads; thread++) {
             shares.add(new ArrayList<>());
         }
-        ByteBuffer[] bodies = BenchRequests.bodies(settings.workload(), settings.batch());
+        ByteBuffer[] bodies = BenchRequests.bodies(settings.workload(), settings.batch(), settings.encoding());
         for (int client = 0; client < settings.clients(); client++) {
             // Keys are derived once: an HMAC per request would load the client, not the system.
             String authorization = "Bearer " + settings.keys().issue(BenchCommand.buyer(client));
             ByteBuffer[][] requests = BenchRequests.forClient(settings.endpoint(), settings.workload(), settings.batch(),
-                    bodies, authorization);
+                    settings.encoding(), bodies, authorization);
             SendSchedule schedule = settings.operationsPerSecond() > 0
                     ? SendSchedule.fixedRate(startNs, settings.operationsPerSecond() / settings.batch(), settings.clients(), client)
                     : SendSchedule.closedLoop();
@@ -96,8 +96,8 @@ final class BenchRun {
         List<BenchLoop> loops = new ArrayList<>();
         List<Thread> running = new ArrayList<>();
         for (int thread = 0; thread < threads; thread++) {
-            BenchLoop loop = new BenchLoop(settings.address(), shares.get(thread), settings.batch(), timing,
-                    settings.interval() != null, window);
+            BenchLoop loop = new BenchLoop(settings.address(), shares.get(thread), settings.batch(), settings.encoding(),
+                    timing, settings.interval() != null, window);
             loops.add(loop);
             Thread runner = new Thread(loop, "bench-loop-" + thread);
             runner.setDaemon(true);

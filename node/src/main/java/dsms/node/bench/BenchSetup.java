@@ -48,8 +48,7 @@ final class BenchSetup {
     void prepare(int clients, BenchWorkload workload) throws SetupException, InterruptedException {
         List<BenchWorkload.Operation> additions = new ArrayList<>();
         for (BenchWorkload.Share share : workload.sharesToCreate(batch)) {
-            additions.add(new BenchWorkload.Operation("addShare", "\"shareId\":\"" + share.shareId() + "\",\"shareType\":\""
-                    + share.shareType() + "\",\"capacity\":" + CAPACITY));
+            additions.add(new BenchWorkload.Operation("addShare", List.of(share.shareId(), share.shareType(), String.valueOf(CAPACITY))));
         }
         for (JsonNode result : run(ADMIN, additions)) {
             String code = result.path("code").asText();

@@ -1,10 +1,13 @@
 package dsms.node.bench;
 
+import dsms.node.http.BatchWire;
+import dsms.node.http.Operations;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.StringJoiner;
 
 /**
  * The operation mixes of {@code dsms bench}. Each virtual client is one buyer that only touches
@@ -50,9 +53,9 @@ enum BenchWorkload {
         String type = shareType(slot);
         return switch (this) {
             case TRADE -> variant == 0
-                    ? new Operation("purchaseShare", "\"shareId\":\"" + morningShare(slot) + "\",\"shareType\":\"" + type + "\",\"count\":1")
-                    : new Operation("sellShare", "\"shareId\":\"" + morningShare(slot) + "\",\"count\":1,\"shareType\":\"" + type + "\"");
-            case READ -> new Operation("getShares", "");
+                    ? new Operation("purchaseShare", List.of(morningShare(slot), type, "1"))
+                    : new Operation("sellShare", List.of(morningShare(slot), "1", type));
+            case READ -> new Operation("getShares", List.of());
             case SWAP -> variant == 0
                     ? swap(morningShare(slot), afternoonShare(slot), type)
                     : swap(afternoonShare(slot), morningShare(slot), type);
@@ -75,8 +78,7 @@ enum BenchWorkload {
     List<Operation> holdingsToBuy(int slots) {
         List<Operation> purchases = new ArrayList<>();
         for (int slot = 0; slot < slots && this == SWAP; slot++) {
-            purchases.add(new Operation("purchaseShare", "\"shareId\":\"" + morningShare(slot) + "\",\"shareType\":\""
-                    + shareType(slot) + "\",\"count\":1"));
+            purchases.add(new Operation("purchaseShare", List.of(morningShare(slot), shareType(slot), "1")));
         }
         return purchases;
     }
@@ -98,20 +100,44 @@ enum BenchWorkload {
     }
 
     private static Operation swap(String from, String to, String type) {
-        return new Operation("swapShares", "\"oldShareId\":\"" + from + "\",\"oldShareType\":\"" + type
-                + "\",\"newShareId\":\"" + to + "\",\"newShareType\":\"" + type + "\"");
+        return new Operation("swapShares", List.of(from, type, to, type));
     }
 
-    /** A market operation: its name and its fields as JSON members, without the braces. */
-    record Operation(String name, String fields) {
+    /**
+     * A market operation: its name and its arguments in command-line order, as the binary batch
+     * carries them; the JSON forms name each argument after its field in {@link Operations}.
+     */
+    record Operation(String name, List<String> arguments) {
+        Operation {
+            arguments = List.copyOf(arguments);
+        }
+
+        /** The fields as JSON members, without the braces: counts as numbers, the rest as strings. */
+        String fields() {
+            List<Operations.Field> fields = Operations.ALL.get(name).fields();
+            StringJoiner members = new StringJoiner(",");
+            for (int index = 0; index < arguments.size(); index++) {
+                Operations.Field field = fields.get(index);
+                String value = field.kind() == Operations.FieldKind.COUNT ? arguments.get(index) : "\"" + arguments.get(index) + "\"";
+                members.add("\"" + field.name() + "\":" + value);
+            }
+            return members.toString();
+        }
+
         /** The body of {@code POST /api/v1/operations/NAME}. */
         String body() {
-            return "{" + fields + "}";
+            return "{" + fields() + "}";
         }
 
         /** The operation as one element of the batch endpoint's {@code operations} array. */
         String batchElement() {
+            String fields = fields();
             return "{\"operation\":\"" + name + "\"" + (fields.isEmpty() ? "" : "," + fields) + "}";
+        }
+
+        /** The operation as one of a binary batch's. */
+        BatchWire.Call call() {
+            return new BatchWire.Call(name, arguments);
         }
     }
 

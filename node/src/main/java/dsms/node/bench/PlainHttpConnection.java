@@ -53,7 +53,7 @@ final class PlainHttpConnection implements AutoCloseable {
     /** Posts a JSON body on behalf of the user whose key {@code authorization} carries ({@code Bearer KEY}). */
     Response post(String path, String authorization, String body) throws IOException {
         byte[] content = body.getBytes(StandardCharsets.UTF_8);
-        return exchange(BenchRequests.postRequestHead(endpoint, path, authorization, content.length), content);
+        return exchange(BenchRequests.postRequestHead(endpoint, path, authorization, "application/json", content.length), content);
     }
 
     Response get(String path) throws IOException {

@@ -1,6 +1,9 @@
 package dsms.node.bench;
 
+import dsms.market.codec.ResultCodec;
+import dsms.market.result.ResultCode;
 import dsms.node.http.ApiErrorCode;
+import dsms.node.http.BatchWire;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -105,6 +108,57 @@ final class ResultScanner {
                 index++;
             }
         }
+    }
+
+    /**
+     * Adds the results of a binary batch answer ({@link BatchWire}) in {@code body[offset, offset +
+     * length)} to {@code tally}: a market result with code OK is a success, with any other code a
+     * business error; a refusal is a failure. A malformed answer (truncated, an unknown kind, a
+     * result that does not start like one, trailing bytes) leaves the tally short or empty, which
+     * the caller counts as failed, as with JSON.
+     */
+    static void scanBinary(byte[] body, int offset, int length, Tally tally) {
+        int end = offset + length;
+        if (length < 3 || (body[offset] & 0xFF) != BatchWire.VERSION) {
+            return;
+        }
+        int count = unsignedShort(body, offset + 1);
+        int at = offset + 3;
+        for (int index = 0; index < count && at < end; index++) {
+            int kind = body[at++] & 0xFF;
+            if (kind == BatchWire.KIND_RESULT && end - at >= 4) {
+                int resultLength = ((body[at] & 0xFF) << 24) | ((body[at + 1] & 0xFF) << 16) | unsignedShort(body, at + 2);
+                at += 4;
+                ResultCode code = resultLength >= 2 && resultLength <= end - at && (body[at] & 0xFF) == ResultCodec.VERSION
+                        ? ResultCode.ofWireId(body[at + 1] & 0xFF) : null;
+                if (code == null) {
+                    return;
+                }
+                at += resultLength;
+                if (code == ResultCode.OK) {
+                    tally.succeeded++;
+                } else {
+                    tally.businessErrors++;
+                }
+            } else if (kind == BatchWire.KIND_REFUSAL && end - at >= 1 && end - at >= 1 + (body[at] & 0xFF) + 2) {
+                at += 1 + (body[at] & 0xFF);
+                int messageLength = unsignedShort(body, at);
+                if (end - at - 2 < messageLength) {
+                    return;
+                }
+                at += 2 + messageLength;
+                tally.failed++;
+            } else {
+                return;
+            }
+        }
+        if (at != end) {
+            tally.clear();
+        }
+    }
+
+    private static int unsignedShort(byte[] body, int at) {
+        return ((body[at] & 0xFF) << 8) | (body[at + 1] & 0xFF);
     }
 
     private static void classify(boolean sawOk, boolean ok, byte[] body, int codeStart, int codeEnd, Tally tally) {

@@ -7,6 +7,7 @@ import dsms.market.codec.ResultCodec;
 import dsms.market.command.Commands;
 import dsms.market.command.ParseOutcome;
 import dsms.market.result.Result;
+import dsms.market.result.ResultCode;
 import dsms.node.http.Operations.Operation;
 import dsms.node.process.FrontEndGateway;
 import dsms.node.security.ApiKeys;
@@ -21,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -135,10 +135,13 @@ public final class HttpApi implements Routes {
         long arrivedNs = System.nanoTime();
         try {
             String userId = authenticate(context);
-            List<OperationBodies.BatchItem> items = bodies.batch(body(context, BATCH_BODY_BYTES_MAX), BATCH_OPERATIONS_MAX);
+            boolean binary = BatchWire.isBinary(context.contentType());
+            byte[] body = body(context, BATCH_BODY_BYTES_MAX);
+            List<OperationBodies.BatchItem> items = binary ? BatchWire.decodeRequest(body, BATCH_OPERATIONS_MAX)
+                    : bodies.batch(body, BATCH_OPERATIONS_MAX);
             String idempotencyKey = context.header(IDEMPOTENCY_HEADER);
             checkIdempotencyKey(idempotencyKey);
-            Object[] answers = new Object[items.size()];
+            Result[] rejected = new Result[items.size()];
             List<Integer> submitted = new ArrayList<>(items.size());
             List<RequestId> requestIds = new ArrayList<>(items.size());
             List<byte[]> commands = new ArrayList<>(items.size());
@@ -148,8 +151,8 @@ public final class HttpApi implements Routes {
                 if (parsed instanceof ParseOutcome.UsageError usage) {
                     throw ApiError.badRequest("operations[" + index + "]: " + usage.message());
                 }
-                if (parsed instanceof ParseOutcome.Rejected rejected) {
-                    answers[index] = ResultJson.of(rejected.toResult());
+                if (parsed instanceof ParseOutcome.Rejected refused) {
+                    rejected[index] = refused.toResult();
                     continue;
                 }
                 submitted.add(index);
@@ -158,57 +161,124 @@ public final class HttpApi implements Routes {
                         : derivedRequestId(userId + "\n" + idempotencyKey + "\n" + index));
                 commands.add(CommandCodec.encode(((ParseOutcome.Parsed) parsed).command()));
             }
-            answerBatch(context, items, answers, submitted, gateway.submitAll(requestIds, commands), arrivedNs);
+            answerBatch(context, binary, items, rejected, submitted, gateway.submitAll(requestIds, commands), arrivedNs);
         } catch (ApiError error) {
             observer.finished(BATCH_OPERATION, error.code().name(), System.nanoTime() - arrivedNs);
             throw error;
         }
     }
 
-    private void answerBatch(Context context, List<OperationBodies.BatchItem> items, Object[] answers,
+    /**
+     * Answers a batch in the encoding it came in. {@code rejected} holds, at each index, the result
+     * of an operation refused before the cluster (a wrong role, a malformed argument), else null.
+     */
+    private void answerBatch(Context context, boolean binary, List<OperationBodies.BatchItem> items, Result[] rejected,
             List<Integer> submitted, List<CompletableFuture<RequestOutcome>> outcomes, long arrivedNs) {
         // One timer for the whole batch, not one per operation: a timer costs more than the rest
         // of an operation's handling here. Operations still unanswered when it fires are TIMED_OUT.
         CompletableFuture<Void> all = CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new));
         context.future(() -> all.copy().orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS).handle((done, failure) -> {
+            Reply[] replies = new Reply[items.size()];
+            for (int index = 0; index < replies.length; index++) {
+                if (rejected[index] != null) {
+                    replies[index] = new MarketReply(rejected[index]);
+                }
+            }
             for (int position = 0; position < outcomes.size(); position++) {
-                answers[submitted.get(position)] = batchAnswer(outcomes.get(position).getNow(null));
+                RequestOutcome outcome = outcomes.get(position).getNow(null);
+                replies[submitted.get(position)] = binary ? binaryReplyTo(outcome) : replyTo(outcome, RETRY_BATCH);
             }
             long elapsedNs = System.nanoTime() - arrivedNs;
-            for (int index = 0; index < answers.length; index++) {
-                String code = answers[index] instanceof ResultJson result ? result.code()
-                        : ((BatchRefusal) answers[index]).code();
-                observer.finished(items.get(index).operation().name(), code, elapsedNs);
+            for (int index = 0; index < replies.length; index++) {
+                observer.finished(items.get(index).operation().name(), replies[index].code(), elapsedNs);
             }
-            // Straight to bytes: a batch's answer is large, and a String in between doubles the copying.
-            try {
-                context.contentType("application/json").result(ANSWER_JSON.writeValueAsBytes(
-                        new BatchAnswer(Arrays.asList(answers))));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("a batch answer is plain records and always encodes", e);
+            if (binary) {
+                context.contentType(BatchWire.CONTENT_TYPE).result(BatchWire.encodeAnswer(binaryEntries(replies)));
+            } else {
+                context.contentType("application/json").result(jsonBatchAnswer(replies));
             }
             return null;
         }));
     }
 
-    /** One operation's answer within a batch: a market result, or why the cluster gave none. */
-    private static Object batchAnswer(RequestOutcome outcome) {
-        Reply reply = replyTo(outcome, "retry the batch");
-        if (reply instanceof MarketReply market) {
-            return ResultJson.of(market.result());
+    private static final String RETRY_BATCH = "retry the batch";
+
+    /**
+     * An outcome for the binary batch: an agreed result passes through as the replicas' bytes,
+     * undecoded (decoding and encoding them again is most of what the binary format saves); only
+     * its first two bytes are checked, for the code the metrics count.
+     */
+    private static Reply binaryReplyTo(RequestOutcome outcome) {
+        if (outcome == null || outcome.status() != RequestOutcome.Status.AGREED) {
+            return replyTo(outcome, RETRY_BATCH);
         }
-        Refusal refusal = (Refusal) reply;
-        return BatchRefusal.of(refusal.code(), refusal.message());
+        ResultCode code = BatchWire.resultCode(outcome.result());
+        return code == null ? badResult() : new AgreedBytes(outcome.result(), code);
+    }
+
+    private static List<BatchWire.Entry> binaryEntries(Reply[] replies) {
+        List<BatchWire.Entry> entries = new ArrayList<>(replies.length);
+        for (Reply reply : replies) {
+            if (reply instanceof AgreedBytes agreed) {
+                entries.add(new BatchWire.ResultEntry(agreed.result()));
+            } else if (reply instanceof MarketReply market) {
+                entries.add(new BatchWire.ResultEntry(ResultCodec.encode(market.result())));
+            } else {
+                Refusal refusal = (Refusal) reply;
+                entries.add(new BatchWire.RefusalEntry(refusal.apiCode().name(), refusal.message()));
+            }
+        }
+        return entries;
+    }
+
+    /** Straight to bytes: a batch's answer is large, and a String in between doubles the copying. */
+    private static byte[] jsonBatchAnswer(Reply[] replies) {
+        List<Object> results = new ArrayList<>(replies.length);
+        for (Reply reply : replies) {
+            if (reply instanceof MarketReply market) {
+                results.add(ResultJson.of(market.result()));
+            } else if (reply instanceof Refusal refusal) {
+                results.add(BatchRefusal.of(refusal.apiCode(), refusal.message()));
+            } else {
+                throw new IllegalStateException("undecoded result bytes in a JSON answer: " + reply);
+            }
+        }
+        try {
+            return ANSWER_JSON.writeValueAsBytes(new BatchAnswer(results));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a batch answer is plain records and always encodes", e);
+        }
     }
 
     /** What an outcome means to the client, for one operation and for a batch alike. */
-    private sealed interface Reply permits MarketReply, Refusal {}
+    private sealed interface Reply permits MarketReply, AgreedBytes, Refusal {
+        /** The code the metrics count the operation under. */
+        String code();
+    }
 
     /** The market's result: a success or a business error. */
-    private record MarketReply(Result result) implements Reply {}
+    private record MarketReply(Result result) implements Reply {
+        @Override
+        public String code() {
+            return result.code().name();
+        }
+    }
+
+    /** The canonical bytes of an agreed market result, left undecoded for the binary batch. */
+    private record AgreedBytes(byte[] result, ResultCode resultCode) implements Reply {
+        @Override
+        public String code() {
+            return resultCode.name();
+        }
+    }
 
     /** No result the client can trust, and what to do about it. */
-    private record Refusal(ApiErrorCode code, String message) implements Reply {}
+    private record Refusal(ApiErrorCode apiCode, String message) implements Reply {
+        @Override
+        public String code() {
+            return apiCode.name();
+        }
+    }
 
     /**
      * Maps an outcome to its reply. A null outcome timed out here, at the gateway.
@@ -220,13 +290,16 @@ public final class HttpApi implements Routes {
             return timedOut(retry);
         }
         return switch (outcome.status()) {
-            case AGREED -> ResultCodec.decode(outcome.result()).<Reply>map(MarketReply::new).orElseGet(() ->
-                    new Refusal(ApiErrorCode.BAD_RESULT, "the replicas agreed on a result that does not decode"));
+            case AGREED -> ResultCodec.decode(outcome.result()).<Reply>map(MarketReply::new).orElseGet(HttpApi::badResult);
             case NO_QUORUM -> new Refusal(ApiErrorCode.NO_QUORUM,
                     "the replicas did not agree on a result; nothing can be trusted, retry later");
             case OVERLOADED -> new Refusal(ApiErrorCode.OVERLOADED, "the cluster is busy; retry later");
             case TIMED_OUT -> timedOut(retry);
         };
+    }
+
+    private static Refusal badResult() {
+        return new Refusal(ApiErrorCode.BAD_RESULT, "the replicas agreed on a result that does not decode");
     }
 
     /** Built only when needed: every operation of a batch goes through {@link #replyTo}. */
@@ -288,7 +361,7 @@ public final class HttpApi implements Routes {
             return market.result().code().name();
         }
         Refusal refusal = (Refusal) reply;
-        return refuse(context, refusal.code(), refusal.message());
+        return refuse(context, refusal.apiCode(), refusal.message());
     }
 
     private static String refuse(Context context, ApiErrorCode code, String message) {

@@ -114,7 +114,7 @@ class BenchCrashTest {
     private static BenchRun.Figures run(ScriptedHttpServer server, CrashEvent crash, double crashAtSeconds, int seconds,
             List<String> progress) throws Exception {
         BenchRequests.Endpoint endpoint = BenchRequests.Endpoint.parse(server.url());
-        return new BenchRun(new BenchRun.Settings(endpoint, server.address(), new ApiKeys(SECRET), 8, 1, 1, 200, Duration.ZERO,
+        return new BenchRun(new BenchRun.Settings(endpoint, server.address(), new ApiKeys(SECRET), 8, 1, 1, BenchEncoding.JSON, 200, Duration.ZERO,
                 Duration.ofSeconds(seconds), Duration.ofSeconds(5), BenchWorkload.READ, Duration.ofMillis(500),
                 new BenchRun.CrashPlan(crash, Duration.ofMillis(Math.round(crashAtSeconds * 1000))), progress::add)).run();
     }

@@ -25,7 +25,7 @@ class BenchLoopTest {
         for (int client = 0; client < clients; client++) {
             SendSchedule schedule = requestsPerSecond > 0 ? SendSchedule.fixedRate(startNs, requestsPerSecond, clients, client)
                     : SendSchedule.closedLoop();
-            connections.add(new BenchConnection(BenchRequests.forClient(endpoint, workload, batch, "Bearer key-" + client),
+            connections.add(new BenchConnection(BenchRequests.forClient(endpoint, workload, batch, BenchEncoding.JSON, "Bearer key-" + client),
                     schedule));
         }
         BenchLoop loop = new BenchLoop(address, connections, batch, timing);

@@ -128,7 +128,7 @@ class BenchTimelineTest {
             BenchRequests.Endpoint endpoint = BenchRequests.Endpoint.parse(server.url());
             // 16 clients at 200 operations/s: each sends every 80 ms, so a 60 ms answer never holds the next one back.
             BenchRun.Figures figures = new BenchRun(new BenchRun.Settings(endpoint, server.address(), new ApiKeys(SECRET), 16, 1,
-                    1, 200, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), BenchWorkload.READ,
+                    1, BenchEncoding.JSON, 200, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), BenchWorkload.READ,
                     Duration.ofMillis(500), null, progress::add)).run();
 
             List<Timeline.Interval> intervals = figures.timeline();

@@ -37,6 +37,8 @@ class BenchWorkloadTest {
                 arguments.add(fields.get(field.name()).asText());
             }
         }
+        // The JSON body and the binary batch's arguments carry the same operation.
+        assertThat(arguments).as("%s in JSON", operation).isEqualTo(operation.call().arguments());
         ParseOutcome parsed = Commands.parse(user, operation.name(), arguments);
         assertThat(parsed).as("%s parses", operation).isInstanceOf(ParseOutcome.Parsed.class);
         sequence++;
@@ -47,8 +49,8 @@ class BenchWorkloadTest {
     private void runWithoutBusinessErrors(BenchWorkload workload, int slots, int cycles) throws Exception {
         ShareMarket market = new ShareMarket();
         for (BenchWorkload.Share share : workload.sharesToCreate(slots)) {
-            Result added = execute(market, BenchSetup.ADMIN, new BenchWorkload.Operation("addShare", "\"shareId\":\""
-                    + share.shareId() + "\",\"shareType\":\"" + share.shareType() + "\",\"capacity\":1000"));
+            Result added = execute(market, BenchSetup.ADMIN, new BenchWorkload.Operation("addShare",
+                    List.of(share.shareId(), share.shareType(), "1000")));
             assertThat(added.code().name()).as("adding %s", share).isEqualTo("OK");
         }
         for (String buyer : BUYERS) {

@@ -1,0 +1,63 @@
+package dsms.node.bench;
+
+import dsms.node.http.BatchWire;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.StringJoiner;
+
+/**
+ * How the benchmark's requests and the front end's answers are written: JSON, as any HTTP client
+ * sends them, or the binary batch format ({@link BatchWire}), the fastest path the front end
+ * offers. One operation per request always goes to the single-operation endpoint, in JSON.
+ */
+enum BenchEncoding {
+    JSON("application/json"),
+    BINARY(BatchWire.CONTENT_TYPE);
+
+    private final String contentType;
+
+    BenchEncoding(String contentType) {
+        this.contentType = contentType;
+    }
+
+    static BenchEncoding parse(String name) {
+        return valueOf(name.toUpperCase(Locale.ROOT));
+    }
+
+    /** The Content-Type of a request of {@code batch} operations. */
+    String contentType(int batch) {
+        return batch == 1 ? JSON.contentType : contentType;
+    }
+
+    /** The body of a request of {@code batch} operations of {@code variant}, one per slot. */
+    byte[] body(BenchWorkload workload, int batch, int variant) {
+        if (batch == 1) {
+            return workload.operation(0, variant).body().getBytes(StandardCharsets.UTF_8);
+        }
+        if (this == BINARY) {
+            List<BatchWire.Call> calls = new ArrayList<>(batch);
+            for (int slot = 0; slot < batch; slot++) {
+                calls.add(workload.operation(slot, variant).call());
+            }
+            return BatchWire.encodeRequest(calls);
+        }
+        StringJoiner operations = new StringJoiner(",", "{\"operations\":[", "]}");
+        for (int slot = 0; slot < batch; slot++) {
+            operations.add(workload.operation(slot, variant).batchElement());
+        }
+        return operations.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Sorts an answer's results into {@code tally}; see {@link ResultScanner}. */
+    void scan(byte[] body, int offset, int length, int operationsPerRequest, ResultScanner.Tally tally) {
+        if (operationsPerRequest == 1) {
+            ResultScanner.scan(body, offset, length, ResultScanner.SINGLE_RESULT_DEPTH, tally);
+        } else if (this == BINARY) {
+            ResultScanner.scanBinary(body, offset, length, tally);
+        } else {
+            ResultScanner.scan(body, offset, length, ResultScanner.BATCH_RESULT_DEPTH, tally);
+        }
+    }
+}
