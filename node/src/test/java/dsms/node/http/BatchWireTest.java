@@ -16,6 +16,7 @@ import dsms.node.http.OperationBodies.BatchItem;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,17 @@ class BatchWireTest {
         List<BatchItem> accented = BatchWire.decodeRequest(BatchWire.encodeRequest(
                 List.of(new Call("getShares", List.of("Zürich ✓")))), 1);
         assertThat(accented.get(0).arguments()).containsExactly("Zürich ✓");
+    }
+
+    @Test
+    void shouldEncodeTheExampleOfTheFormatsDescription() {
+        // docs/BINARY-BATCH.md, "Example".
+        String documented = "01 0002 04 03 000a 544f4b4d303130313237 0006 455155495459 0001 33 05 00";
+
+        byte[] encoded = BatchWire.encodeRequest(List.of(new Call("purchaseShare", List.of("TOKM010127", "EQUITY", "3")),
+                new Call("getShares", List.of())));
+
+        assertThat(HexFormat.of().formatHex(encoded)).isEqualTo(documented.replace(" ", ""));
     }
 
     @Test

@@ -75,6 +75,13 @@ class BenchIT {
             JsonNode swaps = bench(data, "--mix", "swap", "--batch", "10");
             assertThat(swaps.path("businessErrors").asLong()).as("each slot swaps its own pair of shares").isZero();
 
+            // The binary batch format: batches answered with the replicas' result bytes (each a
+            // buyer's holdings here), every one counted as answered.
+            JsonNode binary = bench(data, "--mix", "read", "--batch", "10", "--encoding", "binary");
+            assertThat(binary.path("encoding").asText()).isEqualTo("binary");
+            assertThat(binary.path("operations").asLong()).isEqualTo(10 * binary.path("requests").asLong()).isPositive();
+            assertThat(binary.path("businessErrors").asLong()).isZero();
+
             JsonNode fixedRate = bench(data, "--mix", "read", "--rate", "200");
             // 200 operations/s for 2 s: the schedule is met unless the cluster falls far behind.
             assertThat(fixedRate.path("operations").asLong()).isBetween(380L, 400L);
@@ -83,7 +90,8 @@ class BenchIT {
             // since the line before: once the cluster is idle, the lines add up to every sequence
             // number it assigned, the benchmarks' operations with their setup and the probes.
             long benchOperations = single.path("operations").asLong() + batches.path("operations").asLong()
-                    + swaps.path("operations").asLong() + fixedRate.path("operations").asLong();
+                    + swaps.path("operations").asLong() + binary.path("operations").asLong()
+                    + fixedRate.path("operations").asLong();
             Path sequencerLog = data.resolve("logs").resolve("sequencer.log");
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 long lastSequence = cluster.status().path("replicas").get(0).path("lastSeq").asLong();
