@@ -7,6 +7,7 @@
 #
 # Usage: bench/scripts/ab.sh OLD.jar NEW.jar [PAIRS] [RATE]        (defaults: 2 pairs, 50000 ops/s)
 #        FSYNC=always WARMUP=60 SECONDS_PER_RUN=20 bench/scripts/ab.sh ...
+#        OLD_ENCODING=json NEW_ENCODING=binary bench/scripts/ab.sh JAR JAR   (the two batch encodings of one build)
 # A jar of an older commit: git worktree add /tmp/old REV && (cd /tmp/old && ./mvnw -q -DskipTests package)
 # gives /tmp/old/node/target/dsms.jar. Needs curl and python3. Takes about PAIRS x 2 x (WARMUP + 3 x
 # SECONDS_PER_RUN + 40) s.
@@ -26,8 +27,13 @@ WORK="$(mktemp -d --suffix=-dsms-ab)"
 source "$(dirname "$0")/local-cluster.sh"
 trap cleanup EXIT
 
+OLD_ENCODING="${OLD_ENCODING:-json}"
+NEW_ENCODING="${NEW_ENCODING:-json}"
+ENCODING_ARGS=()
+
 bench() {  # extra arguments
-    "${DSMS[@]}" bench --config "$CONFIG" --mix trade --clients 32 --batch 100 --json "$@" 2>/dev/null
+    "${DSMS[@]}" bench --config "$CONFIG" --mix trade --clients 32 --batch 100 ${ENCODING_ARGS[@]+"${ENCODING_ARGS[@]}"} \
+        --json "$@" 2>/dev/null
 }
 
 # CPU ticks (user + system) of every process of the cluster, one "role-id ticks" line each.
@@ -43,7 +49,9 @@ echo "| jar | CPU per operation, µs: front end / sequencer / each replica / man
 echo "|---|---|---|---|"
 for _ in $(seq 1 "$PAIRS"); do
     for label in old new; do
-        if [ "$label" = old ]; then jar="$OLD_JAR"; else jar="$NEW_JAR"; fi
+        if [ "$label" = old ]; then jar="$OLD_JAR" encoding="$OLD_ENCODING"; else jar="$NEW_JAR" encoding="$NEW_ENCODING"; fi
+        # JSON is the default, and builds older than the binary batch format do not know the option.
+        if [ "$encoding" = json ]; then ENCODING_ARGS=(); else ENCODING_ARGS=(--encoding "$encoding"); fi
         DSMS=(java -jar "$jar")
         start_cluster "$WORK/data" crash "$FSYNC"
         bench --duration "$WARMUP" >/dev/null
@@ -52,7 +60,7 @@ for _ in $(seq 1 "$PAIRS"); do
         after="$(cpu_ticks "$jar")"
         runs=()
         for _ in 1 2; do runs+=("$(bench --duration "$SECONDS_PER_RUN" --rate "$RATE" --warmup 10)"); done
-        python3 - "$label" "$closed" "$before" "$after" "${runs[@]}" <<'PY'
+        python3 - "$label, $encoding" "$closed" "$before" "$after" "${runs[@]}" <<'PY'
 import json, sys
 label, closed = sys.argv[1], json.loads(sys.argv[2])
 def ticks(text):

@@ -14,6 +14,7 @@
 #
 # Usage: bench/scripts/full-path.sh [MIX] [SECONDS]     (defaults: trade 10)
 #        MODES="crash" FSYNCS="never" bench/scripts/full-path.sh    (a subset of the table)
+#        ENCODING=binary bench/scripts/full-path.sh     (batches in the binary batch format; default json)
 # Needs: a built jar (bin/dsms builds it), curl, python3. Takes about 4 x (9 x SECONDS + 160) s.
 set -euo pipefail
 
@@ -24,6 +25,7 @@ DSMS=("$ROOT/bin/dsms")
 PORT=19480
 WORK="$(mktemp -d --suffix=-dsms-fullpath)"
 BATCH=100
+ENCODING="${ENCODING:-json}"
 # A closed loop with more clients only queues more: on one warm cluster, 16, 24, 32 and 64 batch
 # clients gave 85,700, 88,300, 91,200 and 71,300 ops/s (11:30 to 11:40 UTC, 2026-11-22).
 BATCH_CLIENTS=32
@@ -55,13 +57,13 @@ for mode in ${MODES:-crash byzantine}; do
         # Warm-up: the JIT compilers of eight JVMs share two cores; measured runs come after. A
         # cluster still gets faster for more than a minute: right after 30 s of warm-up it measured
         # 40 to 80 % of what it did a minute later (11:40 to 12:15 UTC, 2026-11-22).
-        "${DSMS[@]}" bench --config "$CONFIG" --mix "$MIX" --duration 90 --clients "$BATCH_CLIENTS" --batch "$BATCH" \
+        "${DSMS[@]}" bench --config "$CONFIG" --mix "$MIX" --duration 90 --clients "$BATCH_CLIENTS" --batch "$BATCH" --encoding "$ENCODING" \
             --json >/dev/null 2>&1
         # Saturation is the median of three closed-loop runs: consecutive 10 s runs on one warm
         # cluster measured 95,360, 133,320 and 130,720 ops/s (17:20 UTC, 2026-11-22).
         before="$(transfers)"
         runs=()
-        for _ in 1 2 3; do runs+=("$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" --warmup 2)"); done
+        for _ in 1 2 3; do runs+=("$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" --encoding "$ENCODING" --warmup 2)"); done
         saturation_transfers=$(( $(transfers) - before ))
         saturated="$(printf '%s\n' "${runs[@]}" | python3 -c "import json,sys; runs=sorted((json.loads(l) for l in sys.stdin if l.strip()), key=lambda r: r['throughput']); print(json.dumps(runs[1]))")"
         throughput="$(echo "$saturated" | json_field throughput)"
@@ -73,7 +75,7 @@ for mode in ${MODES:-crash byzantine}; do
         for percent in 60 70 80 90; do
             rate="$(python3 -c "print(int(float('$throughput') * $percent / 100))")"
             before="$(transfers)"
-            stepped="$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" --rate "$rate" --warmup 2)"
+            stepped="$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" --encoding "$ENCODING" --rate "$rate" --warmup 2)"
             achieved="$(echo "$stepped" | json_field throughput)"
             if [ $(( $(transfers) - before )) -eq 0 ] && [ "$achieved" -ge $(( rate * 98 / 100 )) ] \
                 && [ "$achieved" -gt "$in_step" ]; then
@@ -81,7 +83,7 @@ for mode in ${MODES:-crash byzantine}; do
             fi
         done
         half="$(python3 -c "print(max(100, int(float('$throughput') / 2)))")"
-        halfrate="$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" --rate "$half" --warmup 10)"
+        halfrate="$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" --encoding "$ENCODING" --rate "$half" --warmup 10)"
         single="$(bench --clients "$SINGLE_CLIENTS" --warmup 2)"
         python3 - "$mode" "$fsync" "$saturated" "$halfrate" "$single" "$saturation_transfers" "$in_step" <<'PY'
 import json, sys
