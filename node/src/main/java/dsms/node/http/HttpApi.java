@@ -138,7 +138,7 @@ public final class HttpApi implements Routes {
             boolean binary = BatchWire.isBinary(context.contentType());
             byte[] body = body(context, BATCH_BODY_BYTES_MAX);
             List<OperationBodies.BatchItem> items = binary ? BatchWire.decodeRequest(body, BATCH_OPERATIONS_MAX)
-                    : bodies.batch(body, BATCH_OPERATIONS_MAX);
+                    : jsonBatch(body);
             String idempotencyKey = context.header(IDEMPOTENCY_HEADER);
             checkIdempotencyKey(idempotencyKey);
             Result[] rejected = new Result[items.size()];
@@ -165,6 +165,19 @@ public final class HttpApi implements Routes {
         } catch (ApiError error) {
             observer.finished(BATCH_OPERATION, error.code().name(), System.nanoTime() - arrivedNs);
             throw error;
+        }
+    }
+
+    /** A JSON batch; a refused body that starts like a binary batch gets a hint about the Content-Type it needs. */
+    private List<OperationBodies.BatchItem> jsonBatch(byte[] body) {
+        try {
+            return bodies.batch(body, BATCH_OPERATIONS_MAX);
+        } catch (ApiError refused) {
+            if (body.length > 0 && body[0] == BatchWire.VERSION && refused.code() == ApiErrorCode.BAD_REQUEST) {
+                throw ApiError.badRequest(refused.getMessage() + "; a binary batch needs 'Content-Type: "
+                        + BatchWire.CONTENT_TYPE + "'");
+            }
+            throw refused;
         }
     }
 

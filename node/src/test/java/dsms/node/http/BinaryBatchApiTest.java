@@ -124,6 +124,13 @@ class BinaryBatchApiTest {
                 new Call("addShare", List.of("LONM020228", "EQUITY")))));
         assertThat(usage.path("message").asText()).contains("operations[1]").contains("wrong number of arguments");
         assertThat(refusal(cluster.keyOf(ADMIN), new byte[] {1}).path("code").asText()).isEqualTo("BAD_REQUEST");
+        HttpResponse<byte[]> asJson = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.baseUrl() + HttpApi.BATCH_PATH))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + cluster.keyOf(ADMIN))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(BatchWire.encodeRequest(List.of(addShare("LONM010228", 10)))))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(asJson.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(asJson.body()).path("message").asText()).as("a hint for a binary body sent as JSON")
+                .contains("needs 'Content-Type: application/vnd.dsms.batch'");
         assertThat(refusal("not-a-key", BatchWire.encodeRequest(List.of(new Call("getShares", List.of()))))
                 .path("code").asText()).isEqualTo("NOT_AUTHENTICATED");
 
