@@ -186,11 +186,10 @@ public final class HttpApi implements Routes {
      * of an operation refused before the cluster (a wrong role, a malformed argument), else null.
      */
     private void answerBatch(Context context, boolean binary, List<OperationBodies.BatchItem> items, Result[] rejected,
-            List<Integer> submitted, List<CompletableFuture<RequestOutcome>> outcomes, long arrivedNs) {
+            List<Integer> submitted, FrontEndGateway.Outcomes outcomes, long arrivedNs) {
         // One timer for the whole batch, not one per operation: a timer costs more than the rest
         // of an operation's handling here. Operations still unanswered when it fires are TIMED_OUT.
-        CompletableFuture<Void> all = CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new));
-        context.future(() -> all.copy().orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS).handle((done, failure) -> {
+        context.future(() -> outcomes.done().copy().orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS).handle((done, failure) -> {
             Reply[] replies = new Reply[items.size()];
             for (int index = 0; index < replies.length; index++) {
                 if (rejected[index] != null) {
@@ -198,13 +197,10 @@ public final class HttpApi implements Routes {
                 }
             }
             for (int position = 0; position < outcomes.size(); position++) {
-                RequestOutcome outcome = outcomes.get(position).getNow(null);
+                RequestOutcome outcome = outcomes.get(position);
                 replies[submitted.get(position)] = binary ? binaryReplyTo(outcome) : replyTo(outcome, RETRY_BATCH);
             }
-            long elapsedNs = System.nanoTime() - arrivedNs;
-            for (int index = 0; index < replies.length; index++) {
-                observer.finished(items.get(index).operation().name(), replies[index].code(), elapsedNs);
-            }
+            observeBatch(items, replies, System.nanoTime() - arrivedNs);
             if (binary) {
                 context.contentType(BatchWire.CONTENT_TYPE).result(BatchWire.encodeAnswer(binaryEntries(replies)));
             } else {
@@ -215,6 +211,22 @@ public final class HttpApi implements Routes {
     }
 
     private static final String RETRY_BATCH = "retry the batch";
+
+    /** Tells the observer about a batch's operations, a run of alike neighbours at a time. */
+    private void observeBatch(List<OperationBodies.BatchItem> items, Reply[] replies, long elapsedNs) {
+        int runStart = 0;
+        for (int index = 1; index <= replies.length; index++) {
+            if (index == replies.length || !alike(items, replies, runStart, index)) {
+                observer.finished(items.get(runStart).operation().name(), replies[runStart].code(), elapsedNs, index - runStart);
+                runStart = index;
+            }
+        }
+    }
+
+    private static boolean alike(List<OperationBodies.BatchItem> items, Reply[] replies, int first, int second) {
+        return items.get(first).operation().name().equals(items.get(second).operation().name())
+                && replies[first].code().equals(replies[second].code());
+    }
 
     /**
      * An outcome for the binary batch: an agreed result passes through as the replicas' bytes,

@@ -12,4 +12,14 @@ public interface RequestObserver {
      * @param latencyNs from the request's arrival to its answer
      */
     void finished(String operation, String code, long latencyNs);
+
+    /**
+     * {@code count} operations of one batch finished alike: the same as that many calls of {@link
+     * #finished(String, String, long)}, which an observer may record at once.
+     */
+    default void finished(String operation, String code, long latencyNs, int count) {
+        for (int done = 0; done < count; done++) {
+            finished(operation, code, latencyNs);
+        }
+    }
 }

@@ -32,8 +32,11 @@ public final class FrontEndMetrics implements RequestObserver, Routes {
     private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    /** Timers by operation and code; both come from fixed sets, so this stays small. */
-    private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
+    /**
+     * Timers by operation, then by code; both come from fixed sets, so this stays small. Two
+     * lookups with the caller's strings instead of one with a key built per operation.
+     */
+    private final Map<String, Map<String, Timer>> requestTimers = new ConcurrentHashMap<>();
 
     public FrontEndMetrics(FrontEndSampler sampler, ReplicaObserver observer) {
         bindOutcomes(sampler);
@@ -54,15 +57,23 @@ public final class FrontEndMetrics implements RequestObserver, Routes {
 
     @Override
     public void finished(String operation, String code, long latencyNs) {
-        requestTimers.computeIfAbsent(operation + ' ' + code, key -> Timer.builder("dsms.http.requests")
+        finished(operation, code, latencyNs, 1);
+    }
+
+    @Override
+    public void finished(String operation, String code, long latencyNs, int count) {
+        Timer timer = requestTimers.computeIfAbsent(operation, name -> new ConcurrentHashMap<>())
+                .computeIfAbsent(code, name -> Timer.builder("dsms.http.requests")
                         .description("operation requests by operation and answer code, from arrival to answer")
                         .tag("operation", operation)
                         .tag("code", code)
                         .publishPercentileHistogram()
                         .minimumExpectedValue(Duration.ofMillis(1))
                         .maximumExpectedValue(Duration.ofSeconds(30))
-                        .register(registry))
-                .record(latencyNs, TimeUnit.NANOSECONDS);
+                        .register(registry));
+        for (int recorded = 0; recorded < count; recorded++) {
+            timer.record(latencyNs, TimeUnit.NANOSECONDS);
+        }
     }
 
     private void bindOutcomes(FrontEndSampler sampler) {

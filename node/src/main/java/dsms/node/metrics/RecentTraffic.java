@@ -31,7 +31,12 @@ public final class RecentTraffic implements RequestObserver {
 
     @Override
     public void finished(String operation, String code, long latencyNs) {
-        recorder.recordValue(Math.min(LATENCY_US_MAX, Math.max(0, latencyNs / 1_000)));
+        finished(operation, code, latencyNs, 1);
+    }
+
+    @Override
+    public void finished(String operation, String code, long latencyNs, int count) {
+        recorder.recordValueWithCount(Math.min(LATENCY_US_MAX, Math.max(0, latencyNs / 1_000)), count);
     }
 
     /** Closes the current slice and publishes the new window. One thread only. */

@@ -5,6 +5,7 @@ import dsms.node.http.DashboardAssets;
 import dsms.node.http.EventStream;
 import dsms.node.http.HttpApi;
 import dsms.node.http.HttpServer;
+import dsms.node.http.RequestObserver;
 import dsms.node.metrics.FrontEndMetrics;
 import dsms.node.metrics.RecentTraffic;
 import dsms.node.security.ApiKeys;
@@ -71,9 +72,17 @@ public final class FrontEndServer implements AutoCloseable {
         EventStream events = new EventStream(status::build);
         long clientId = new SecureRandom().nextLong() & Long.MAX_VALUE;
         HttpApi api = new HttpApi(gateway, new ApiKeys(config.secret()), status::build,
-                config.timeouts().requestMsMax() + 1_000, clientId, (operation, code, latencyNs) -> {
-                    metrics.finished(operation, code, latencyNs);
-                    traffic.finished(operation, code, latencyNs);
+                config.timeouts().requestMsMax() + 1_000, clientId, new RequestObserver() {
+                    @Override
+                    public void finished(String operation, String code, long latencyNs) {
+                        finished(operation, code, latencyNs, 1);
+                    }
+
+                    @Override
+                    public void finished(String operation, String code, long latencyNs, int count) {
+                        metrics.finished(operation, code, latencyNs, count);
+                        traffic.finished(operation, code, latencyNs, count);
+                    }
                 });
         Javalin http;
         try {

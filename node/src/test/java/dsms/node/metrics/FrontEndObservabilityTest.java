@@ -10,6 +10,7 @@ import dsms.node.testing.LoopbackCluster;
 import dsms.node.testing.StatusStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -72,6 +73,24 @@ class FrontEndObservabilityTest {
                 .isEqualTo(1);
         assertThat(scrape).contains("dsms_http_requests_seconds_bucket{code=\"OK\",operation=\"addShare\",le=\"");
         assertThat(scrape).doesNotContain("stealShares");
+    }
+
+    @Test
+    void metricsCountEveryOperationOfABatchUnderItsOwnOperationAndCode() {
+        String add = "{\"operation\":\"addShare\",\"shareType\":\"EQUITY\",\"capacity\":5,\"shareId\":";
+        String batch = "{\"operations\":[" + add + "\"NYKE010726\"}," + add + "\"NYKE020726\"}," + add
+                + "\"NYKE010726\"},{\"operation\":\"listShareAvailability\",\"shareType\":\"EQUITY\"}," + add
+                + "\"NYKE030726\"}," + add + "\"NYKE030726\"}]}";
+        ApiCalls.Answer answer = api.post("/api/v1/batch", cluster.keyOf("NYKA0001"),
+                HttpRequest.BodyPublishers.ofString(batch), Map.of());
+        assertThat(answer.status()).isEqualTo(200);
+
+        String scrape = scrape();
+        assertThat(sample(scrape, "dsms_http_requests_seconds_count{code=\"OK\",operation=\"addShare\"}")).isEqualTo(3);
+        assertThat(sample(scrape, "dsms_http_requests_seconds_count{code=\"SHARE_EXISTS\",operation=\"addShare\"}"))
+                .isEqualTo(2);
+        assertThat(sample(scrape, "dsms_http_requests_seconds_count{code=\"OK\",operation=\"listShareAvailability\"}"))
+                .isEqualTo(1);
     }
 
     @Test

@@ -15,6 +15,7 @@ import dsms.transport.NodeDriver;
 import dsms.transport.UdpEndpoint;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -58,13 +59,19 @@ class FrontEndGatewayTest {
         void run(FrontEndGateway gateway) throws Exception;
     }
 
-    private static List<CompletableFuture<RequestOutcome>> submitPair(FrontEndGateway gateway, long firstCounter) {
+    private static FrontEndGateway.Outcomes submitPair(FrontEndGateway gateway, long firstCounter) {
         return gateway.submitAll(List.of(new RequestId(5, firstCounter), new RequestId(5, firstCounter + 1)),
                 List.of(new byte[] {1}, new byte[] {2}));
     }
 
-    private static RequestOutcome.Status statusOf(CompletableFuture<RequestOutcome> future, long waitMs) throws Exception {
-        return future.get(waitMs, TimeUnit.MILLISECONDS).status();
+    /** The status of every outcome of the batch, once all are in; fails after {@code waitMs}. */
+    private static List<RequestOutcome.Status> statusesOf(FrontEndGateway.Outcomes outcomes, long waitMs) throws Exception {
+        outcomes.done().get(waitMs, TimeUnit.MILLISECONDS);
+        List<RequestOutcome.Status> statuses = new ArrayList<>();
+        for (int index = 0; index < outcomes.size(); index++) {
+            statuses.add(outcomes.get(index).status());
+        }
+        return statuses;
     }
 
     /** Waits until {@code operations} wait for admission; fails after 5 s. */
@@ -79,18 +86,18 @@ class FrontEndGatewayTest {
     @Test
     void shouldLetAWaitingBatchInOnceTheFrontEndHasRoomInsteadOfRefusingIt() throws Exception {
         withGateway(500, gateway -> {
-            List<CompletableFuture<RequestOutcome>> first = submitPair(gateway, 1);
-            List<CompletableFuture<RequestOutcome>> second = submitPair(gateway, 3);
+            FrontEndGateway.Outcomes first = submitPair(gateway, 1);
+            FrontEndGateway.Outcomes second = submitPair(gateway, 3);
 
             // The front end is full with the first pair; the second waits instead of failing.
             awaitParkedOperations(gateway, 2);
-            assertThat(second.get(0)).isNotDone();
+            assertThat(second.done()).isNotDone();
+            assertThat(second.get(0)).isNull();
 
             // The first pair times out unordered, which makes room: the second pair goes in and
             // times out the same way, proof that it was submitted rather than refused.
-            assertThat(statusOf(first.get(0), 5_000)).isEqualTo(RequestOutcome.Status.TIMED_OUT);
-            assertThat(statusOf(second.get(0), 5_000)).isEqualTo(RequestOutcome.Status.TIMED_OUT);
-            assertThat(statusOf(second.get(1), 5_000)).isEqualTo(RequestOutcome.Status.TIMED_OUT);
+            assertThat(statusesOf(first, 5_000)).containsOnly(RequestOutcome.Status.TIMED_OUT);
+            assertThat(statusesOf(second, 5_000)).containsExactly(RequestOutcome.Status.TIMED_OUT, RequestOutcome.Status.TIMED_OUT);
         });
     }
 
@@ -98,11 +105,35 @@ class FrontEndGatewayTest {
     void shouldAnswerABatchOverloadedWhenItWaitedTooLongForRoom() throws Exception {
         withGateway(60_000, gateway -> {
             submitPair(gateway, 1);
-            List<CompletableFuture<RequestOutcome>> waiting = submitPair(gateway, 3);
+            FrontEndGateway.Outcomes waiting = submitPair(gateway, 3);
 
             long waitMs = FrontEndGateway.PARKED_MS_MAX + 3_000;
-            assertThat(statusOf(waiting.get(0), waitMs)).isEqualTo(RequestOutcome.Status.OVERLOADED);
-            assertThat(statusOf(waiting.get(1), waitMs)).isEqualTo(RequestOutcome.Status.OVERLOADED);
+            assertThat(statusesOf(waiting, waitMs)).containsExactly(RequestOutcome.Status.OVERLOADED,
+                    RequestOutcome.Status.OVERLOADED);
+        });
+    }
+
+    @Test
+    void shouldLetARetryJoinTheRequestInProgressInsteadOfSubmittingItAgain() throws Exception {
+        withGateway(800, gateway -> {
+            FrontEndGateway.Outcomes first = submitPair(gateway, 1);
+            // A retry of the second request, batched with a new one, and a single retry of the first.
+            FrontEndGateway.Outcomes retry = gateway.submitAll(List.of(new RequestId(5, 2), new RequestId(5, 7)),
+                    List.of(new byte[] {2}, new byte[] {7}));
+            CompletableFuture<RequestOutcome> single = gateway.submit(new RequestId(5, 1), new byte[] {1});
+
+            // Three request IDs wait, not four: the retries joined. The front end holds two at
+            // most, so the new one waits for room, and nothing was refused.
+            assertThat(gateway.waitingRequests()).isEqualTo(3);
+            awaitParkedOperations(gateway, 1);
+
+            // Each joined retry ends with the outcome of the request it joined.
+            assertThat(statusesOf(first, 5_000)).containsOnly(RequestOutcome.Status.TIMED_OUT);
+            assertThat(single.get(5_000, TimeUnit.MILLISECONDS)).isSameAs(first.get(0));
+            assertThat(statusesOf(retry, 5_000)).containsOnly(RequestOutcome.Status.TIMED_OUT);
+            assertThat(retry.get(0)).isSameAs(first.get(1));
+            assertThat(retry.get(1).requestId()).isEqualTo(new RequestId(5, 7));
+            assertThat(gateway.waitingRequests()).isZero();
         });
     }
 }
