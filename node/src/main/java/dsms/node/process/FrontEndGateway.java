@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * only when {@value #PARKED_OPERATIONS_MAX} operations wait, or one waited {@value
  * #PARKED_MS_MAX} ms, are they answered OVERLOADED.
  *
- * <p>Completing a future runs whatever waits on it (encoding JSON, writing the HTTP answer) on the
+ * <p>Completing a batch runs whatever waits on it (encoding the answer, writing it) on the
  * completing thread. So the loop thread only collects a cycle's outcomes, and hands them all, in
  * one task, to the answering threads: the loop goes on ordering and voting meanwhile.
  */
@@ -137,6 +137,10 @@ public final class FrontEndGateway implements NodeDriver.EffectListener {
         Outcomes(int size) {
             this.outcomes = new AtomicReferenceArray<>(size);
             this.missing = new AtomicInteger(size);
+            // A batch whose every operation was refused before the cluster submits nothing and is done at once.
+            if (size == 0) {
+                done.complete(this);
+            }
         }
 
         public int size() {

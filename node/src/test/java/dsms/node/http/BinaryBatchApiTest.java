@@ -156,4 +156,21 @@ class BinaryBatchApiTest {
         List<Result> holdings = results("LONB0043", List.of(new Call("getShares", List.of())), Map.of());
         assertThat(((ResultData.HoldingList) holdings.get(0).data()).holdings().get(0).count()).isEqualTo(3);
     }
+
+    @Test
+    void shouldAnswerABatchRefusedWholeByTheMarketsRulesWithoutWaitingForTheCluster() throws Exception {
+        byte[] body = BatchWire.encodeRequest(List.of(addShare("LONM010428", 10), addShare("LONM020428", 10)));
+        // Nothing of it reaches the cluster, so nothing is awaited: a few seconds are plenty,
+        // against the front end's request timeout of eleven.
+        HttpRequest request = HttpRequest.newBuilder(URI.create(cluster.baseUrl() + HttpApi.BATCH_PATH))
+                .timeout(Duration.ofSeconds(5)).header("Content-Type", BatchWire.CONTENT_TYPE)
+                .header("Authorization", "Bearer " + cluster.keyOf(BUYER)).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+
+        HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(BatchWire.decodeAnswer(response.body()).orElseThrow().entries()).hasSize(2).allSatisfy(entry ->
+                assertThat(BatchWire.resultCode(((ResultEntry) entry).result())).isEqualTo(ResultCode.NOT_AUTHORIZED));
+    }
 }

@@ -136,4 +136,14 @@ class FrontEndGatewayTest {
             assertThat(gateway.waitingRequests()).isZero();
         });
     }
+
+    @Test
+    void shouldCompleteABatchWithNothingToSubmitAtOnce() throws Exception {
+        withGateway(60_000, gateway -> {
+            FrontEndGateway.Outcomes nothing = gateway.submitAll(List.of(), List.of());
+
+            assertThat(nothing.done()).isCompleted();
+            assertThat(nothing.size()).isZero();
+        });
+    }
 }
