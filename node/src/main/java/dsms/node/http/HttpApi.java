@@ -183,7 +183,8 @@ public final class HttpApi implements Routes {
 
     /**
      * Answers a batch in the encoding it came in. {@code rejected} holds, at each index, the result
-     * of an operation refused before the cluster (a wrong role, a malformed argument), else null.
+     * of an operation the command parser refused before the cluster (an argument too long, a count
+     * that is not a number), else null.
      */
     private void answerBatch(Context context, boolean binary, List<OperationBodies.BatchItem> items, Result[] rejected,
             List<Integer> submitted, FrontEndGateway.Outcomes outcomes, long arrivedNs) {

@@ -158,8 +158,10 @@ class BinaryBatchApiTest {
     }
 
     @Test
-    void shouldAnswerABatchRefusedWholeByTheMarketsRulesWithoutWaitingForTheCluster() throws Exception {
-        byte[] body = BatchWire.encodeRequest(List.of(addShare("LONM010428", 10), addShare("LONM020428", 10)));
+    void shouldAnswerABatchTheCommandParserRefusedWholeWithoutWaitingForTheCluster() throws Exception {
+        // Counts that are not numbers: refused by the command parser, before the cluster.
+        byte[] body = BatchWire.encodeRequest(List.of(new Call("purchaseShare", List.of("LONM010428", "EQUITY", "ten")),
+                new Call("sellShare", List.of("LONM010428", "x"))));
         // Nothing of it reaches the cluster, so nothing is awaited: a few seconds are plenty,
         // against the front end's request timeout of eleven.
         HttpRequest request = HttpRequest.newBuilder(URI.create(cluster.baseUrl() + HttpApi.BATCH_PATH))
@@ -171,6 +173,6 @@ class BinaryBatchApiTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(BatchWire.decodeAnswer(response.body()).orElseThrow().entries()).hasSize(2).allSatisfy(entry ->
-                assertThat(BatchWire.resultCode(((ResultEntry) entry).result())).isEqualTo(ResultCode.NOT_AUTHORIZED));
+                assertThat(BatchWire.resultCode(((ResultEntry) entry).result())).isEqualTo(ResultCode.INVALID_ARGUMENT));
     }
 }
