@@ -1,5 +1,6 @@
 package dsms.node.http;
 
+import dsms.core.Checks;
 import dsms.market.codec.ResultCodec;
 import dsms.market.result.ResultCode;
 import dsms.node.http.OperationBodies.BatchItem;
@@ -169,6 +170,7 @@ public final class BatchWire {
             } else {
                 RefusalEntry refusal = (RefusalEntry) entry;
                 byte[] code = refusal.code().getBytes(StandardCharsets.US_ASCII);
+                Checks.check(code.length <= CODE_BYTES_MAX, "a refusal code of %d bytes is one of the front end's names", code.length);
                 byte[] message = truncatedUtf8(refusal.message());
                 refusalTexts.add(code);
                 refusalTexts.add(message);
