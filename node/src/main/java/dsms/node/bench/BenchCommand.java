@@ -2,6 +2,7 @@ package dsms.node.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dsms.node.cli.DsmsCommand;
 import dsms.node.config.ClusterConfig;
 import dsms.node.config.ConfigException;
 import dsms.node.config.ConfigLoader;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Option;
  * requests, one event-loop thread by default), which drives tens of thousands of requests per
  * second on a fraction of a core, so the figures measure the cluster rather than the client.
  */
-@Command(name = "bench", description = "Measure throughput and latency of a running cluster over HTTP.",
+@Command(mixinStandardHelpOptions = true, version = DsmsCommand.VERSION, name = "bench", description = "Measure throughput and latency of a running cluster over HTTP.",
         subcommands = RecoveryBench.class)
 public final class BenchCommand implements Callable<Integer> {
     static final int CLIENTS_MAX = 30_000;

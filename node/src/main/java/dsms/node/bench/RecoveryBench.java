@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dsms.node.cli.DsmsCommand;
 import dsms.node.config.ClusterConfig;
 import dsms.node.config.ConfigException;
 import dsms.node.config.ConfigLoader;
@@ -46,7 +47,7 @@ import picocli.CommandLine.Option;
  * seen within one poll interval plus the time the status takes to travel, so each figure is
  * accurate to about two poll intervals.
  */
-@Command(name = "recovery", description = "Load N holdings, then time a replica's restart from disk and its replacement.")
+@Command(mixinStandardHelpOptions = true, version = DsmsCommand.VERSION, name = "recovery", description = "Load N holdings, then time a replica's restart from disk and its replacement.")
 public final class RecoveryBench implements Callable<Integer> {
     static final Duration STATUS_TIMEOUT = Duration.ofSeconds(5);
     /** The reader that keeps requests flowing during a recovery: a buyer the plan never uses. */

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  * without an operation opens an interactive prompt. Exit status (DESIGN.md "Interfaces"): 0 ok,
  * 1 business error, 2 usage error, 3 unavailable, timed out or not authenticated.
  */
-@Command(name = "client", description = "Run a market operation as USERID; without OP, open a prompt.",
+@Command(mixinStandardHelpOptions = true, version = DsmsCommand.VERSION, name = "client", description = "Run a market operation as USERID; without OP, open a prompt.",
         footer = {"", "Operations:", "  addShare SHAREID TYPE CAPACITY      removeShare SHAREID TYPE",
                 "  listShareAvailability TYPE          purchaseShare SHAREID TYPE COUNT",
                 "  getShares                           sellShare SHAREID COUNT [TYPE]",

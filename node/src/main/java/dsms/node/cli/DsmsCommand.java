@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "dsms",
         mixinStandardHelpOptions = true,
-        version = "dsms 0.1.0",
+        version = DsmsCommand.VERSION,
         description = "DSMS: a software-failure-tolerant, highly available distributed share market.",
         subcommands = {
             UpCommand.class,
@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             dsms.node.bench.BenchCommand.class
         })
 public final class DsmsCommand implements Runnable {
+    /** What {@code --version} prints, for the program and every subcommand alike. */
+    public static final String VERSION = "dsms 0.1.0";
     /** Exit status for a usage error, as the CLI contract fixes it. */
     public static final int EXIT_USAGE = 2;
 

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
  * {@code dsms fault crash|byzantine|heal REPLICA}: operator fault injection on this machine's
  * replicas, allowed only when the cluster config enables it.
  */
-@Command(name = "fault", description = "Inject a fault: crash (kill -9), byzantine (wrong results) or heal REPLICA.")
+@Command(mixinStandardHelpOptions = true, version = DsmsCommand.VERSION, name = "fault", description = "Inject a fault: crash (kill -9), byzantine (wrong results) or heal REPLICA.")
 public final class FaultCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "crash|byzantine|heal", description = "the fault")
     String fault;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code dsms keys issue USERID}: prints a user's API key, derived from the cluster secret. */
-@Command(name = "keys", description = "Manage users' API keys.", subcommands = KeysCommand.Issue.class)
+@Command(mixinStandardHelpOptions = true, version = DsmsCommand.VERSION, name = "keys", description = "Manage users' API keys.", subcommands = KeysCommand.Issue.class)
 public final class KeysCommand implements Runnable {
 
     @Override
@@ -20,7 +20,7 @@ public final class KeysCommand implements Runnable {
         picocli.CommandLine.usage(this, System.out);
     }
 
-    @Command(name = "issue", description = "Print the API key of USERID (e.g. NYKB1234).")
+    @Command(mixinStandardHelpOptions = true, version = DsmsCommand.VERSION, name = "issue", description = "Print the API key of USERID (e.g. NYKB1234).")
     static final class Issue implements Callable<Integer> {
         /** Market, role letter (A admin, B buyer), four digits, as DOMAIN.md defines user IDs. */
         private static final Pattern USER_ID = Pattern.compile("(?i)(NYK|LON|TOK)[AB][0-9]{4}");

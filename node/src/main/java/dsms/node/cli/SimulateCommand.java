@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "simulate",
         mixinStandardHelpOptions = true,
+        version = DsmsCommand.VERSION,
         description = {
             "Run whole simulated clusters (real protocol code, seeded network and faults) and check them.",
             "  dsms simulate --seeds N [--from S]   runs seeds S..S+N-1 (S defaults to 1)",

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code dsms start ROLE --config FILE --id ID}: one process of a cluster. */
-@Command(name = "start", description = "Run one process of a cluster: frontend, sequencer, replica or manager.")
+@Command(mixinStandardHelpOptions = true, version = DsmsCommand.VERSION, name = "start", description = "Run one process of a cluster: frontend, sequencer, replica or manager.")
 public final class StartCommand implements Callable<Integer> {
 
     enum Role {

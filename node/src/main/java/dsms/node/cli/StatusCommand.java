@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code dsms status}: the cluster as the front end sees it. */
-@Command(name = "status", description = "Show the cluster as the front end sees it.")
+@Command(mixinStandardHelpOptions = true, version = DsmsCommand.VERSION, name = "status", description = "Show the cluster as the front end sees it.")
 public final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

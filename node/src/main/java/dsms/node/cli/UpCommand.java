@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
  * every replica under its manager, the sequencer and the front end, prints the front end's URL,
  * and runs until interrupted, when it stops everything it started.
  */
-@Command(name = "up", description = "Start a whole cluster on this machine; runs until interrupted.")
+@Command(mixinStandardHelpOptions = true, version = DsmsCommand.VERSION, name = "up", description = "Start a whole cluster on this machine; runs until interrupted.")
 public final class UpCommand implements Callable<Integer> {
     /** Ports are laid out from the HTTP port, so two clusters on one machine need only two --port values. */
     static final int FRONT_END_UDP_OFFSET = 1;
