@@ -130,21 +130,38 @@ public final class BatchWire {
         return new BatchItem(operation, arguments);
     }
 
+    /**
+     * The next {@code length} bytes as text. Market arguments are ASCII, read without a decoder;
+     * anything else goes through a strict UTF-8 decoder, which refuses malformed bytes.
+     */
     private static String utf8(ByteBuffer buffer, int length, int index) {
         if (length > buffer.remaining()) {
             throw new BufferUnderflowException();
         }
-        ByteBuffer text = buffer.slice(buffer.position(), length);
+        byte[] array = buffer.array();
+        int start = buffer.arrayOffset() + buffer.position();
         buffer.position(buffer.position() + length);
+        if (isAscii(array, start, length)) {
+            return new String(array, start, length, StandardCharsets.US_ASCII);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(text)
+                    .decode(ByteBuffer.wrap(array, start, length))
                     .toString();
         } catch (CharacterCodingException e) {
             throw ApiError.badRequest(where(index) + "an argument is not valid UTF-8");
         }
+    }
+
+    private static boolean isAscii(byte[] array, int start, int length) {
+        for (int at = start; at < start + length; at++) {
+            if (array[at] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String where(int index) {
