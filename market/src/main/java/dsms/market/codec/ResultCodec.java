@@ -50,6 +50,17 @@ public final class ResultCodec {
         return writer.toBytes();
     }
 
+    /**
+     * The code of the canonical result bytes in {@code bytes[offset, offset + length)}, read from
+     * their first two bytes without decoding the rest; null when they do not start like a result.
+     */
+    public static ResultCode codeOf(byte[] bytes, int offset, int length) {
+        if (length < 2 || (bytes[offset] & 0xFF) != VERSION) {
+            return null;
+        }
+        return ResultCode.ofWireId(bytes[offset + 1] & 0xFF);
+    }
+
     /** Decodes result bytes; returns empty when they are not a valid encoding. Never throws. */
     public static Optional<Result> decode(byte[] bytes) {
         if (bytes == null) {

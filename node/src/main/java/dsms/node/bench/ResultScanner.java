@@ -29,15 +29,35 @@ final class ResultScanner {
     static final int BATCH_RESULT_DEPTH = 3;
 
     /** What one answer held; reused across answers so scanning allocates nothing. */
-    static final class Tally {
+    static final class Tally implements BatchWire.AnswerReader {
         int succeeded;
         int businessErrors;
         int failed;
+        /** Whether a binary answer held result bytes that do not start like a result. */
+        boolean malformedResult;
 
         void clear() {
             succeeded = 0;
             businessErrors = 0;
             failed = 0;
+            malformedResult = false;
+        }
+
+        @Override
+        public void result(byte[] bytes, int offset, int length) {
+            ResultCode code = ResultCodec.codeOf(bytes, offset, length);
+            if (code == null) {
+                malformedResult = true;
+            } else if (code == ResultCode.OK) {
+                succeeded++;
+            } else {
+                businessErrors++;
+            }
+        }
+
+        @Override
+        public void refusal(byte[] bytes, int codeOffset, int codeLength, int messageOffset, int messageLength) {
+            failed++;
         }
 
         int results() {
@@ -113,52 +133,14 @@ final class ResultScanner {
     /**
      * Adds the results of a binary batch answer ({@link BatchWire}) in {@code body[offset, offset +
      * length)} to {@code tally}: a market result with code OK is a success, with any other code a
-     * business error; a refusal is a failure. A malformed answer (truncated, an unknown kind, a
-     * result that does not start like one, trailing bytes) leaves the tally short or empty, which
-     * the caller counts as failed, as with JSON.
+     * business error; a refusal is a failure. A malformed answer (see {@link BatchWire#readAnswer},
+     * or a result that does not start like one) leaves the tally empty, which the caller counts as
+     * failed, as with JSON.
      */
     static void scanBinary(byte[] body, int offset, int length, Tally tally) {
-        int end = offset + length;
-        if (length < 3 || (body[offset] & 0xFF) != BatchWire.VERSION) {
-            return;
-        }
-        int count = unsignedShort(body, offset + 1);
-        int at = offset + 3;
-        for (int index = 0; index < count && at < end; index++) {
-            int kind = body[at++] & 0xFF;
-            if (kind == BatchWire.KIND_RESULT && end - at >= 4) {
-                int resultLength = ((body[at] & 0xFF) << 24) | ((body[at + 1] & 0xFF) << 16) | unsignedShort(body, at + 2);
-                at += 4;
-                ResultCode code = resultLength >= 2 && resultLength <= end - at && (body[at] & 0xFF) == ResultCodec.VERSION
-                        ? ResultCode.ofWireId(body[at + 1] & 0xFF) : null;
-                if (code == null) {
-                    return;
-                }
-                at += resultLength;
-                if (code == ResultCode.OK) {
-                    tally.succeeded++;
-                } else {
-                    tally.businessErrors++;
-                }
-            } else if (kind == BatchWire.KIND_REFUSAL && end - at >= 1 && end - at >= 1 + (body[at] & 0xFF) + 2) {
-                at += 1 + (body[at] & 0xFF);
-                int messageLength = unsignedShort(body, at);
-                if (end - at - 2 < messageLength) {
-                    return;
-                }
-                at += 2 + messageLength;
-                tally.failed++;
-            } else {
-                return;
-            }
-        }
-        if (at != end) {
+        if (!BatchWire.readAnswer(body, offset, length, tally) || tally.malformedResult) {
             tally.clear();
         }
-    }
-
-    private static int unsignedShort(byte[] body, int at) {
-        return ((body[at] & 0xFF) << 8) | (body[at + 1] & 0xFF);
     }
 
     private static void classify(boolean sawOk, boolean ok, byte[] body, int codeStart, int codeEnd, Tally tally) {

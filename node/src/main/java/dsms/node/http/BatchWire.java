@@ -46,6 +46,9 @@ public final class BatchWire {
     /** Operation numbers on the wire: the position in this list plus one. Never reorder it. */
     public static final List<String> OPERATION_NAMES = List.of(
             "addShare", "removeShare", "listShareAvailability", "purchaseShare", "getShares", "sellShare", "swapShares");
+    /** The operations by number minus one, looked up once rather than for every operation of every batch. */
+    private static final Operation[] OPERATIONS_BY_NUMBER =
+            OPERATION_NAMES.stream().map(name -> Operations.find(name).orElseThrow()).toArray(Operation[]::new);
     public static final int KIND_RESULT = 0;
     public static final int KIND_REFUSAL = 1;
     /** A refusal's code is one of the front end's short code names. */
@@ -114,7 +117,7 @@ public final class BatchWire {
             throw ApiError.badRequest(where(index) + "unknown operation number " + number + "; operations are 1 to "
                     + OPERATION_NAMES.size() + ": " + String.join(", ", OPERATION_NAMES));
         }
-        Operation operation = Operations.find(OPERATION_NAMES.get(number - 1)).orElseThrow();
+        Operation operation = OPERATIONS_BY_NUMBER[number - 1];
         int argumentCount = buffer.get() & 0xFF;
         if (argumentCount > ARGUMENTS_MAX) {
             throw ApiError.badRequest(where(index) + argumentCount + " arguments; an operation has at most " + ARGUMENTS_MAX);
@@ -222,12 +225,9 @@ public final class BatchWire {
         return Arrays.copyOf(bytes, end);
     }
 
-    /** The result code at the start of canonical result bytes, or null when they do not start like a result. */
+    /** The code of canonical result bytes, or null when they do not start like a result. */
     static ResultCode resultCode(byte[] result) {
-        if (result.length < 2 || (result[0] & 0xFF) != ResultCodec.VERSION) {
-            return null;
-        }
-        return ResultCode.ofWireId(result[1] & 0xFF);
+        return ResultCodec.codeOf(result, 0, result.length);
     }
 
     // ------------------------------------------------------------------ a client's side
@@ -280,40 +280,74 @@ public final class BatchWire {
 
     /** Decodes a binary batch answer; empty when it is truncated, has trailing bytes or an unknown kind. Never throws. */
     public static Optional<Answer> decodeAnswer(byte[] body) {
-        ByteBuffer buffer = ByteBuffer.wrap(body);
-        try {
-            if ((buffer.get() & 0xFF) != VERSION) {
-                return Optional.empty();
+        List<Entry> entries = new ArrayList<>();
+        boolean wellFormed = readAnswer(body, 0, body.length, new AnswerReader() {
+            @Override
+            public void result(byte[] bytes, int offset, int length) {
+                entries.add(new ResultEntry(Arrays.copyOfRange(bytes, offset, offset + length)));
             }
-            int count = Short.toUnsignedInt(buffer.getShort());
-            List<Entry> entries = new ArrayList<>(count);
-            for (int index = 0; index < count; index++) {
-                int kind = buffer.get() & 0xFF;
-                if (kind == KIND_RESULT) {
-                    int length = buffer.getInt();
-                    if (length < 0 || length > buffer.remaining()) {
-                        return Optional.empty();
-                    }
-                    byte[] result = new byte[length];
-                    buffer.get(result);
-                    entries.add(new ResultEntry(result));
-                } else if (kind == KIND_REFUSAL) {
-                    String code = text(buffer, buffer.get() & 0xFF);
-                    String message = text(buffer, Short.toUnsignedInt(buffer.getShort()));
-                    entries.add(new RefusalEntry(code, message));
-                } else {
-                    return Optional.empty();
-                }
+
+            @Override
+            public void refusal(byte[] bytes, int codeOffset, int codeLength, int messageOffset, int messageLength) {
+                entries.add(new RefusalEntry(new String(bytes, codeOffset, codeLength, StandardCharsets.US_ASCII),
+                        new String(bytes, messageOffset, messageLength, StandardCharsets.UTF_8)));
             }
-            return buffer.hasRemaining() ? Optional.empty() : Optional.of(new Answer(entries));
-        } catch (BufferUnderflowException truncated) {
-            return Optional.empty();
-        }
+        });
+        return wellFormed ? Optional.of(new Answer(entries)) : Optional.empty();
     }
 
-    private static String text(ByteBuffer buffer, int length) {
-        byte[] bytes = new byte[length];
-        buffer.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+    /** Takes an answer's entries in order, as positions in the answer's bytes, so that reading allocates nothing. */
+    public interface AnswerReader {
+        /** A market result: its canonical encoding in {@code bytes[offset, offset + length)}. */
+        void result(byte[] bytes, int offset, int length);
+
+        /** A refusal: its ASCII code and UTF-8 message, where they lie in {@code bytes}. */
+        void refusal(byte[] bytes, int codeOffset, int codeLength, int messageOffset, int messageLength);
+    }
+
+    /**
+     * Reads the answer in {@code body[offset, offset + length)}, handing each entry to {@code
+     * reader} in order; returns false, having stopped, at the first thing that is not the format
+     * (an unknown version or kind, a truncated entry, trailing bytes). Never throws on bad bytes.
+     */
+    public static boolean readAnswer(byte[] body, int offset, int length, AnswerReader reader) {
+        int end = offset + length;
+        if (length < HEADER_BYTES || (body[offset] & 0xFF) != VERSION) {
+            return false;
+        }
+        int count = unsignedShort(body, offset + 1);
+        int at = offset + HEADER_BYTES;
+        for (int index = 0; index < count; index++) {
+            if (at >= end) {
+                return false;
+            }
+            int kind = body[at++] & 0xFF;
+            if (kind == KIND_RESULT && end - at >= 4) {
+                int resultLength = ((body[at] & 0xFF) << 24) | ((body[at + 1] & 0xFF) << 16) | unsignedShort(body, at + 2);
+                at += 4;
+                if (resultLength < 0 || resultLength > end - at) {
+                    return false;
+                }
+                reader.result(body, at, resultLength);
+                at += resultLength;
+            } else if (kind == KIND_REFUSAL && end - at >= 1 && end - at >= 1 + (body[at] & 0xFF) + 2) {
+                int codeLength = body[at] & 0xFF;
+                int codeOffset = at + 1;
+                int messageLength = unsignedShort(body, codeOffset + codeLength);
+                int messageOffset = codeOffset + codeLength + 2;
+                if (messageLength > end - messageOffset) {
+                    return false;
+                }
+                reader.refusal(body, codeOffset, codeLength, messageOffset, messageLength);
+                at = messageOffset + messageLength;
+            } else {
+                return false;
+            }
+        }
+        return at == end;
+    }
+
+    private static int unsignedShort(byte[] bytes, int at) {
+        return ((bytes[at] & 0xFF) << 8) | (bytes[at + 1] & 0xFF);
     }
 }

@@ -105,10 +105,9 @@ public final class FrontEndGateway implements NodeDriver.EffectListener {
         List<RequestId> fresh = new ArrayList<>(requestIds.size());
         List<byte[]> freshCommands = new ArrayList<>(requestIds.size());
         for (int index = 0; index < requestIds.size(); index++) {
-            Waiter created = new Waiter(outcomes, index);
-            Waiter existing = waiting.putIfAbsent(requestIds.get(index), created);
+            Waiter existing = waiting.putIfAbsent(requestIds.get(index), new Waiter(outcomes, index));
             if (existing != null) {
-                existing.join(outcomes, index);
+                existing.join(new Slot(outcomes, index));
             } else {
                 fresh.add(requestIds.get(index));
                 freshCommands.add(commands.get(index));
@@ -165,17 +164,23 @@ public final class FrontEndGateway implements NodeDriver.EffectListener {
         }
     }
 
+    /** A position in a batch's outcomes: where a retry that joined a request waits. */
+    private record Slot(Outcomes outcomes, int index) {
+        void fill(RequestOutcome outcome) {
+            outcomes.set(index, outcome);
+        }
+    }
+
     /**
      * Who waits for one request: the position in the batch that submitted it, and any retries of
      * the same request ID that joined while it was in progress (rare, so a list made only then).
      */
     private static final class Waiter {
+        /** The submitting batch's position, kept as two fields: one object per request on this path, not two. */
         private final Outcomes outcomes;
         private final int index;
         /** Guarded by this. */
-        private List<Outcomes> joinedOutcomes;
-        /** Guarded by this. */
-        private List<Integer> joinedIndexes;
+        private List<Slot> joined;
         /** Guarded by this; set once. */
         private RequestOutcome outcome;
 
@@ -185,34 +190,30 @@ public final class FrontEndGateway implements NodeDriver.EffectListener {
         }
 
         /** Adds a retry's position; filled at once if the outcome is in already. */
-        void join(Outcomes other, int otherIndex) {
+        void join(Slot retry) {
             RequestOutcome known;
             synchronized (this) {
                 known = outcome;
                 if (known == null) {
-                    if (joinedOutcomes == null) {
-                        joinedOutcomes = new ArrayList<>(1);
-                        joinedIndexes = new ArrayList<>(1);
+                    if (joined == null) {
+                        joined = new ArrayList<>(1);
                     }
-                    joinedOutcomes.add(other);
-                    joinedIndexes.add(otherIndex);
+                    joined.add(retry);
                     return;
                 }
             }
-            other.set(otherIndex, known);
+            retry.fill(known);
         }
 
         void complete(RequestOutcome result) {
-            List<Outcomes> others;
-            List<Integer> otherIndexes;
+            List<Slot> retries;
             synchronized (this) {
                 outcome = result;
-                others = joinedOutcomes;
-                otherIndexes = joinedIndexes;
+                retries = joined;
             }
             outcomes.set(index, result);
-            for (int position = 0; others != null && position < others.size(); position++) {
-                others.get(position).set(otherIndexes.get(position), result);
+            if (retries != null) {
+                retries.forEach(retry -> retry.fill(result));
             }
         }
     }
