@@ -7,17 +7,19 @@
 # over the batch endpoint (the median of three runs; counting the state transfers of replicas that
 # fell behind meanwhile),
 # the highest rate at which no replica falls behind ("in step": saturation itself when none fell
-# behind during it, else the best fixed rate of 60, 70, 80 and 90 % of it), then runs three times
-# at half of saturation (fixed rate, latency from the intended send time; 10 s of warm-up before
-# each) and reports the percentiles of the run with the median p99 and the p99 of all three (the
-# first run after the saturation runs is nearly always the slowest: BENCHMARKS.md, "The seventh
-# round"), and also measures one operation per HTTP request at saturation. Each row's files are deleted
+# behind during it, else the best fixed rate of 60, 70, 80 and 90 % of it), then leaves the
+# cluster idle for SETTLE seconds (default 30: right after saturation the p99 at half rate is
+# several times higher for more than 25 s, BENCHMARKS.md, "The seventh round"), runs three times at
+# half of saturation (fixed rate, latency from the intended send time; 10 s of warm-up before
+# each) and reports the percentiles of the run with the median p99 and the p99 of all three, and
+# also measures one operation per HTTP request at saturation. Each row's files are deleted
 # before the next row starts, so that every row starts with the same page cache.
 #
 # Usage: bench/scripts/full-path.sh [MIX] [SECONDS]     (defaults: trade 10)
 #        MODES="crash" FSYNCS="never" bench/scripts/full-path.sh    (a subset of the table)
 #        ENCODING=binary bench/scripts/full-path.sh     (batches in the binary batch format; default json)
-# Needs: a built jar (bin/dsms builds it), curl, python3. Takes about 4 x (12 x SECONDS + 180) s.
+#        SETTLE=0 bench/scripts/full-path.sh            (the half rate right after the saturation runs)
+# Needs: a built jar (bin/dsms builds it), curl, python3. Takes about 4 x (12 x SECONDS + SETTLE + 180) s.
 set -euo pipefail
 
 MIX="${1:-trade}"
@@ -28,6 +30,7 @@ PORT=19480
 WORK="$(mktemp -d --suffix=-dsms-fullpath)"
 BATCH=100
 ENCODING="${ENCODING:-json}"
+SETTLE="${SETTLE:-30}"
 # A closed loop with more clients only queues more: on one warm cluster, 16, 24, 32 and 64 batch
 # clients gave 85,700, 88,300, 91,200 and 71,300 ops/s (11:30 to 11:40 UTC, 2026-11-22).
 BATCH_CLIENTS=32
@@ -85,6 +88,7 @@ for mode in ${MODES:-crash byzantine}; do
             fi
         done
         half="$(python3 -c "print(max(100, int(float('$throughput') / 2)))")"
+        sleep "$SETTLE"
         halfruns=()
         for _ in 1 2 3; do
             halfruns+=("$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" --encoding "$ENCODING" --rate "$half" --warmup 10)")

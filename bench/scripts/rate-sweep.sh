@@ -9,7 +9,8 @@
 #        RATES=50000 RUNS=3 bench/scripts/rate-sweep.sh               (three runs at one rate)
 #        MODE=byzantine FSYNC=always WARMUP=60 SECONDS_PER_RUN=20 ENCODING=json bench/scripts/rate-sweep.sh
 #        TIMELINES=DIR bench/scripts/rate-sweep.sh                    (also each run's 100 ms timeline, as JSON)
-# Needs: a built jar (bin/dsms builds it), curl, python3. Takes about WARMUP + RUNS x rates x
+#        SETTLE=30 bench/scripts/rate-sweep.sh                        (the cluster idle for 30 s after the warm-up)
+# Needs: a built jar (bin/dsms builds it), curl, python3. Takes about WARMUP + SETTLE + RUNS x rates x
 # (SECONDS_PER_RUN + 10) + 30 s.
 set -euo pipefail
 
@@ -25,6 +26,7 @@ WARMUP="${WARMUP:-60}"
 SECONDS_PER_RUN="${SECONDS_PER_RUN:-20}"
 ENCODING="${ENCODING:-binary}"
 TIMELINES="${TIMELINES:-}"
+SETTLE="${SETTLE:-0}"
 # shellcheck source=local-cluster.sh
 source "$ROOT/bench/scripts/local-cluster.sh"
 trap cleanup EXIT
@@ -39,6 +41,7 @@ bench() {  # extra arguments
 
 start_cluster "$WORK/data" "$MODE" "$FSYNC"
 bench --duration "$WARMUP" --warmup 0 >/dev/null
+sleep "$SETTLE"
 echo "| rate (ops/s) | run | p50 / p90 / p99 / p99.9 (ms) | errors |"
 echo "|---|---|---|---|"
 for rate in $RATES; do
