@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A replica that stops for seconds (a long collection, a process descheduled on a busy machine)
  * is slow, not crashed: the others keep answering clients, nobody restarts or replaces it, and it
- * catches up once it runs again.
+ * catches up once it runs again. One that stays stopped past the managers' probe timeout is hung:
+ * it is restarted as a new process, which catches up.
  */
 class PausedReplicaIT {
     /** Twice the probe timeout of the protocol's LAN defaults; below the 3 s the managers use. */
@@ -61,6 +62,36 @@ class PausedReplicaIT {
             assertThat(b.path("restarts").asInt()).as("restarts of B").isZero();
             assertThat(b.path("replacements").asInt()).as("replacements of B").isZero();
             assertThat(cluster.replicaPid("B")).as("B is the same process").isEqualTo(pid);
+        }
+    }
+
+    @Test
+    void shouldRestartAReplicaHungForLongerThanTheProbeTimeout() throws Exception {
+        try (LocalCluster cluster = new LocalCluster(directory.resolve("hung"), "crash").start()) {
+            assertThat(cluster.run("NYKA0001", "addShare", "NYKM100226", "EQUITY", "1000").path("code").asText())
+                    .isEqualTo("OK");
+            long pid = cluster.replicaPid("B");
+
+            // Stopped for good: only the managers can end this, by replacing the process.
+            signal(pid, "STOP");
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                    JsonNode answer = cluster.run("NYKB0001", "purchaseShare", "NYKM100226", "EQUITY", "1");
+                    assertThat(answer.path("code").asText()).as("answered while B is hung: %s", answer)
+                            .isIn("OK", "ALREADY_HELD");
+                    assertThat(cluster.replicaPid("B")).as("B runs as a new process").isNotEqualTo(pid);
+                });
+            } finally {
+                // A leftover stopped process would outlive the test; a new one needs no signal.
+                new ProcessBuilder("kill", "-KILL", Long.toString(pid)).start().waitFor(10, TimeUnit.SECONDS);
+            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                cluster.run(LocalCluster.PROBE_USER, "getShares");
+                assertThat(cluster.replicaStatus("B").path("lastSeq").asLong())
+                        .as("the new B caught up").isEqualTo(cluster.replicaStatus("A").path("lastSeq").asLong());
+            });
+            assertThat(cluster.replicaStatus("B").path("restarts").asInt() + cluster.replicaStatus("B").path("replacements").asInt())
+                    .as("restarts and replacements of B").isPositive();
         }
     }
 }
