@@ -1,13 +1,15 @@
 package dsms.node.metrics;
 
 import dsms.node.http.RequestObserver;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
  * The request rate and latency of the last second, for the dashboard: operation requests are
  * recorded lock-free from any thread; {@link #roll()}, called by one thread a few times a second,
- * closes a slice and recomputes the window from the last {@link #SLICES} slices.
+ * closes a slice and recomputes the window from the last {@link #SLICES} slices. A slice's length
+ * is measured on the clock it is given, so that the rate can be checked without waiting.
  */
 public final class RecentTraffic implements RequestObserver {
     static final int SLICES = 4;
@@ -18,8 +20,18 @@ public final class RecentTraffic implements RequestObserver {
     private final Recorder recorder = new Recorder(LATENCY_US_MAX, SIGNIFICANT_DIGITS);
     private final Histogram[] slices = new Histogram[SLICES];
     private final Histogram window = new Histogram(LATENCY_US_MAX, SIGNIFICANT_DIGITS);
+    /** How long each slice lasted, at the same index as {@link #slices}. */
+    private final long[] sliceSpansNs = new long[SLICES];
+    private final LongSupplier clockNs;
+    private long sliceStartNs;
     private int nextSlice;
     private volatile Window latest = new Window(0, 0, 0, 0);
+
+    /** @param clockNs a monotonic clock in nanoseconds; the first slice starts now */
+    public RecentTraffic(LongSupplier clockNs) {
+        this.clockNs = clockNs;
+        this.sliceStartNs = clockNs.getAsLong();
+    }
 
     /**
      * @param requestsPerSecond operation requests answered per second over the window
@@ -41,19 +53,22 @@ public final class RecentTraffic implements RequestObserver {
 
     /** Closes the current slice and publishes the new window. One thread only. */
     public void roll() {
+        long nowNs = clockNs.getAsLong();
         Histogram recycled = slices[nextSlice];
         slices[nextSlice] = recorder.getIntervalHistogram(recycled);
+        sliceSpansNs[nextSlice] = Math.max(0, nowNs - sliceStartNs);
+        sliceStartNs = nowNs;
         nextSlice = (nextSlice + 1) % SLICES;
         window.reset();
-        long spanMs = 0;
-        for (Histogram slice : slices) {
-            if (slice != null) {
-                window.add(slice);
-                spanMs += Math.max(0, slice.getEndTimeStamp() - slice.getStartTimeStamp());
+        long spanNs = 0;
+        for (int index = 0; index < SLICES; index++) {
+            if (slices[index] != null) {
+                window.add(slices[index]);
+                spanNs += sliceSpansNs[index];
             }
         }
         long count = window.getTotalCount();
-        double seconds = spanMs / 1_000.0;
+        double seconds = spanNs / 1_000_000_000.0;
         latest = new Window(seconds > 0 ? count / seconds : 0,
                 count == 0 ? 0 : window.getValueAtPercentile(50) / MICROS_PER_MILLI,
                 count == 0 ? 0 : window.getValueAtPercentile(99) / MICROS_PER_MILLI,

@@ -66,7 +66,7 @@ public final class FrontEndServer implements AutoCloseable {
                 clock::nowNs, TICK_INTERVAL_NS);
         gateway.attach(driver);
         FrontEndSampler sampler = new FrontEndSampler(frontEnd, driver);
-        RecentTraffic traffic = new RecentTraffic();
+        RecentTraffic traffic = new RecentTraffic(clock::nowNs);
         FrontEndMetrics metrics = new FrontEndMetrics(sampler, observer);
         StatusReport status = new StatusReport(layout, observer, sampler, traffic);
         EventStream events = new EventStream(status::build);
