@@ -28,11 +28,31 @@ class PausedReplicaIT {
         assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s %d", signal, pid).isTrue();
     }
 
-    @Test
-    void shouldNotRestartAReplicaPausedForLessThanTheProbeTimeout() throws Exception {
-        try (LocalCluster cluster = new LocalCluster(directory.resolve("crash"), "crash").start()) {
+    /** A crash-mode cluster with one share to trade. */
+    private LocalCluster startWithShare(String name) throws Exception {
+        LocalCluster cluster = new LocalCluster(directory.resolve(name), "crash").start();
+        try {
             assertThat(cluster.run("NYKA0001", "addShare", "NYKM100226", "EQUITY", "1000").path("code").asText())
                     .isEqualTo("OK");
+            return cluster;
+        } catch (Throwable failure) {
+            cluster.close();
+            throw failure;
+        }
+    }
+
+    /** Waits until B has executed as much as A; each check sends a request for B to catch up on. */
+    private static void awaitCaughtUp(LocalCluster cluster, String description) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            cluster.run(LocalCluster.PROBE_USER, "getShares");
+            assertThat(cluster.replicaStatus("B").path("lastSeq").asLong())
+                    .as(description).isEqualTo(cluster.replicaStatus("A").path("lastSeq").asLong());
+        });
+    }
+
+    @Test
+    void shouldNotRestartAReplicaPausedForLessThanTheProbeTimeout() throws Exception {
+        try (LocalCluster cluster = startWithShare("crash")) {
             long pid = cluster.replicaPid("B");
 
             signal(pid, "STOP");
@@ -53,11 +73,7 @@ class PausedReplicaIT {
             }
             assertThat(answered).as("operations answered during the pause").isGreaterThan(0);
 
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-                cluster.run(LocalCluster.PROBE_USER, "getShares");
-                assertThat(cluster.replicaStatus("B").path("lastSeq").asLong())
-                        .as("B caught up").isEqualTo(cluster.replicaStatus("A").path("lastSeq").asLong());
-            });
+            awaitCaughtUp(cluster, "B caught up");
             JsonNode b = cluster.replicaStatus("B");
             assertThat(b.path("restarts").asInt()).as("restarts of B").isZero();
             assertThat(b.path("replacements").asInt()).as("replacements of B").isZero();
@@ -67,9 +83,7 @@ class PausedReplicaIT {
 
     @Test
     void shouldRestartAReplicaHungForLongerThanTheProbeTimeout() throws Exception {
-        try (LocalCluster cluster = new LocalCluster(directory.resolve("hung"), "crash").start()) {
-            assertThat(cluster.run("NYKA0001", "addShare", "NYKM100226", "EQUITY", "1000").path("code").asText())
-                    .isEqualTo("OK");
+        try (LocalCluster cluster = startWithShare("hung")) {
             long pid = cluster.replicaPid("B");
 
             // Stopped for good: only the managers can end this, by replacing the process.
@@ -83,13 +97,9 @@ class PausedReplicaIT {
                 });
             } finally {
                 // A leftover stopped process would outlive the test; a new one needs no signal.
-                new ProcessBuilder("kill", "-KILL", Long.toString(pid)).start().waitFor(10, TimeUnit.SECONDS);
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             }
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-                cluster.run(LocalCluster.PROBE_USER, "getShares");
-                assertThat(cluster.replicaStatus("B").path("lastSeq").asLong())
-                        .as("the new B caught up").isEqualTo(cluster.replicaStatus("A").path("lastSeq").asLong());
-            });
+            awaitCaughtUp(cluster, "the new B caught up");
             assertThat(cluster.replicaStatus("B").path("restarts").asInt() + cluster.replicaStatus("B").path("replacements").asInt())
                     .as("restarts and replacements of B").isPositive();
         }
