@@ -17,6 +17,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -74,6 +77,10 @@ public final class NodeDriver implements Runnable {
     private final TransportCounters counters = new TransportCounters();
     private volatile boolean running = true;
     private Thread loopThread;
+    /** Serves the channels registered beside the UDP socket; none by default. */
+    private ChannelHandler channels = (key, effects) -> { };
+    /** Made once: a method reference built in every cycle would be an allocation per cycle. */
+    private final Consumer<SelectionKey> channelReady = this::channelReady;
 
     /**
      * @param clockNs the monotonic clock the role's timers run on (System::nanoTime in processes)
@@ -149,6 +156,36 @@ public final class NodeDriver implements Runnable {
         return queued;
     }
 
+    /**
+     * Serves channels other than the protocol's socket on this loop (a front end's stream
+     * clients), so that a client's request reaches the role, and its answer the client, without
+     * waking any other thread. Set once, before {@link #run()}.
+     */
+    public void serveChannels(ChannelHandler handler) {
+        Checks.check(loopThread == null, "channels are served from before the loop runs");
+        this.channels = handler;
+    }
+
+    /**
+     * Registers {@code channel} with the loop's selector; its readiness goes to the {@link
+     * ChannelHandler}. Called on the loop thread, or before the loop runs.
+     */
+    public SelectionKey register(SelectableChannel channel, int operations, Object attachment) throws IOException {
+        return endpoint.register(channel, operations, attachment);
+    }
+
+    /** Whether the caller is the loop thread, where the role and its outbox may be touched. */
+    public boolean onLoopThread() {
+        return loopThread == Thread.currentThread();
+    }
+
+    /** Takes the ready keys of channels registered beside the socket. Called on the loop thread. */
+    @FunctionalInterface
+    public interface ChannelHandler {
+        /** {@code key} is ready; the handler may call the role, which puts its effects in {@code outbox}. */
+        void onReady(SelectionKey key, Outbox outbox);
+    }
+
     /** Work handed to the loop thread. */
     @FunctionalInterface
     public interface Task {
@@ -188,7 +225,7 @@ public final class NodeDriver implements Runnable {
         while (running) {
             long waitNs = nextTickNs - clockNs.getAsLong();
             try {
-                endpoint.await(waitNs <= 0 ? 0 : Math.max(1, waitNs / 1_000_000));
+                endpoint.await(waitNs <= 0 ? 0 : Math.max(1, waitNs / 1_000_000), channelReady);
                 receiveBurst();
             } catch (IOException e) {
                 // A socket error is treated like loss for this cycle; the protocol retransmits.
@@ -208,6 +245,10 @@ public final class NodeDriver implements Runnable {
             listener.awaitDurable(held.peekLast().ticket());
             releaseDurable();
         }
+    }
+
+    private void channelReady(SelectionKey key) {
+        channels.onReady(key, outbox);
     }
 
     private void receiveBurst() throws IOException {

@@ -7,11 +7,15 @@ import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.Iterator;
+import java.util.function.Consumer;
 
 /**
- * One non-blocking UDP socket with a selector, owned by one event-loop thread.
+ * One non-blocking UDP socket with a selector, owned by one event-loop thread. Other channels
+ * (a front end's stream clients) may share the selector, so that one wait covers them all.
  *
  * <p>Send failures (a full socket buffer, an unreachable peer) are counted and otherwise treated
  * like packet loss, which the protocol already survives; they never stop the loop.
@@ -52,12 +56,36 @@ public final class UdpEndpoint implements Closeable {
 
     /** Waits until a datagram may be readable or {@code timeoutMillis} passed (0 returns at once). */
     public void await(long timeoutMillis) throws IOException {
+        await(timeoutMillis, key -> { });
+    }
+
+    /**
+     * Waits as {@link #await(long)}, also for the channels {@link #register registered} beside the
+     * socket, and hands each of theirs that is ready to {@code others}. The socket's own readiness
+     * is not passed on: its datagrams are received by polling after the wait.
+     */
+    public void await(long timeoutMillis, Consumer<SelectionKey> others) throws IOException {
         if (timeoutMillis <= 0) {
             selector.selectNow();
         } else {
             selector.select(timeoutMillis);
         }
-        selector.selectedKeys().clear();
+        Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
+        while (ready.hasNext()) {
+            SelectionKey key = ready.next();
+            ready.remove();
+            if (key.channel() != channel && key.isValid()) {
+                others.accept(key);
+            }
+        }
+    }
+
+    /**
+     * Registers another non-blocking channel with this endpoint's selector; its readiness comes out
+     * of {@link #await(long, Consumer)}. Called on the loop thread, or before the loop runs.
+     */
+    public SelectionKey register(SelectableChannel other, int operations, Object attachment) throws IOException {
+        return other.register(selector, operations, attachment);
     }
 
     /** Wakes a thread blocked in {@link #await(long)}, e.g. when a client request was queued. */

@@ -40,6 +40,7 @@ public final class UpCommand implements Callable<Integer> {
     /** Ports are laid out from the HTTP port, so two clusters on one machine need only two --port values. */
     static final int FRONT_END_UDP_OFFSET = 1;
     static final int SEQUENCER_OFFSET = 2;
+    static final int STREAM_OFFSET = 3;
     static final int REPLICA_OFFSET = 10;
     static final int MANAGER_OFFSET = 20;
     static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -128,7 +129,7 @@ public final class UpCommand implements Callable<Integer> {
                     port + REPLICA_OFFSET + index, port + MANAGER_OFFSET + index, null));
         }
         ClusterConfig config = new ClusterConfig(failureMode, ConfigWriter.newSecret(new SecureRandom()), true,
-                FsyncPolicy.ALWAYS, new FrontEndConfig(host, port, port + FRONT_END_UDP_OFFSET),
+                FsyncPolicy.ALWAYS, new FrontEndConfig(host, port, port + FRONT_END_UDP_OFFSET, port + STREAM_OFFSET),
                 new SequencerConfig(host, port + SEQUENCER_OFFSET), replicaConfigs, null);
         ConfigWriter.write(config, configFile);
         // Validate what was written exactly as every process will read it.

@@ -66,8 +66,13 @@ public record ClusterConfig(
         NEVER
     }
 
-    /** @param httpPort the client-facing HTTP port; @param port the protocol's UDP port */
-    public record FrontEndConfig(String host, int httpPort, int port) {}
+    /**
+     * @param httpPort the client-facing HTTP port
+     * @param port the protocol's UDP port
+     * @param streamPort the TCP port of the stream protocol (docs/STREAM-PROTOCOL.md), the fastest
+     *     client path; null (absent from the file) leaves the stream off
+     */
+    public record FrontEndConfig(String host, int httpPort, int port, Integer streamPort) {}
 
     public record SequencerConfig(String host, int port) {}
 

@@ -30,6 +30,11 @@ final class ConfigValidator {
         } else {
             checkEndpoint("frontEnd", config.frontEnd().host(), config.frontEnd().port(), endpoints, problems);
             checkPort("frontEnd.httpPort", config.frontEnd().httpPort(), problems);
+            Integer streamPort = config.frontEnd().streamPort();
+            if (streamPort != null && checkPort("frontEnd.streamPort", streamPort, problems)
+                    && streamPort == config.frontEnd().httpPort()) {
+                problems.add("frontEnd.streamPort " + streamPort + " is already frontEnd.httpPort; both are TCP ports of one host");
+            }
         }
         if (config.sequencer() == null) {
             problems.add("missing section 'sequencer'");

@@ -62,6 +62,10 @@ public final class ConfigWriter {
         text.append("frontEnd:\n");
         text.append("  host: ").append(config.frontEnd().host()).append('\n');
         text.append("  httpPort: ").append(config.frontEnd().httpPort()).append("   # clients and the dashboard\n");
+        if (config.frontEnd().streamPort() != null) {
+            text.append("  streamPort: ").append(config.frontEnd().streamPort())
+                    .append("   # TCP, the stream protocol: the fastest client path\n");
+        }
         text.append("  port: ").append(config.frontEnd().port()).append("   # UDP, from the sequencer and replicas\n\n");
         text.append("sequencer:\n");
         text.append("  host: ").append(config.sequencer().host()).append('\n');

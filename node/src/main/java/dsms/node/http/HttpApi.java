@@ -3,11 +3,12 @@ package dsms.node.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dsms.market.codec.CommandCodec;
-import dsms.market.codec.ResultCodec;
 import dsms.market.command.Commands;
 import dsms.market.command.ParseOutcome;
 import dsms.market.result.Result;
-import dsms.market.result.ResultCode;
+import dsms.node.http.BatchReplies.MarketReply;
+import dsms.node.http.BatchReplies.Refusal;
+import dsms.node.http.BatchReplies.Reply;
 import dsms.node.http.Operations.Operation;
 import dsms.node.process.FrontEndGateway;
 import dsms.node.security.ApiKeys;
@@ -18,16 +19,12 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -55,28 +52,26 @@ public final class HttpApi implements Routes {
     public static final String BATCH_PATH = "/api/v1/batch";
     public static final String STATUS_PATH = "/api/v1/status";
     public static final String OPENAPI_PATH = "/api/v1/openapi.json";
-    static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
-    static final int IDEMPOTENCY_KEY_LENGTH_MAX = 128;
+    static final String IDEMPOTENCY_HEADER = BatchIntake.IDEMPOTENCY_HEADER;
+    static final int IDEMPOTENCY_KEY_LENGTH_MAX = BatchIntake.IDEMPOTENCY_KEY_LENGTH_MAX;
     private static final String BEARER = "bearer ";
 
     private final FrontEndGateway gateway;
     private final ApiKeys keys;
     private final Supplier<Map<String, Object>> status;
     private final long requestTimeoutMs;
-    /** This front end incarnation's client number: request IDs never collide across restarts. */
-    private final long clientId;
-    private final AtomicLong counter = new AtomicLong();
+    private final BatchIntake intake;
     private final OperationBodies bodies = new OperationBodies();
     private final RequestObserver observer;
     private final byte[] openApiDocument = loadOpenApiDocument();
 
     public HttpApi(FrontEndGateway gateway, ApiKeys keys, Supplier<Map<String, Object>> status, long requestTimeoutMs,
-            long clientId, RequestObserver observer) {
+            BatchIntake intake, RequestObserver observer) {
         this.gateway = gateway;
         this.keys = keys;
         this.status = status;
         this.requestTimeoutMs = requestTimeoutMs;
-        this.clientId = clientId;
+        this.intake = intake;
         this.observer = observer;
     }
 
@@ -104,7 +99,7 @@ public final class HttpApi implements Routes {
                 observer.finished(operationName, rejected.toResult().code().name(), System.nanoTime() - arrivedNs);
                 return;
             }
-            RequestId requestId = requestId(userId, context.header(IDEMPOTENCY_HEADER));
+            RequestId requestId = intake.requestId(userId, context.header(IDEMPOTENCY_HEADER));
             submit(context, operationName, requestId, CommandCodec.encode(((ParseOutcome.Parsed) parsed).command()),
                     arrivedNs);
         } catch (ApiError error) {
@@ -139,29 +134,8 @@ public final class HttpApi implements Routes {
             byte[] body = body(context, BATCH_BODY_BYTES_MAX);
             List<OperationBodies.BatchItem> items = binary ? BatchWire.decodeRequest(body, BATCH_OPERATIONS_MAX)
                     : jsonBatch(body);
-            String idempotencyKey = context.header(IDEMPOTENCY_HEADER);
-            checkIdempotencyKey(idempotencyKey);
-            Result[] rejected = new Result[items.size()];
-            List<Integer> submitted = new ArrayList<>(items.size());
-            List<RequestId> requestIds = new ArrayList<>(items.size());
-            List<byte[]> commands = new ArrayList<>(items.size());
-            for (int index = 0; index < items.size(); index++) {
-                OperationBodies.BatchItem item = items.get(index);
-                ParseOutcome parsed = Commands.parse(userId, item.operation().name(), item.arguments());
-                if (parsed instanceof ParseOutcome.UsageError usage) {
-                    throw ApiError.badRequest("operations[" + index + "]: " + usage.message());
-                }
-                if (parsed instanceof ParseOutcome.Rejected refused) {
-                    rejected[index] = refused.toResult();
-                    continue;
-                }
-                submitted.add(index);
-                // Each operation gets its own key, so retrying the batch with its key repeats none of them.
-                requestIds.add(idempotencyKey == null ? new RequestId(clientId, counter.incrementAndGet())
-                        : derivedRequestId(userId + "\n" + idempotencyKey + "\n" + index));
-                commands.add(CommandCodec.encode(((ParseOutcome.Parsed) parsed).command()));
-            }
-            answerBatch(context, binary, items, rejected, submitted, gateway.submitAll(requestIds, commands), arrivedNs);
+            BatchIntake.Prepared prepared = intake.prepare(userId, items, context.header(IDEMPOTENCY_HEADER));
+            answerBatch(context, binary, prepared, gateway.submitAll(prepared.requestIds(), prepared.commands()), arrivedNs);
         } catch (ApiError error) {
             observer.finished(BATCH_OPERATION, error.code().name(), System.nanoTime() - arrivedNs);
             throw error;
@@ -181,80 +155,21 @@ public final class HttpApi implements Routes {
         }
     }
 
-    /**
-     * Answers a batch in the encoding it came in. {@code rejected} holds, at each index, the result
-     * of an operation the command parser refused before the cluster (an argument too long, a count
-     * that is not a number), else null.
-     */
-    private void answerBatch(Context context, boolean binary, List<OperationBodies.BatchItem> items, Result[] rejected,
-            List<Integer> submitted, FrontEndGateway.Outcomes outcomes, long arrivedNs) {
+    /** Answers a batch in the encoding it came in. */
+    private void answerBatch(Context context, boolean binary, BatchIntake.Prepared prepared,
+            FrontEndGateway.Outcomes outcomes, long arrivedNs) {
         // One timer for the whole batch, not one per operation: a timer costs more than the rest
         // of an operation's handling here. Operations still unanswered when it fires are TIMED_OUT.
         context.future(() -> outcomes.done().copy().orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS).handle((done, failure) -> {
-            Reply[] replies = new Reply[items.size()];
-            for (int index = 0; index < replies.length; index++) {
-                if (rejected[index] != null) {
-                    replies[index] = new MarketReply(rejected[index]);
-                }
-            }
-            for (int position = 0; position < outcomes.size(); position++) {
-                RequestOutcome outcome = outcomes.get(position);
-                replies[submitted.get(position)] = binary ? binaryReplyTo(outcome) : replyTo(outcome, RETRY_BATCH);
-            }
-            observeBatch(items, replies, System.nanoTime() - arrivedNs);
+            Reply[] replies = BatchReplies.replies(prepared, binary, outcomes::get);
+            BatchReplies.observe(observer, prepared.items(), replies, System.nanoTime() - arrivedNs);
             if (binary) {
-                context.contentType(BatchWire.CONTENT_TYPE).result(BatchWire.encodeAnswer(binaryEntries(replies)));
+                context.contentType(BatchWire.CONTENT_TYPE).result(BatchReplies.binaryAnswer(replies));
             } else {
                 context.contentType("application/json").result(jsonBatchAnswer(replies));
             }
             return null;
         }));
-    }
-
-    private static final String RETRY_BATCH = "retry the batch";
-
-    /** Tells the observer about a batch's operations, a run of alike neighbours at a time. */
-    private void observeBatch(List<OperationBodies.BatchItem> items, Reply[] replies, long elapsedNs) {
-        int runStart = 0;
-        for (int index = 1; index <= replies.length; index++) {
-            if (index == replies.length || !alike(items, replies, runStart, index)) {
-                observer.finished(items.get(runStart).operation().name(), replies[runStart].code(), elapsedNs, index - runStart);
-                runStart = index;
-            }
-        }
-    }
-
-    private static boolean alike(List<OperationBodies.BatchItem> items, Reply[] replies, int first, int second) {
-        return items.get(first).operation().name().equals(items.get(second).operation().name())
-                && replies[first].code().equals(replies[second].code());
-    }
-
-    /**
-     * An outcome for the binary batch: an agreed result passes through as the replicas' bytes,
-     * undecoded (decoding and encoding them again is most of what the binary format saves); only
-     * its first two bytes are checked, for the code the metrics count.
-     */
-    private static Reply binaryReplyTo(RequestOutcome outcome) {
-        if (outcome == null || outcome.status() != RequestOutcome.Status.AGREED) {
-            return replyTo(outcome, RETRY_BATCH);
-        }
-        ResultCode code = BatchWire.resultCode(outcome.result());
-        return code == null ? badResult() : new AgreedBytes(outcome.result(), code);
-    }
-
-    private static List<BatchWire.Entry> binaryEntries(Reply[] replies) {
-        List<BatchWire.Entry> entries = new ArrayList<>(replies.length);
-        for (Reply reply : replies) {
-            if (reply instanceof AgreedBytes agreed) {
-                entries.add(new BatchWire.ResultEntry(agreed.result()));
-            } else if (reply instanceof MarketReply market) {
-                entries.add(new BatchWire.ResultEntry(ResultCodec.encode(market.result())));
-            } else {
-                Refusal refusal = (Refusal) reply;
-                entries.add(new BatchWire.RefusalEntry(refusal.apiCode().name(), refusal.message()));
-            }
-        }
-        return entries;
     }
 
     /** Straight to bytes: a batch's answer is large, and a String in between doubles the copying. */
@@ -274,64 +189,6 @@ public final class HttpApi implements Routes {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a batch answer is plain records and always encodes", e);
         }
-    }
-
-    /** What an outcome means to the client, for one operation and for a batch alike. */
-    private sealed interface Reply permits MarketReply, AgreedBytes, Refusal {
-        /** The code the metrics count the operation under. */
-        String code();
-    }
-
-    /** The market's result: a success or a business error. */
-    private record MarketReply(Result result) implements Reply {
-        @Override
-        public String code() {
-            return result.code().name();
-        }
-    }
-
-    /** The canonical bytes of an agreed market result, left undecoded for the binary batch. */
-    private record AgreedBytes(byte[] result, ResultCode resultCode) implements Reply {
-        @Override
-        public String code() {
-            return resultCode.name();
-        }
-    }
-
-    /** No result the client can trust, and what to do about it. */
-    private record Refusal(ApiErrorCode apiCode, String message) implements Reply {
-        @Override
-        public String code() {
-            return apiCode.name();
-        }
-    }
-
-    /**
-     * Maps an outcome to its reply. A null outcome timed out here, at the gateway.
-     *
-     * @param retry how to retry safely: "retry" for one operation, "retry the batch" for a batch
-     */
-    private static Reply replyTo(RequestOutcome outcome, String retry) {
-        if (outcome == null) {
-            return timedOut(retry);
-        }
-        return switch (outcome.status()) {
-            case AGREED -> ResultCodec.decode(outcome.result()).<Reply>map(MarketReply::new).orElseGet(HttpApi::badResult);
-            case NO_QUORUM -> new Refusal(ApiErrorCode.NO_QUORUM,
-                    "the replicas did not agree on a result; nothing can be trusted, retry later");
-            case OVERLOADED -> new Refusal(ApiErrorCode.OVERLOADED, "the cluster is busy; retry later");
-            case TIMED_OUT -> timedOut(retry);
-        };
-    }
-
-    private static Refusal badResult() {
-        return new Refusal(ApiErrorCode.BAD_RESULT, "the replicas agreed on a result that does not decode");
-    }
-
-    /** Built only when needed: every operation of a batch goes through {@link #replyTo}. */
-    private static Refusal timedOut(String retry) {
-        return new Refusal(ApiErrorCode.TIMED_OUT,
-                "the cluster did not answer in time; " + retry + " with the same Idempotency-Key to be safe");
     }
 
     private static final ObjectMapper ANSWER_JSON = new ObjectMapper();
@@ -381,7 +238,7 @@ public final class HttpApi implements Routes {
 
     /** Writes the answer to a submitted request; returns its code. A null outcome timed out here. */
     private String answer(Context context, RequestOutcome outcome) {
-        Reply reply = replyTo(outcome, "retry");
+        Reply reply = BatchReplies.replyTo(outcome, "retry");
         if (reply instanceof MarketReply market) {
             answerResult(context, market.result());
             return market.result().code().name();
@@ -410,42 +267,6 @@ public final class HttpApi implements Routes {
         }
         String key = header.substring(BEARER.length()).trim();
         return keys.verify(key).orElseThrow(() -> ApiError.notAuthenticated("the API key is not valid for this cluster"));
-    }
-
-    /**
-     * A fresh request ID, or with an idempotency key one derived from the user and the key, so a
-     * retry (even through a restarted front end) reuses it and never executes twice.
-     */
-    private RequestId requestId(String userId, String idempotencyKey) {
-        if (idempotencyKey == null) {
-            return new RequestId(clientId, counter.incrementAndGet());
-        }
-        checkIdempotencyKey(idempotencyKey);
-        return derivedRequestId(userId + "\n" + idempotencyKey);
-    }
-
-    /** A request ID that depends only on {@code material}, the same through any front end. */
-    private static RequestId derivedRequestId(String material) {
-        byte[] digest = sha256(material);
-        long derived = 0;
-        for (int index = 0; index < Long.BYTES; index++) {
-            derived = (derived << 8) | (digest[index] & 0xFF);
-        }
-        return new RequestId(derived, 0);
-    }
-
-    private static void checkIdempotencyKey(String idempotencyKey) {
-        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > IDEMPOTENCY_KEY_LENGTH_MAX)) {
-            throw ApiError.badRequest(IDEMPOTENCY_HEADER + " must have 1 to " + IDEMPOTENCY_KEY_LENGTH_MAX + " characters");
-        }
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 
     private static byte[] loadOpenApiDocument() {

@@ -117,7 +117,7 @@ public final class ClassDataArchive {
             replicas.add(new ClusterConfig.ReplicaConfig(id, host, freePort(), freePort(), null));
         }
         return new ClusterConfig(ClusterConfig.FailureMode.CRASH, ConfigWriter.newSecret(new SecureRandom()), false,
-                ClusterConfig.FsyncPolicy.ALWAYS, new ClusterConfig.FrontEndConfig(host, freePort(), freePort()),
+                ClusterConfig.FsyncPolicy.ALWAYS, new ClusterConfig.FrontEndConfig(host, freePort(), freePort(), null),
                 new ClusterConfig.SequencerConfig(host, freePort()), replicas, null);
     }
 

@@ -100,8 +100,41 @@ public final class FrontEndGateway implements NodeDriver.EffectListener {
      * the waiting request, as in {@link #submit}.
      */
     public Outcomes submitAll(List<RequestId> requestIds, List<byte[]> commands) {
+        Outcomes outcomes = new Outcomes(requestIds.size(), false);
+        ParkedBatch fresh = register(requestIds, commands, outcomes);
+        if (fresh == null) {
+            return outcomes;
+        }
+        boolean queued = driver.execute(outbox -> submitOrPark(fresh, outbox));
+        if (!queued) {
+            fresh.requestIds().forEach(requestId -> finish(RequestOutcome.failed(requestId, RequestOutcome.Status.OVERLOADED)));
+        }
+        return outcomes;
+    }
+
+    /**
+     * Submits several commands from the loop thread itself, as a stream client's batch is read
+     * there: no task and no wake-up on the way in. Their outcomes are filled in on the loop thread
+     * too, in the cycle that decided them, so whatever waits on {@link Outcomes#done()} runs on the
+     * loop, without the answering threads' hand-over. (A retry that joined a request of an HTTP
+     * batch is filled in on that batch's answering thread instead.)
+     */
+    public Outcomes submitAllOnLoop(List<RequestId> requestIds, List<byte[]> commands, Outbox outbox) {
+        Checks.check(driver.onLoopThread(), "a batch is submitted on the loop only from the loop thread");
+        Outcomes outcomes = new Outcomes(requestIds.size(), true);
+        ParkedBatch fresh = register(requestIds, commands, outcomes);
+        if (fresh != null) {
+            submitOrPark(fresh, outbox);
+        }
+        return outcomes;
+    }
+
+    /**
+     * Registers every request's waiter; a request ID already in progress joins the waiting
+     * request. Returns the requests still to submit, or null when every one joined.
+     */
+    private ParkedBatch register(List<RequestId> requestIds, List<byte[]> commands, Outcomes outcomes) {
         Checks.check(requestIds.size() == commands.size(), "every request ID has its command");
-        Outcomes outcomes = new Outcomes(requestIds.size());
         List<RequestId> fresh = new ArrayList<>(requestIds.size());
         List<byte[]> freshCommands = new ArrayList<>(requestIds.size());
         for (int index = 0; index < requestIds.size(); index++) {
@@ -113,14 +146,7 @@ public final class FrontEndGateway implements NodeDriver.EffectListener {
                 freshCommands.add(commands.get(index));
             }
         }
-        if (fresh.isEmpty()) {
-            return outcomes;
-        }
-        boolean queued = driver.execute(outbox -> submitOrPark(new ParkedBatch(fresh, freshCommands, System.nanoTime()), outbox));
-        if (!queued) {
-            fresh.forEach(requestId -> finish(RequestOutcome.failed(requestId, RequestOutcome.Status.OVERLOADED)));
-        }
-        return outcomes;
+        return fresh.isEmpty() ? null : new ParkedBatch(fresh, freshCommands, System.nanoTime());
     }
 
     /**
@@ -132,10 +158,13 @@ public final class FrontEndGateway implements NodeDriver.EffectListener {
         private final AtomicReferenceArray<RequestOutcome> outcomes;
         private final AtomicInteger missing;
         private final CompletableFuture<Outcomes> done = new CompletableFuture<>();
+        /** Whether the loop thread fills these in itself, rather than handing them to the answering threads. */
+        private final boolean filledOnLoop;
 
-        Outcomes(int size) {
+        Outcomes(int size, boolean filledOnLoop) {
             this.outcomes = new AtomicReferenceArray<>(size);
             this.missing = new AtomicInteger(size);
+            this.filledOnLoop = filledOnLoop;
             // A batch whose every operation was refused before the cluster submits nothing and is done at once.
             if (size == 0) {
                 done.complete(this);
@@ -300,9 +329,19 @@ public final class FrontEndGateway implements NodeDriver.EffectListener {
         if (cycleOutcomes.isEmpty()) {
             return;
         }
-        List<RequestOutcome> outcomes = cycleOutcomes;
-        cycleOutcomes = new ArrayList<>();
-        answering.execute(() -> outcomes.forEach(this::finish));
+        List<RequestOutcome> handedOver = new ArrayList<>(cycleOutcomes.size());
+        for (RequestOutcome outcome : cycleOutcomes) {
+            Waiter waiter = waiting.get(outcome.requestId());
+            if (waiter != null && waiter.outcomes.filledOnLoop) {
+                finish(outcome);
+            } else {
+                handedOver.add(outcome);
+            }
+        }
+        cycleOutcomes.clear();
+        if (!handedOver.isEmpty()) {
+            answering.execute(() -> handedOver.forEach(this::finish));
+        }
     }
 
     /** Stops the answering threads; outcomes not handed over yet are dropped with the process. */

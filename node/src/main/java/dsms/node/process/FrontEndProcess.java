@@ -13,10 +13,12 @@ public final class FrontEndProcess {
 
     public static void run(ClusterLayout layout, EpochClock clock) throws IOException {
         ClusterConfig config = layout.config();
-        FrontEndServer server = FrontEndServer.start(layout, clock, config.frontEnd().host(), config.frontEnd().httpPort());
+        FrontEndServer server = FrontEndServer.start(layout, clock, config.frontEnd().host(), config.frontEnd().httpPort(),
+                config.frontEnd().streamPort());
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "front-end-shutdown"));
-        LOG.info("front end serving http://{}:{}/ ({} mode, {} replicas)", config.frontEnd().host(),
-                config.frontEnd().httpPort(), layout.shape().failureMode(), layout.shape().replicaCount());
+        LOG.info("front end serving http://{}:{}/ ({} mode, {} replicas){}", config.frontEnd().host(),
+                config.frontEnd().httpPort(), layout.shape().failureMode(), layout.shape().replicaCount(),
+                config.frontEnd().streamPort() == null ? "" : ", the stream protocol on port " + config.frontEnd().streamPort());
         server.runLoop();
     }
 }

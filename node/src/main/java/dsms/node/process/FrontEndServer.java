@@ -1,6 +1,8 @@
 package dsms.node.process;
 
 import dsms.node.config.ClusterConfig;
+import dsms.node.http.BatchIntake;
+import dsms.node.http.BinaryBatches;
 import dsms.node.http.DashboardAssets;
 import dsms.node.http.EventStream;
 import dsms.node.http.HttpApi;
@@ -9,12 +11,14 @@ import dsms.node.http.RequestObserver;
 import dsms.node.metrics.FrontEndMetrics;
 import dsms.node.metrics.RecentTraffic;
 import dsms.node.security.ApiKeys;
+import dsms.node.stream.StreamServer;
 import dsms.protocol.frontend.FrontEnd;
 import dsms.protocol.message.NodeId;
 import dsms.transport.NodeDriver;
 import dsms.transport.UdpEndpoint;
 import io.javalin.Javalin;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -41,22 +45,26 @@ public final class FrontEndServer implements AutoCloseable {
     private final Javalin http;
     private final ScheduledExecutorService reporter;
     private final FrontEndGateway gateway;
+    /** The stream protocol's server, or null when the config gives it no port. */
+    private final StreamServer stream;
 
     private FrontEndServer(UdpEndpoint endpoint, NodeDriver driver, Javalin http, ScheduledExecutorService reporter,
-            FrontEndGateway gateway) {
+            FrontEndGateway gateway, StreamServer stream) {
         this.endpoint = endpoint;
         this.driver = driver;
         this.http = http;
         this.reporter = reporter;
         this.gateway = gateway;
+        this.stream = stream;
     }
 
     /**
-     * Binds the front end's UDP port and starts HTTP on {@code httpHost:httpPort} (0 picks a free
-     * port); the event loop runs when the caller calls {@link #runLoop()}.
+     * Binds the front end's UDP port, starts HTTP on {@code httpHost:httpPort} and, unless {@code
+     * streamPort} is null, the stream protocol on {@code httpHost:streamPort} (0 picks a free port
+     * for either); the event loop runs when the caller calls {@link #runLoop()}.
      */
-    public static FrontEndServer start(ClusterLayout layout, EpochClock clock, String httpHost, int httpPort)
-            throws IOException {
+    public static FrontEndServer start(ClusterLayout layout, EpochClock clock, String httpHost, int httpPort,
+            Integer streamPort) throws IOException {
         ClusterConfig config = layout.config();
         FrontEnd frontEnd = new FrontEnd(NodeId.frontEnd(0), layout.shape(), layout.frontEndConfig());
         ReplicaObserver observer = new ReplicaObserver(frontEnd, layout.shape().replicaCount());
@@ -71,24 +79,39 @@ public final class FrontEndServer implements AutoCloseable {
         StatusReport status = new StatusReport(layout, observer, sampler, traffic);
         EventStream events = new EventStream(status::build);
         long clientId = new SecureRandom().nextLong() & Long.MAX_VALUE;
-        HttpApi api = new HttpApi(gateway, new ApiKeys(config.secret()), status::build,
-                config.timeouts().requestMsMax() + 1_000, clientId, new RequestObserver() {
-                    @Override
-                    public void finished(String operation, String code, long latencyNs) {
-                        finished(operation, code, latencyNs, 1);
-                    }
+        BatchIntake intake = new BatchIntake(clientId);
+        RequestObserver requests = new RequestObserver() {
+            @Override
+            public void finished(String operation, String code, long latencyNs) {
+                finished(operation, code, latencyNs, 1);
+            }
 
-                    @Override
-                    public void finished(String operation, String code, long latencyNs, int count) {
-                        metrics.finished(operation, code, latencyNs, count);
-                        traffic.finished(operation, code, latencyNs, count);
-                    }
-                });
+            @Override
+            public void finished(String operation, String code, long latencyNs, int count) {
+                metrics.finished(operation, code, latencyNs, count);
+                traffic.finished(operation, code, latencyNs, count);
+            }
+        };
+        ApiKeys keys = new ApiKeys(config.secret());
+        HttpApi api = new HttpApi(gateway, keys, status::build, config.timeouts().requestMsMax() + 1_000, intake, requests);
+        StreamServer stream = null;
+        if (streamPort != null) {
+            try {
+                stream = StreamServer.open(new InetSocketAddress(httpHost, streamPort), driver, keys,
+                        new BinaryBatches(gateway, intake, requests));
+            } catch (IOException | RuntimeException e) {
+                endpoint.close();
+                throw e;
+            }
+        }
         Javalin http;
         try {
             http = HttpServer.start(httpHost, httpPort, List.of(api, events, metrics, new DashboardAssets()));
         } catch (RuntimeException e) {
             endpoint.close();
+            if (stream != null) {
+                stream.close();
+            }
             throw e;
         }
         ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -98,7 +121,7 @@ public final class FrontEndServer implements AutoCloseable {
         });
         reporter.scheduleAtFixedRate(() -> report(sampler, traffic, events), REPORT_INTERVAL_MS, REPORT_INTERVAL_MS,
                 TimeUnit.MILLISECONDS);
-        return new FrontEndServer(endpoint, driver, http, reporter, gateway);
+        return new FrontEndServer(endpoint, driver, http, reporter, gateway, stream);
     }
 
     private static void report(FrontEndSampler sampler, RecentTraffic traffic, EventStream events) {
@@ -117,11 +140,22 @@ public final class FrontEndServer implements AutoCloseable {
         return http.port();
     }
 
-    /** Runs the event loop on the calling thread until {@link #close()}; then releases the UDP port. */
+    /** The stream protocol's port actually bound, or -1 when it is off. */
+    public int streamPort() throws IOException {
+        return stream == null ? -1 : stream.port();
+    }
+
+    /**
+     * Runs the event loop on the calling thread until {@link #close()}; then closes the stream's
+     * connections and releases the ports.
+     */
     public void runLoop() throws IOException {
         try {
             driver.run();
         } finally {
+            if (stream != null) {
+                stream.close();
+            }
             endpoint.close();
         }
     }

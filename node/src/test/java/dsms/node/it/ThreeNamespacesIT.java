@@ -121,7 +121,7 @@ class ThreeNamespacesIT {
                 new ReplicaConfig("B", hostOf(2), 9000, 9100, null),
                 new ReplicaConfig("C", hostOf(3), 9000, 9100, null));
         ClusterConfig config = new ClusterConfig(FailureMode.CRASH, ConfigWriter.newSecret(new SecureRandom()), true,
-                FsyncPolicy.ALWAYS, new FrontEndConfig(hostOf(1), 8080, 7100), new SequencerConfig(hostOf(1), 7000),
+                FsyncPolicy.ALWAYS, new FrontEndConfig(hostOf(1), 8080, 7100, null), new SequencerConfig(hostOf(1), 7000),
                 replicas, null);
         Path file = directory.resolve("three-machines.conf");
         ConfigWriter.write(config, file);

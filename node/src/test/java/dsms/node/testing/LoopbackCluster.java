@@ -68,7 +68,7 @@ public final class LoopbackCluster implements AutoCloseable {
             replicas.add(new ReplicaConfig(NodeId.replicaName(index), HOST, freeUdpPort(), freeUdpPort(), null));
         }
         return new ClusterConfig(mode, ConfigWriter.newSecret(new SecureRandom()), false, FsyncPolicy.NEVER,
-                new FrontEndConfig(HOST, 0, freeUdpPort()), new SequencerConfig(HOST, freeUdpPort()), replicas, null);
+                new FrontEndConfig(HOST, 0, freeUdpPort(), null), new SequencerConfig(HOST, freeUdpPort()), replicas, null);
     }
 
     private void startAll() throws IOException {
@@ -79,7 +79,7 @@ public final class LoopbackCluster implements AutoCloseable {
             replicas.add(Loop.start(layout, clock, new Replica<>(NodeId.replica(index), layout.shape(),
                     layout.replicaConfig(), new MarketService(), AuditSink.NONE)));
         }
-        frontEnd = FrontEndServer.start(layout, clock, HOST, 0);
+        frontEnd = FrontEndServer.start(layout, clock, HOST, 0, 0);
         frontEndThread = new Thread(() -> {
             try {
                 frontEnd.runLoop();
@@ -92,6 +92,15 @@ public final class LoopbackCluster implements AutoCloseable {
 
     public String baseUrl() {
         return "http://" + HOST + ":" + frontEnd.httpPort();
+    }
+
+    /** The stream protocol's address. */
+    public InetSocketAddress streamAddress() {
+        try {
+            return new InetSocketAddress(HOST, frontEnd.streamPort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Keys of this cluster's users. */
