@@ -51,7 +51,7 @@ for _ in $(seq 1 "$PAIRS"); do
     for label in old new; do
         if [ "$label" = old ]; then jar="$OLD_JAR" encoding="$OLD_ENCODING"; else jar="$NEW_JAR" encoding="$NEW_ENCODING"; fi
         # JSON is the default, and builds older than the binary batch format do not know the option.
-        if [ "$encoding" = json ]; then ENCODING_ARGS=(); else ENCODING_ARGS=(--encoding "$encoding"); fi
+        if [ "$encoding" = json ]; then ENCODING_ARGS=(); else read -r -a ENCODING_ARGS <<< "$(encoding_args "$encoding")"; fi
         DSMS=(java -jar "$jar")
         start_cluster "$WORK/data" crash "$FSYNC"
         bench --duration "$WARMUP" >/dev/null

@@ -62,13 +62,13 @@ for mode in ${MODES:-crash byzantine}; do
         # Warm-up: the JIT compilers of eight JVMs share two cores; measured runs come after. A
         # cluster still gets faster for more than a minute: right after 30 s of warm-up it measured
         # 40 to 80 % of what it did a minute later (11:40 to 12:15 UTC, 2026-11-22).
-        "${DSMS[@]}" bench --config "$CONFIG" --mix "$MIX" --duration 90 --clients "$BATCH_CLIENTS" --batch "$BATCH" --encoding "$ENCODING" \
+        "${DSMS[@]}" bench --config "$CONFIG" --mix "$MIX" --duration 90 --clients "$BATCH_CLIENTS" --batch "$BATCH" $(encoding_args "$ENCODING") \
             --json >/dev/null 2>&1
         # Saturation is the median of three closed-loop runs: consecutive 10 s runs on one warm
         # cluster measured 95,360, 133,320 and 130,720 ops/s (17:20 UTC, 2026-11-22).
         before="$(transfers)"
         runs=()
-        for _ in 1 2 3; do runs+=("$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" --encoding "$ENCODING" --warmup 2)"); done
+        for _ in 1 2 3; do runs+=("$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" $(encoding_args "$ENCODING") --warmup 2)"); done
         saturation_transfers=$(( $(transfers) - before ))
         saturated="$(printf '%s\n' "${runs[@]}" | python3 -c "import json,sys; runs=sorted((json.loads(l) for l in sys.stdin if l.strip()), key=lambda r: r['throughput']); print(json.dumps(runs[1]))")"
         throughput="$(echo "$saturated" | json_field throughput)"
@@ -80,7 +80,7 @@ for mode in ${MODES:-crash byzantine}; do
         for percent in 60 70 80 90; do
             rate="$(python3 -c "print(int(float('$throughput') * $percent / 100))")"
             before="$(transfers)"
-            stepped="$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" --encoding "$ENCODING" --rate "$rate" --warmup 2)"
+            stepped="$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" $(encoding_args "$ENCODING") --rate "$rate" --warmup 2)"
             achieved="$(echo "$stepped" | json_field throughput)"
             if [ $(( $(transfers) - before )) -eq 0 ] && [ "$achieved" -ge $(( rate * 98 / 100 )) ] \
                 && [ "$achieved" -gt "$in_step" ]; then
@@ -91,7 +91,7 @@ for mode in ${MODES:-crash byzantine}; do
         sleep "$SETTLE"
         halfruns=()
         for _ in 1 2 3; do
-            halfruns+=("$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" --encoding "$ENCODING" --rate "$half" --warmup 10)")
+            halfruns+=("$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" $(encoding_args "$ENCODING") --rate "$half" --warmup 10)")
         done
         halfrate="$(printf '%s\n' "${halfruns[@]}" | python3 -c "import json,sys; runs=[json.loads(l) for l in sys.stdin if l.strip()]; ordered=sorted(runs, key=lambda r: r['p99Ms']); median=dict(ordered[1]); median['p99All']=[r['p99Ms'] for r in runs]; median['errors']=sum(r['errors'] for r in runs); print(json.dumps(median))")"
         single="$(bench --clients "$SINGLE_CLIENTS" --warmup 2)"

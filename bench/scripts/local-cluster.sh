@@ -46,3 +46,9 @@ cleanup() {
     stop_cluster
     rm -rf "$WORK"
 }
+
+# The bench arguments of an encoding: json or binary over HTTP, or stream (binary batches over the
+# stream protocol, which has no --encoding of its own). Unquoted on use, so that it splits in two.
+encoding_args() {  # ENCODING
+    if [ "$1" = stream ]; then echo "--transport stream"; else echo "--encoding $1"; fi
+}

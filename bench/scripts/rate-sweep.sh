@@ -35,7 +35,7 @@ trap cleanup EXIT
 export DSMS_SKIP_BUILD=1
 
 bench() {  # extra arguments
-    "${DSMS[@]}" bench --config "$CONFIG" --mix trade --clients 32 --batch 100 --encoding "$ENCODING" --json "$@" \
+    "${DSMS[@]}" bench --config "$CONFIG" --mix trade --clients 32 --batch 100 $(encoding_args "$ENCODING") --json "$@" \
         2>/dev/null
 }
 

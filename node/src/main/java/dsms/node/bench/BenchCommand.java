@@ -50,10 +50,14 @@ public final class BenchCommand implements Callable<Integer> {
             + "2.." + BenchWorkload.SLOTS_MAX + " the batch endpoint (default: ${DEFAULT-VALUE})")
     int batch = 1;
 
-    @Option(names = "--encoding", paramLabel = "json|binary", description = "how a batch is written: JSON, or the binary "
-            + "batch format (application/vnd.dsms.batch), the fastest path the front end offers; needs --batch 2 or more "
-            + "(default: ${DEFAULT-VALUE})")
-    String encodingName = "json";
+    @Option(names = "--encoding", paramLabel = "json|binary", description = "how a batch is written over HTTP: JSON, or the "
+            + "binary batch format (application/vnd.dsms.batch); needs --batch 2 or more (default: json)")
+    String encodingName;
+
+    @Option(names = "--transport", paramLabel = "http|stream", description = "http, or the stream protocol: binary batches "
+            + "over TCP served by the front end's event loop, the fastest path it offers (its port is frontEnd.streamPort "
+            + "in the config; any --batch) (default: ${DEFAULT-VALUE})")
+    String transport = "http";
 
     @Option(names = "--threads", paramLabel = "N", description = "event-loop threads of the load generator (default: ${DEFAULT-VALUE})")
     int threads = 1;
@@ -121,13 +125,12 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println("dsms: --crash-at must be at least 0 and less than --duration (" + durationSeconds + ")");
             return 2;
         }
-        BenchEncoding encoding;
-        try {
-            encoding = BenchEncoding.parse(encodingName);
-        } catch (IllegalArgumentException e) {
-            System.err.println("dsms: --encoding must be json or binary");
+        String encodingProblem = encodingProblem();
+        if (encodingProblem != null) {
+            System.err.println("dsms: " + encodingProblem);
             return 2;
         }
+        BenchEncoding encoding = encoding();
         if (encoding == BenchEncoding.BINARY && batch == 1) {
             System.err.println("dsms: --encoding binary needs --batch 2 or more: one operation per request uses the "
                     + "single-operation endpoint, which speaks JSON");
@@ -151,6 +154,14 @@ public final class BenchCommand implements Callable<Integer> {
             return 2;
         }
         InetSocketAddress address = endpoint.address();
+        if (encoding == BenchEncoding.STREAM) {
+            if (cluster.frontEnd().streamPort() == null) {
+                System.err.println("dsms: the config " + config + " gives the front end no frontEnd.streamPort (a cluster "
+                        + "created before the stream protocol): add one and restart the front end, or use --transport http");
+                return 2;
+            }
+            address = new InetSocketAddress(endpoint.host(), cluster.frontEnd().streamPort());
+        }
         if (address.isUnresolved()) {
             System.err.println("dsms: cannot resolve the front end's host '" + endpoint.host() + "'");
             return 3;
@@ -208,9 +219,29 @@ public final class BenchCommand implements Callable<Integer> {
         return figures.operations() == 0 && figures.errors() > 0 ? 3 : 0;
     }
 
-    /** The encoding, already checked by {@link #call()}. */
+    /** What is wrong with --transport and --encoding together, or null. */
+    private String encodingProblem() {
+        String name = encodingName == null ? "json" : encodingName.toLowerCase(Locale.ROOT);
+        if (!name.equals("json") && !name.equals("binary")) {
+            return "--encoding must be json or binary";
+        }
+        String way = transport.toLowerCase(Locale.ROOT);
+        if (!way.equals("http") && !way.equals("stream")) {
+            return "--transport must be http or stream";
+        }
+        if (way.equals("stream") && name.equals("json")) {
+            return encodingName == null ? null : "the stream protocol carries binary batches only; leave --encoding out "
+                    + "with --transport stream";
+        }
+        return null;
+    }
+
+    /** The encoding that --transport and --encoding choose, already checked by {@link #encodingProblem()}. */
     private BenchEncoding encoding() {
-        return BenchEncoding.parse(encodingName);
+        if (transport.equalsIgnoreCase("stream")) {
+            return BenchEncoding.STREAM;
+        }
+        return encodingName == null ? BenchEncoding.JSON : BenchEncoding.parse(encodingName);
     }
 
     private void print(BenchRun.Figures figures) {
@@ -224,7 +255,8 @@ public final class BenchCommand implements Callable<Integer> {
             ObjectNode out = new ObjectMapper().createObjectNode();
             out.put("mix", mix.toLowerCase(Locale.ROOT)).put("clients", clients).put("connections", clients)
                     .put("threads", Math.min(threads, clients)).put("batch", batch)
-                    .put("encoding", encoding().name().toLowerCase(Locale.ROOT)).put("rate", rate)
+                    .put("transport", encoding() == BenchEncoding.STREAM ? "stream" : "http")
+                    .put("encoding", encoding() == BenchEncoding.JSON ? "json" : "binary").put("rate", rate)
                     .put("seconds", figures.seconds()).put("operations", figures.operations())
                     .put("requests", figures.requests()).put("throughput", Math.round(figures.throughput()))
                     .put("requestsPerSecond", Math.round(figures.requestsPerSecond()))
@@ -243,9 +275,10 @@ public final class BenchCommand implements Callable<Integer> {
             }
             System.out.println(out);
         } else {
-            System.out.printf(Locale.ROOT, "%s, %d clients%s%s: %.0f ops/s (%.0f requests/s) over %.1f s, errors %d, "
+            System.out.printf(Locale.ROOT, "%s, %d clients%s%s%s: %.0f ops/s (%.0f requests/s) over %.1f s, errors %d, "
                     + "business errors %d%n", mix, clients,
                     batch > 1 ? ", batches of " + batch + (encoding() == BenchEncoding.BINARY ? " (binary)" : "") : "",
+                    encoding() == BenchEncoding.STREAM ? " over the stream protocol" : "",
                     rate > 0 ? String.format(Locale.ROOT, ", fixed rate %.0f ops/s", rate) : ", closed loop",
                     figures.throughput(), figures.requestsPerSecond(), figures.seconds(), figures.errors(),
                     figures.businessErrors());

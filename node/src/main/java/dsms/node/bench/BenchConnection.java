@@ -5,8 +5,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
- * One client of a run: one buyer on one persistent HTTP/1.1 connection with at most one request
- * in flight (no pipelining), so its operations run one request after another and its buy-sell
+ * One client of a run: one buyer on one persistent connection (HTTP/1.1 or the stream protocol)
+ * with at most one request in flight (no pipelining), so its operations run one request after another and its buy-sell
  * alternation stays in step with what it holds. Owned and driven by one {@link BenchLoop}.
  */
 final class BenchConnection {
@@ -33,7 +33,12 @@ final class BenchConnection {
      */
     final ByteBuffer[][] requests;
     final SendSchedule schedule;
-    final HttpResponseParser parser = new HttpResponseParser();
+    final ResponseReader parser;
+    /**
+     * What a new connection writes before its first request (the stream protocol's hello with the
+     * client's key), or null over HTTP.
+     */
+    final ByteBuffer greeting;
     State state = State.DISCONNECTED;
     SocketChannel channel;
     SelectionKey key;
@@ -52,8 +57,14 @@ final class BenchConnection {
     boolean everConnected;
 
     BenchConnection(ByteBuffer[][] requests, SendSchedule schedule) {
+        this(requests, schedule, new HttpResponseParser(), null);
+    }
+
+    BenchConnection(ByteBuffer[][] requests, SendSchedule schedule, ResponseReader parser, ByteBuffer greeting) {
         this.requests = requests;
         this.schedule = schedule;
+        this.parser = parser;
+        this.greeting = greeting;
     }
 
     boolean inFlight() {

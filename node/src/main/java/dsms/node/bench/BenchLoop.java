@@ -215,6 +215,13 @@ final class BenchLoop implements Runnable {
         connection.deadlineNs = nowNs + timing.timeoutNs();
         timer(connection.deadlineNs);
         connection.writing = connection.requests[variant];
+        if (connection.state == BenchConnection.State.DISCONNECTED && connection.greeting != null) {
+            // A new stream connection says hello first; made on each connection, which is rare.
+            ByteBuffer[] greeted = new ByteBuffer[connection.writing.length + 1];
+            greeted[0] = connection.greeting;
+            System.arraycopy(connection.writing, 0, greeted, 1, connection.writing.length);
+            connection.writing = greeted;
+        }
         for (ByteBuffer part : connection.writing) {
             part.clear();
         }
@@ -296,7 +303,7 @@ final class BenchLoop implements Runnable {
     }
 
     private void read(BenchConnection connection) throws IOException {
-        HttpResponseParser parser = connection.parser;
+        ResponseReader parser = connection.parser;
         int count = parser.readFrom(connection.channel);
         if (count < 0) {
             if (parser.endOfStream()) {
@@ -325,14 +332,14 @@ final class BenchLoop implements Runnable {
     /** A whole response is in: records it and sends the next request if it is due. */
     private void complete(BenchConnection connection) {
         long nowNs = System.nanoTime();
-        HttpResponseParser parser = connection.parser;
+        ResponseReader parser = connection.parser;
         tally.clear();
         if (parser.status() == 200) {
             encoding.scan(parser.bodyArray(), parser.bodyOffset(), parser.bodyLength(), operationsPerRequest, tally);
         }
         if (tally.results() != operationsPerRequest) {
             if (firstFailure == null) {
-                noteFailure("HTTP " + parser.status() + ": " + bodyExcerpt(parser));
+                noteFailure((encoding == BenchEncoding.STREAM ? "" : "HTTP " + parser.status() + ": ") + bodyExcerpt(parser));
             }
             tally.clear();
             tally.failed = operationsPerRequest;
@@ -436,7 +443,7 @@ final class BenchLoop implements Runnable {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    private static String bodyExcerpt(HttpResponseParser parser) {
+    private static String bodyExcerpt(ResponseReader parser) {
         int length = Math.min(parser.bodyLength(), 200);
         return new String(parser.bodyArray(), parser.bodyOffset(), length, java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -1,5 +1,6 @@
 package dsms.node.bench;
 
+import dsms.node.stream.StreamWire;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -83,6 +84,26 @@ final class BenchRequests {
             requests[variant] = new ByteBuffer[] {ByteBuffer.allocateDirect(head.length).put(head), bodies[variant].duplicate()};
         }
         return requests;
+    }
+
+    /**
+     * A client's requests in the stream protocol, one per variant: a batch frame's head (tagged
+     * with the variant; one request is in flight per connection) followed by a view of the shared
+     * body. The client's hello goes first on each connection ({@link #streamHello}).
+     */
+    static ByteBuffer[][] forStreamClient(ByteBuffer[] bodies) {
+        ByteBuffer[][] requests = new ByteBuffer[bodies.length][];
+        for (int variant = 0; variant < bodies.length; variant++) {
+            byte[] head = StreamWire.batchHead(variant, null, bodies[variant].limit());
+            requests[variant] = new ByteBuffer[] {ByteBuffer.allocateDirect(head.length).put(head), bodies[variant].duplicate()};
+        }
+        return requests;
+    }
+
+    /** The stream protocol's hello of the client whose API key is {@code apiKey}. */
+    static ByteBuffer streamHello(String apiKey) {
+        byte[] hello = StreamWire.hello(apiKey);
+        return ByteBuffer.allocateDirect(hello.length).put(hello);
     }
 
     /** A client's requests with bodies of their own; for tests, where sharing does not matter. */

@@ -83,13 +83,16 @@ final class BenchRun {
         ByteBuffer[] bodies = BenchRequests.bodies(settings.workload(), settings.batch(), settings.encoding());
         for (int client = 0; client < settings.clients(); client++) {
             // Keys are derived once: an HMAC per request would load the client, not the system.
-            String authorization = "Bearer " + settings.keys().issue(BenchCommand.buyer(client));
-            ByteBuffer[][] requests = BenchRequests.forClient(settings.endpoint(), settings.workload(), settings.batch(),
-                    settings.encoding(), bodies, authorization);
+            String key = settings.keys().issue(BenchCommand.buyer(client));
+            boolean stream = settings.encoding() == BenchEncoding.STREAM;
+            ByteBuffer[][] requests = stream ? BenchRequests.forStreamClient(bodies)
+                    : BenchRequests.forClient(settings.endpoint(), settings.workload(), settings.batch(), settings.encoding(),
+                            bodies, "Bearer " + key);
             SendSchedule schedule = settings.operationsPerSecond() > 0
                     ? SendSchedule.fixedRate(startNs, settings.operationsPerSecond() / settings.batch(), settings.clients(), client)
                     : SendSchedule.closedLoop();
-            shares.get(client % threads).add(new BenchConnection(requests, schedule));
+            shares.get(client % threads).add(new BenchConnection(requests, schedule, settings.encoding().newReader(),
+                    stream ? BenchRequests.streamHello(key) : null));
         }
         CrashPlan crash = settings.crash();
         EventWindow window = crash == null ? null : crash.event().window();

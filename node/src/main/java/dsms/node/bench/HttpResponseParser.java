@@ -16,7 +16,7 @@ import java.nio.channels.ReadableByteChannel;
  * #RESPONSE_BYTES_MAX}, only when a larger response arrives, and a chunked body is reassembled in
  * place, each chunk's data moved down over the chunk headers before it.
  */
-final class HttpResponseParser {
+final class HttpResponseParser implements ResponseReader {
     /** Status line and headers together; the front end sends a few hundred bytes. */
     static final int HEADER_BYTES_MAX = 16 * 1024;
     /** A whole response as received; the front end itself reassembles results up to 16 MiB. */
@@ -71,7 +71,8 @@ final class HttpResponseParser {
      * Reads what the channel has into the buffer; returns the count, or -1 at the end of the
      * stream. Throws when the response being read has outgrown {@link #RESPONSE_BYTES_MAX}.
      */
-    int readFrom(ReadableByteChannel channel) throws IOException {
+    @Override
+    public int readFrom(ReadableByteChannel channel) throws IOException {
         ensureFreeSpace();
         view.limit(buffer.length).position(filled);
         int count = channel.read(view);
@@ -113,7 +114,8 @@ final class HttpResponseParser {
      * Advances over what has arrived; true once the current response is complete. Throws on a
      * malformed or oversized response: the connection is then unusable.
      */
-    boolean parse() throws MalformedResponseException {
+    @Override
+    public boolean parse() throws MalformedResponseException {
         while (!complete) {
             if (headerEnd < 0 && !parseHeaders()) {
                 return false;
@@ -142,7 +144,8 @@ final class HttpResponseParser {
      * to the end of the connection; false if nothing of a response had arrived (the server closed
      * an idle connection). Throws if a response was cut off.
      */
-    boolean endOfStream() throws MalformedResponseException {
+    @Override
+    public boolean endOfStream() throws MalformedResponseException {
         if (complete) {
             return true;
         }
@@ -164,29 +167,35 @@ final class HttpResponseParser {
         return filled == 0;
     }
 
-    int status() {
+    @Override
+    public int status() {
         return status;
     }
 
-    byte[] bodyArray() {
+    @Override
+    public byte[] bodyArray() {
         return buffer;
     }
 
-    int bodyOffset() {
+    @Override
+    public int bodyOffset() {
         return headerEnd;
     }
 
-    int bodyLength() {
+    @Override
+    public int bodyLength() {
         return bodyEnd - headerEnd;
     }
 
     /** The server will close the connection after this response ({@code Connection: close}, HTTP/1.0). */
-    boolean closeAfter() {
+    @Override
+    public boolean closeAfter() {
         return closeAfter;
     }
 
     /** Drops the complete response, keeping any bytes already received after it. */
-    void consume() {
+    @Override
+    public void consume() {
         int leftover = filled - responseEnd;
         System.arraycopy(buffer, responseEnd, buffer, 0, leftover);
         filled = leftover;
@@ -194,7 +203,8 @@ final class HttpResponseParser {
     }
 
     /** Forgets everything, for a new connection. */
-    void reset() {
+    @Override
+    public void reset() {
         filled = 0;
         resetResponse();
     }

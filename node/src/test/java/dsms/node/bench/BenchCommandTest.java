@@ -35,6 +35,17 @@ class BenchCommandTest {
     }
 
     @Test
+    void shouldRefuseAnUnknownTransportAndJsonOverTheStream() {
+        String[] unknown = bench("--transport", "carrier-pigeon");
+        String[] json = bench("--transport", "stream", "--encoding", "json");
+
+        assertThat(unknown[0]).isEqualTo("2");
+        assertThat(unknown[1]).contains("--transport must be http or stream");
+        assertThat(json[0]).isEqualTo("2");
+        assertThat(json[1]).contains("the stream protocol carries binary batches only");
+    }
+
+    @Test
     void shouldRefuseTheBinaryEncodingForOneOperationPerRequest() {
         String[] result = bench("--encoding", "binary");
 
