@@ -57,6 +57,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldLeaveTheStreamOffWithoutAStreamPortAndCheckOneThatIsGiven() throws ConfigException {
+        assertThat(ConfigLoader.parse("test.conf", validConfig()).frontEnd().streamPort()).as("absent: off").isNull();
+        assertThat(ConfigLoader.parse("test.conf", validConfig().replace("httpPort: 8080,", "httpPort: 8080, streamPort: 8083,"))
+                .frontEnd().streamPort()).isEqualTo(8083);
+        assertThatThrownBy(() -> ConfigLoader.parse("test.conf",
+                validConfig().replace("httpPort: 8080,", "httpPort: 8080, streamPort: 8080,")))
+                .hasMessageContaining("frontEnd.streamPort 8080 is already frontEnd.httpPort");
+        assertThatThrownBy(() -> ConfigLoader.parse("test.conf",
+                validConfig().replace("httpPort: 8080,", "httpPort: 8080, streamPort: 0,")))
+                .hasMessageContaining("frontEnd.streamPort: missing port");
+    }
+
+    @Test
     void shouldRejectMissingReplica() {
         String text = validConfig().replace("id: B", "id: D");
         assertThatThrownBy(() -> ConfigLoader.parse("test.conf", text)).hasMessageContaining("missing replica B");
@@ -95,7 +108,8 @@ class ConfigLoaderTest {
     void shouldRoundTripWrittenConfigWithOwnerOnlyPermissions(@TempDir Path directory) throws Exception {
         ClusterConfig original = ConfigLoader.parse("test.conf", validConfig());
         ClusterConfig fresh = new ClusterConfig(original.mode(), ConfigWriter.newSecret(new SecureRandom()), true,
-                FsyncPolicy.NEVER, original.frontEnd(), original.sequencer(), original.replicas(), original.timeouts());
+                FsyncPolicy.NEVER, new ClusterConfig.FrontEndConfig("127.0.0.1", 8080, 7100, 8083), original.sequencer(),
+                original.replicas(), original.timeouts());
         Path file = directory.resolve("cluster.conf");
         ConfigWriter.write(fresh, file);
         assertThat(ConfigLoader.load(file)).isEqualTo(fresh);
@@ -107,5 +121,6 @@ class ConfigLoaderTest {
         ClusterConfig config = ConfigLoader.load(Path.of("..", "docs", "three-machines.conf"));
         assertThat(config.replicas()).extracting(ClusterConfig.ReplicaConfig::host)
                 .isEqualTo(List.of("192.168.0.10", "192.168.0.11", "192.168.0.12"));
+        assertThat(config.frontEnd().streamPort()).isEqualTo(8083);
     }
 }

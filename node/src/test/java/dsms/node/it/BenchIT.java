@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code dsms bench} from the packaged jar against a real cluster: over the single-operation
- * endpoint and over the batch endpoint, closed loop and fixed rate, every mix. Benchmarks measure
+ * endpoint, the batch endpoint and the stream protocol, closed loop and fixed rate, every mix. Benchmarks measure
  * rather than assert, so this checks only that the load generator works: operations are answered,
  * none fail, the mixes stay valid under the market's rules, and the JSON has its fields.
  */
@@ -82,6 +82,12 @@ class BenchIT {
             assertThat(binary.path("operations").asLong()).isEqualTo(10 * binary.path("requests").asLong()).isPositive();
             assertThat(binary.path("businessErrors").asLong()).isZero();
 
+            // The stream protocol: the same binary batches over TCP, served by the front end's loop.
+            JsonNode stream = bench(data, "--mix", "read", "--batch", "10", "--transport", "stream");
+            assertThat(stream.path("transport").asText()).isEqualTo("stream");
+            assertThat(stream.path("operations").asLong()).isEqualTo(10 * stream.path("requests").asLong()).isPositive();
+            assertThat(stream.path("businessErrors").asLong()).isZero();
+
             JsonNode fixedRate = bench(data, "--mix", "read", "--rate", "200");
             // 200 operations/s for 2 s: the schedule is met unless the cluster falls far behind.
             assertThat(fixedRate.path("operations").asLong()).isBetween(380L, 400L);
@@ -91,7 +97,7 @@ class BenchIT {
             // number it assigned, the benchmarks' operations with their setup and the probes.
             long benchOperations = single.path("operations").asLong() + batches.path("operations").asLong()
                     + swaps.path("operations").asLong() + binary.path("operations").asLong()
-                    + fixedRate.path("operations").asLong();
+                    + stream.path("operations").asLong() + fixedRate.path("operations").asLong();
             Path sequencerLog = data.resolve("logs").resolve("sequencer.log");
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 long lastSequence = cluster.status().path("replicas").get(0).path("lastSeq").asLong();
