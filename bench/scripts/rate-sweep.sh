@@ -10,12 +10,15 @@
 #        MODE=byzantine FSYNC=always WARMUP=60 SECONDS_PER_RUN=20 ENCODING=json bench/scripts/rate-sweep.sh
 #        TIMELINES=DIR bench/scripts/rate-sweep.sh                    (also each run's 100 ms timeline, as JSON)
 #        SETTLE=30 bench/scripts/rate-sweep.sh                        (the cluster idle for 30 s after the warm-up)
+#        ENCODING=stream bench/scripts/rate-sweep.sh                  (binary batches over the stream protocol)
+#        JAR=/tmp/old.jar bench/scripts/rate-sweep.sh                 (another build, as bench/scripts/ab.sh makes them)
 # Needs: a built jar (bin/dsms builds it), curl, python3. Takes about WARMUP + SETTLE + RUNS x rates x
 # (SECONDS_PER_RUN + 10) + 30 s.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 DSMS=("$ROOT/bin/dsms")
+if [ -n "${JAR:-}" ]; then DSMS=(java -jar "$JAR"); fi
 PORT=19580
 WORK="$(mktemp -d --suffix=-dsms-sweep)"
 RATES="${RATES:-5000 10000 20000 30000 50000}"

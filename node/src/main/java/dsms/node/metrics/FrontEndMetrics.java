@@ -5,6 +5,7 @@ import dsms.node.http.Routes;
 import dsms.node.process.FrontEndSampler;
 import dsms.node.process.FrontEndSampler.Sample;
 import dsms.node.process.ReplicaObserver;
+import dsms.node.stream.StreamServer;
 import dsms.protocol.codec.Rejection;
 import dsms.protocol.frontend.FrontEndStats;
 import dsms.protocol.message.NodeId;
@@ -48,6 +49,25 @@ public final class FrontEndMetrics implements RequestObserver, Routes {
     @Override
     public void register(RoutesConfig routes) {
         routes.get(PATH, context -> context.contentType(CONTENT_TYPE).result(registry.scrape()));
+    }
+
+    /**
+     * The stream protocol's connections and batches (its operations are counted with every other
+     * path's in {@code dsms_http_requests}); the counters are written by the loop thread alone.
+     */
+    public void bindStream(StreamServer.Counters stream) {
+        Gauge.builder("dsms.stream.connections.open", stream, c -> c.connectionsOpen)
+                .description("stream protocol connections open").register(registry);
+        FunctionCounter.builder("dsms.stream.connections.accepted", stream, c -> c.connectionsAccepted)
+                .description("stream protocol connections accepted").register(registry);
+        FunctionCounter.builder("dsms.stream.connections.refused", stream, c -> c.connectionsRefused)
+                .description("stream protocol connections refused: the front end served the most it serves").register(registry);
+        FunctionCounter.builder("dsms.stream.batches", stream, c -> c.batches)
+                .description("batches submitted over the stream protocol").register(registry);
+        FunctionCounter.builder("dsms.stream.batches.refused", stream, c -> c.batchesRefused)
+                .description("batches refused whole over the stream protocol (malformed)").register(registry);
+        FunctionCounter.builder("dsms.stream.goodbyes", stream, c -> c.goodbyes)
+                .description("stream protocol connections closed for breaking the protocol").register(registry);
     }
 
     /** The text a Prometheus scrape gets. */

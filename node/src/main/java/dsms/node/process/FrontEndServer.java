@@ -99,6 +99,7 @@ public final class FrontEndServer implements AutoCloseable {
             try {
                 stream = StreamServer.open(new InetSocketAddress(httpHost, streamPort), driver, keys,
                         new BinaryBatches(gateway, intake, requests));
+                metrics.bindStream(stream.counters());
             } catch (IOException | RuntimeException e) {
                 endpoint.close();
                 throw e;

@@ -23,6 +23,13 @@ import java.util.function.LongSupplier;
  * sequencer's slowest took 340 and 770 ms at 36,000 ops/s). A restart replays at most one
  * interval more of the log.
  *
+ * <p>Saves start on slots {@code saveIntervalNsMin} apart, each replica's shifted by its own
+ * phase, so that replicas sharing a machine (and its monotonic clock) take turns: all three saved
+ * in the same millisecond, the CRC, the copy into the page cache and the force of three snapshots
+ * together held both cores and the file system's journal, and every second the clients' slowest
+ * batches waited for it. One replica saving at a time slows only that one, and an answer needs the
+ * fastest replica (crash mode) or the second fastest (byzantine mode).
+ *
  * <p>The event loop learns what was saved through {@link #takeSaved} and only then shortens its
  * log: until a checkpoint is on disk, the log still holds every entry after the previous one.
  */
@@ -37,6 +44,8 @@ final class SnapshotWriter implements AutoCloseable {
     /** Set while a caller waits for everything handed over to be saved, which skips the interval. */
     private boolean flushing;
     private final long saveIntervalNsMin;
+    /** Where this writer's slots lie within the interval. */
+    private final long phaseNs;
     private final LongSupplier clockNs;
     /** When the next save may start, by {@link #clockNs}. */
     private long nextSaveNs;
@@ -45,13 +54,25 @@ final class SnapshotWriter implements AutoCloseable {
     private IOException failure;
     private long checkpointsSuperseded;
 
-    /** A writer that starts a save at most once per {@code saveIntervalNsMin} of {@code clockNs}. */
+    /** A writer that starts a save at most once per {@code saveIntervalNsMin} of {@code clockNs}, on any slot. */
     SnapshotWriter(SnapshotStore store, String replicaName, long saveIntervalNsMin, LongSupplier clockNs) {
+        this(store, replicaName, saveIntervalNsMin, 0, clockNs);
+    }
+
+    /**
+     * A writer that starts a save at most once per {@code saveIntervalNsMin} of {@code clockNs},
+     * only at times {@code phaseNs} past a multiple of the interval (a replica's turn among those
+     * that share the machine).
+     */
+    SnapshotWriter(SnapshotStore store, String replicaName, long saveIntervalNsMin, long phaseNs, LongSupplier clockNs) {
         Checks.check(saveIntervalNsMin >= 0, "save interval %d ns is not negative", saveIntervalNsMin);
+        Checks.check(phaseNs >= 0 && (phaseNs < saveIntervalNsMin || phaseNs == 0), "phase %d ns lies within the interval", phaseNs);
         this.store = store;
         this.saveIntervalNsMin = saveIntervalNsMin;
+        this.phaseNs = phaseNs;
         this.clockNs = clockNs;
-        this.nextSaveNs = clockNs.getAsLong();
+        long nowNs = clockNs.getAsLong();
+        this.nextSaveNs = saveIntervalNsMin == 0 ? nowNs : nowNs + Math.floorMod(phaseNs - nowNs, saveIntervalNsMin);
         this.thread = new Thread(this::run, "snapshot-writer-" + replicaName);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -131,7 +152,7 @@ final class SnapshotWriter implements AutoCloseable {
                 saving = true;
             }
             IOException error = null;
-            nextSaveNs = clockNs.getAsLong() + saveIntervalNsMin;
+            nextSaveNs = slotAfter(clockNs.getAsLong());
             try {
                 store.save(next.sequence(), next.bytes());
             } catch (IOException e) {
@@ -147,6 +168,15 @@ final class SnapshotWriter implements AutoCloseable {
                 lock.notifyAll();
             }
         }
+    }
+
+    /** The first slot after {@code nowNs}, when a save started at {@code nowNs}. */
+    private long slotAfter(long nowNs) {
+        if (saveIntervalNsMin == 0) {
+            return nowNs;
+        }
+        long slot = nowNs + Math.floorMod(phaseNs - nowNs, saveIntervalNsMin);
+        return slot == nowNs ? slot + saveIntervalNsMin : slot;
     }
 
     /** Saves what is waiting, then stops the thread; waits for it at most {@code waitMsMax}. */

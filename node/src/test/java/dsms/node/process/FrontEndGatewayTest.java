@@ -32,6 +32,11 @@ class FrontEndGatewayTest {
 
     /** Runs {@code scenario} against a gateway whose front end holds two requests at most. */
     private static void withGateway(long orderingTimeoutMs, GatewayScenario scenario) throws Exception {
+        withLoop(orderingTimeoutMs, (gateway, driver) -> scenario.run(gateway));
+    }
+
+    /** As {@link #withGateway}, with the loop's driver too, for scenarios that run on the loop. */
+    private static void withLoop(long orderingTimeoutMs, LoopScenario scenario) throws Exception {
         FrontEnd frontEnd = new FrontEnd(NodeId.frontEnd(0), new ClusterShape(3, FailureMode.CRASH),
                 FrontEndConfig.defaults().withPendingRequestsMax(2).withOrderingTimeoutNs(orderingTimeoutMs * MILLISECOND_NS));
         try (UdpEndpoint endpoint = UdpEndpoint.bind(LOOPBACK);
@@ -45,7 +50,7 @@ class FrontEndGatewayTest {
             Thread loop = new Thread(driver, "front-end-gateway-test");
             loop.start();
             try {
-                scenario.run(gateway);
+                scenario.run(gateway, driver);
             } finally {
                 driver.stop();
                 loop.join(5_000);
@@ -57,6 +62,11 @@ class FrontEndGatewayTest {
     @FunctionalInterface
     private interface GatewayScenario {
         void run(FrontEndGateway gateway) throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface LoopScenario {
+        void run(FrontEndGateway gateway, NodeDriver driver) throws Exception;
     }
 
     private static FrontEndGateway.Outcomes submitPair(FrontEndGateway gateway, long firstCounter) {
@@ -134,6 +144,21 @@ class FrontEndGatewayTest {
             assertThat(retry.get(0)).isSameAs(first.get(1));
             assertThat(retry.get(1).requestId()).isEqualTo(new RequestId(5, 7));
             assertThat(gateway.waitingRequests()).isZero();
+        });
+    }
+
+    @Test
+    void shouldFillABatchSubmittedOnTheLoopOnTheLoopThreadAndAnHttpBatchOnAnAnsweringThread() throws Exception {
+        withLoop(100, (gateway, driver) -> {
+            CompletableFuture<String> loopBatchFilledOn = new CompletableFuture<>();
+            driver.execute(outbox -> gateway.submitAllOnLoop(List.of(new RequestId(6, 1)), List.of(new byte[] {1}), outbox)
+                    .done().thenRun(() -> loopBatchFilledOn.complete(Thread.currentThread().getName())));
+            CompletableFuture<String> httpBatchFilledOn = gateway.submitAll(List.of(new RequestId(6, 2)), List.of(new byte[] {2}))
+                    .done().thenApply(done -> Thread.currentThread().getName());
+
+            assertThat(loopBatchFilledOn.get(5, TimeUnit.SECONDS)).as("no hand-over for the stream's batches")
+                    .isEqualTo("front-end-gateway-test");
+            assertThat(httpBatchFilledOn.get(5, TimeUnit.SECONDS)).isEqualTo("front-end-answering");
         });
     }
 

@@ -85,6 +85,33 @@ class SnapshotWriterTest {
     }
 
     @Test
+    void shouldStartSavesOnlyOnItsOwnSlotsSoThatReplicasTakeTurns() throws Exception {
+        SnapshotStore store = new SnapshotStore(directory);
+        AtomicLong clockNs = new AtomicLong(2_000_000_000L);
+        AtomicInteger clockReads = new AtomicInteger();
+        // Replica B of three: its slots lie a third of a second past each whole second.
+        try (SnapshotWriter writer = new SnapshotWriter(store, "B", 1_000_000_000L, 333_333_333L, () -> {
+            clockReads.incrementAndGet();
+            return clockNs.get();
+        })) {
+            writer.submit(checkpoint(1));
+            awaitCondition(() -> clockReads.get() >= 6, "the writer looked at the waiting checkpoint");
+            assertThat(writer.takeSaved()).as("nothing saved before its slot").isEmpty();
+
+            clockNs.set(2_333_333_333L);
+            assertThat(awaitSaved(writer)).as("saved on its slot").isEqualTo(1);
+
+            int readsBefore = clockReads.get();
+            clockNs.set(3_333_333_332L);
+            writer.submit(checkpoint(2));
+            awaitCondition(() -> clockReads.get() >= readsBefore + 6, "the writer looked at the waiting checkpoint");
+            assertThat(writer.takeSaved()).as("nothing saved before its next slot").isEmpty();
+            clockNs.set(3_333_333_333L);
+            assertThat(awaitSaved(writer)).isEqualTo(2);
+        }
+    }
+
+    @Test
     void shouldSaveWhatWaitsAtOnceWhenTheLoopWaitsForIt() throws Exception {
         SnapshotStore store = new SnapshotStore(directory);
         try (SnapshotWriter writer = new SnapshotWriter(store, "A", Long.MAX_VALUE / 2, () -> 0L)) {

@@ -85,6 +85,27 @@ class StreamProtocolTest {
     }
 
     @Test
+    void shouldCountItsConnectionsBatchesAndOperationsInTheMetrics() throws Exception {
+        try (StreamTestClient buyer = connect("LONB0044")) {
+            send(buyer, 1, null, List.of(new Call("getShares", List.of()), new Call("getShares", List.of())));
+
+            String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(cluster.baseUrl() + "/metrics"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metric(scrape, "dsms_stream_connections_open")).isGreaterThanOrEqualTo(1);
+            assertThat(metric(scrape, "dsms_stream_batches_total")).isGreaterThanOrEqualTo(1);
+            assertThat(scrape).as("its operations counted with every other path's")
+                    .contains("dsms_http_requests_seconds_count{code=\"OK\",operation=\"getShares\"");
+        }
+    }
+
+    /** The value of an untagged metric in a Prometheus scrape. */
+    private static double metric(String scrape, String name) {
+        return scrape.lines().filter(line -> line.startsWith(name + " ")).mapToDouble(line ->
+                Double.parseDouble(line.substring(name.length() + 1))).findFirst().orElseThrow(() ->
+                new AssertionError(name + " is not in the scrape"));
+    }
+
+    @Test
     void shouldAnswerPipelinedBatchesEachUnderItsTag() throws Exception {
         int batches = StreamServer.BATCHES_IN_FLIGHT_PER_CONNECTION_MAX * 3;
         try (StreamTestClient admin = connect(ADMIN)) {
