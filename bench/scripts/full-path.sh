@@ -18,6 +18,8 @@
 # Usage: bench/scripts/full-path.sh [MIX] [SECONDS]     (defaults: trade 10)
 #        MODES="crash" FSYNCS="never" bench/scripts/full-path.sh    (a subset of the table)
 #        ENCODING=binary bench/scripts/full-path.sh     (batches in the binary batch format; default json)
+#        ENCODING=stream bench/scripts/full-path.sh     (binary batches over the stream protocol, the fastest path)
+#        JAR=/tmp/other.jar bench/scripts/full-path.sh  (another build than bin/dsms's)
 #        SETTLE=0 bench/scripts/full-path.sh            (the half rate right after the saturation runs)
 # Needs: a built jar (bin/dsms builds it), curl, python3. Takes about 4 x (12 x SECONDS + SETTLE + 180) s.
 set -euo pipefail
@@ -26,6 +28,7 @@ MIX="${1:-trade}"
 SECONDS_PER_RUN="${2:-10}"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 DSMS=("$ROOT/bin/dsms")
+if [ -n "${JAR:-}" ]; then DSMS=(java -jar "$JAR"); fi
 PORT=19480
 WORK="$(mktemp -d --suffix=-dsms-fullpath)"
 BATCH=100
