@@ -99,4 +99,25 @@ class BenchCrashIT {
             assertThat(heal.output().strip()).isEqualTo("replica B had no injected fault");
         }
     }
+
+    @Test
+    void shouldCostNoFailedRequestOverTheStreamProtocolWhenAReplicaIsKilled() throws Exception {
+        Path data = directory.resolve("cluster");
+        try (LocalCluster cluster = new LocalCluster(data, "crash").start()) {
+            String config = data.resolve("cluster.conf").toString();
+
+            Run run = dsms("bench", "--config", config, "--transport", "stream", "--batch", "10", "--duration", "6",
+                    "--warmup", "1", "--rate", "3000", "--crash", "C", "--crash-at", "2", "--json");
+
+            assertThat(run.status()).as("exit status; stderr: %s", run.errors()).isZero();
+            JsonNode figures = JSON.readTree(run.output().strip());
+            assertThat(figures.path("transport").asText()).isEqualTo("stream");
+            assertThat(figures.path("crash").path("killed").asBoolean()).isTrue();
+            assertThat(figures.path("crash").path("back").asBoolean()).as("replica C back; stderr: %s", run.errors()).isTrue();
+            // 3,000 operations/s for 6 s in batches of 10, every one answered through the kill.
+            assertThat(figures.path("errors").asLong()).as("errors; stderr: %s", run.errors()).isZero();
+            assertThat(figures.path("crash").path("errorsDuringEvent").asLong()).isZero();
+            assertThat(figures.path("operations").asLong()).isEqualTo(18_000);
+        }
+    }
 }
