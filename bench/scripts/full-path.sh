@@ -20,6 +20,7 @@
 #        ENCODING=binary bench/scripts/full-path.sh     (batches in the binary batch format; default json)
 #        ENCODING=stream bench/scripts/full-path.sh     (binary batches over the stream protocol, the fastest path)
 #        JAR=/tmp/other.jar bench/scripts/full-path.sh  (another build than bin/dsms's)
+#        TIMELINES=DIR bench/scripts/full-path.sh       (also the half-rate runs' 100 ms timelines, as JSON)
 #        SETTLE=0 bench/scripts/full-path.sh            (the half rate right after the saturation runs)
 # Needs: a built jar (bin/dsms builds it), curl, python3. Takes about 4 x (12 x SECONDS + SETTLE + 180) s.
 set -euo pipefail
@@ -93,8 +94,15 @@ for mode in ${MODES:-crash byzantine}; do
         half="$(python3 -c "print(max(100, int(float('$throughput') / 2)))")"
         sleep "$SETTLE"
         halfruns=()
-        for _ in 1 2 3; do
-            halfruns+=("$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" $(encoding_args "$ENCODING") --rate "$half" --warmup 10)")
+        for run in 1 2 3; do
+            extra=()
+            if [ -n "${TIMELINES:-}" ]; then extra=(--timeline --interval-ms 100); fi
+            halfruns+=("$(bench --clients "$BATCH_CLIENTS" --batch "$BATCH" $(encoding_args "$ENCODING") --rate "$half" --warmup 10 \
+                ${extra[@]+"${extra[@]}"})")
+            if [ -n "${TIMELINES:-}" ]; then
+                mkdir -p "$TIMELINES"
+                echo "${halfruns[-1]}" > "$TIMELINES/$mode-$fsync-half-$run.json"
+            fi
         done
         halfrate="$(printf '%s\n' "${halfruns[@]}" | python3 -c "import json,sys; runs=[json.loads(l) for l in sys.stdin if l.strip()]; ordered=sorted(runs, key=lambda r: r['p99Ms']); median=dict(ordered[1]); median['p99All']=[r['p99Ms'] for r in runs]; median['errors']=sum(r['errors'] for r in runs); print(json.dumps(median))")"
         single="$(bench --clients "$SINGLE_CLIENTS" --warmup 2)"
