@@ -203,6 +203,37 @@ class StreamProtocolTest {
     }
 
     @Test
+    void shouldTellAConnectionBeyondTheLimitItIsOverloadedAndTakeNewOnesOnceOthersClose() throws Exception {
+        List<StreamTestClient> clients = new ArrayList<>();
+        StreamWire.ServerFrame refusal = null;
+        try {
+            // Connections of earlier scenarios may still be counted for a moment, so the refusal
+            // comes at the limit or a little before it, never after.
+            for (int attempt = 0; attempt <= StreamServer.CONNECTIONS_MAX && refusal == null; attempt++) {
+                List<StreamWire.ServerFrame> first = new ArrayList<>();
+                clients.add(StreamTestClient.connect(cluster.streamAddress(), cluster.keyOf(ADMIN), first));
+                if (!(first.get(0) instanceof StreamWire.Welcome)) {
+                    refusal = first.get(0);
+                }
+            }
+            assertThat(refusal).isInstanceOfSatisfying(StreamWire.Goodbye.class, goodbye -> {
+                assertThat(goodbye.code()).isEqualTo("OVERLOADED");
+                assertThat(goodbye.message()).contains(StreamServer.CONNECTIONS_MAX + " stream connections at most");
+            });
+            assertThat(clients.get(clients.size() - 1).closedByServer()).isTrue();
+        } finally {
+            for (StreamTestClient client : clients) {
+                client.close();
+            }
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+            try (StreamTestClient admin = connect(ADMIN)) {
+                assertThat(send(admin, 1, null, List.of(new Call("getShares", List.of())))).hasSize(1);
+            }
+        });
+    }
+
+    @Test
     void shouldSurviveRandomBytesAndKeepServingOtherConnections() throws Exception {
         Random random = new Random(20261122);
         for (int attempt = 0; attempt < 50; attempt++) {
