@@ -38,8 +38,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * #PARKED_MS_MAX} ms, are they answered OVERLOADED.
  *
  * <p>Completing a batch runs whatever waits on it (encoding the answer, writing it) on the
- * completing thread. So the loop thread only collects a cycle's outcomes, and hands them all, in
- * one task, to the answering threads: the loop goes on ordering and voting meanwhile.
+ * completing thread. So for HTTP the loop thread only collects a cycle's outcomes, and hands them
+ * all, in one task, to the answering threads: the loop goes on ordering and voting meanwhile.
+ * A batch submitted on the loop itself ({@link #submitAllOnLoop}, the stream protocol's) is filled
+ * in on the loop, whose answer is one non-blocking write: two hand-overs fewer.
  */
 public final class FrontEndGateway implements NodeDriver.EffectListener {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FrontEndGateway.class);
