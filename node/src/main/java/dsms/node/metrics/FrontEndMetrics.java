@@ -68,6 +68,9 @@ public final class FrontEndMetrics implements RequestObserver, Routes {
                 .description("batches refused whole over the stream protocol (malformed)").register(registry);
         FunctionCounter.builder("dsms.stream.goodbyes", stream, c -> c.goodbyes)
                 .description("stream protocol connections closed for breaking the protocol").register(registry);
+        FunctionCounter.builder("dsms.stream.frame.failures", stream, c -> c.frameFailures)
+                .description("stream frames whose serving failed with a bug in the front end (each closed its connection)")
+                .register(registry);
     }
 
     /** The text a Prometheus scrape gets. */

@@ -183,7 +183,16 @@ public final class StreamServer implements NodeDriver.ChannelHandler, AutoClosea
             }
             int start = input.position() + 4;
             input.position(start + length);
-            serveFrame(connection, input.array(), start, length, outbox);
+            try {
+                serveFrame(connection, input.array(), start, length, outbox);
+            } catch (RuntimeException bug) {
+                // A frame must never stop the loop that serves every client: this connection is
+                // closed, as an HTTP server answers 500, and the failure is logged to be fixed.
+                counters.frameFailures++;
+                LOG.error("serving a stream frame of {} bytes failed; closing the connection", length, bug);
+                goodbye(connection, ApiErrorCode.INTERNAL_ERROR, "the front end failed to serve this frame");
+                return;
+            }
         }
         if (connection.open) {
             keepUnserved(connection);
@@ -394,5 +403,7 @@ public final class StreamServer implements NodeDriver.ChannelHandler, AutoClosea
         public volatile long batches;
         public volatile long batchesRefused;
         public volatile long goodbyes;
+        /** Frames whose serving failed with a bug; each closed its connection. */
+        public volatile long frameFailures;
     }
 }

@@ -246,6 +246,20 @@ class StreamProtocolTest {
                 client.write(garbage);
             }
         }
+        // Well-framed batches with random bodies: each is refused or answered, the connection goes on.
+        try (StreamTestClient fuzzer = connect(ADMIN)) {
+            for (int attempt = 0; attempt < 300; attempt++) {
+                byte[] batch = new byte[3 + random.nextInt(40)];
+                random.nextBytes(batch);
+                batch[0] = 1;
+                batch[1] = 0;
+                batch[2] = (byte) (1 + random.nextInt(3));
+                byte[] head = StreamWire.batchHead(attempt, null, batch.length);
+                fuzzer.write(ByteBuffer.allocate(head.length + batch.length).put(head).put(batch).array());
+                StreamWire.ServerFrame frame = fuzzer.readFrame();
+                assertThat(frame).as("attempt %d", attempt).isInstanceOfAny(StreamWire.Refused.class, StreamWire.Answer.class);
+            }
+        }
         try (StreamTestClient admin = connect(ADMIN)) {
             assertThat(send(admin, 5, null, List.of(new Call("getShares", List.of())))).hasSize(1);
         }
