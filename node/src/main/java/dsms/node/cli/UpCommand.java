@@ -89,6 +89,10 @@ public final class UpCommand implements Callable<Integer> {
         }
         System.out.println("DSMS is up: " + url + " (" + config.mode().name().toLowerCase(Locale.ROOT) + " mode, "
                 + config.replicaCount() + " replicas, config " + configFile + ")");
+        if (config.frontEnd().streamPort() != null) {
+            System.out.println("The stream protocol (docs/STREAM-PROTOCOL.md) listens on " + config.frontEnd().host() + ":"
+                    + config.frontEnd().streamPort() + ".");
+        }
         System.out.println("Logs are in " + logs + ". Press Ctrl-C to stop every process.");
         System.out.flush();
         waitForChildren();
