@@ -241,8 +241,9 @@ public final class StreamServer implements NodeDriver.ChannelHandler, AutoClosea
             return;
         }
         int keyLength = ((bytes[start + 1] & 0xFF) << 8) | (bytes[start + 2] & 0xFF);
-        if (keyLength != length - 3) {
-            goodbye(connection, ApiErrorCode.BAD_REQUEST, "the hello's key length " + keyLength + " does not match its frame");
+        if (keyLength != length - 3 || keyLength > StreamWire.KEY_BYTES_MAX) {
+            goodbye(connection, ApiErrorCode.BAD_REQUEST, "the hello's key length " + keyLength
+                    + " does not match its frame or is over " + StreamWire.KEY_BYTES_MAX);
             return;
         }
         String key = new String(bytes, start + 3, keyLength, StandardCharsets.US_ASCII);

@@ -179,6 +179,23 @@ class StreamProtocolTest {
     }
 
     @Test
+    void shouldSayGoodbyeToAHelloWithAKeyLongerThanTheLimit() throws Exception {
+        int keyLength = StreamWire.KEY_BYTES_MAX + 1;
+        byte[] hello = ByteBuffer.allocate(StreamWire.FRAME_HEADER_BYTES + 3 + keyLength).putInt(1 + 3 + keyLength)
+                .put((byte) StreamWire.HELLO).put((byte) StreamWire.VERSION).putShort((short) keyLength)
+                .put("k".repeat(keyLength).getBytes(java.nio.charset.StandardCharsets.US_ASCII)).array();
+        try (StreamTestClient client = new StreamTestClient(cluster.streamAddress())) {
+            client.write(hello);
+
+            assertThat(client.readFrame()).isInstanceOfSatisfying(StreamWire.Goodbye.class, goodbye -> {
+                assertThat(goodbye.code()).isEqualTo("BAD_REQUEST");
+                assertThat(goodbye.message()).contains("is over " + StreamWire.KEY_BYTES_MAX);
+            });
+            assertThat(client.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
     void shouldSayGoodbyeToABatchBeforeTheHello() throws Exception {
         try (StreamTestClient client = new StreamTestClient(cluster.streamAddress())) {
             client.sendBatch(1, null, List.of(new Call("getShares", List.of())));

@@ -72,6 +72,13 @@ class StreamWireTest {
     }
 
     @Test
+    void shouldBoundAClientFrameByTheLargestBatchWithTheLongestKey() {
+        assertThat(StreamWire.CLIENT_FRAME_BYTES_MAX).as("the limit docs/STREAM-PROTOCOL.md gives").isEqualTo(262_409);
+        assertThat(StreamWire.batchHead(1, "k".repeat(StreamWire.IDEMPOTENCY_KEY_BYTES_MAX), 262_144))
+                .startsWith(ByteBuffer.allocate(4).putInt(StreamWire.CLIENT_FRAME_BYTES_MAX).array());
+    }
+
+    @Test
     void shouldRefuseToEncodeKeysLongerThanTheirFields() {
         assertThatThrownBy(() -> StreamWire.hello("k".repeat(StreamWire.KEY_BYTES_MAX + 1)))
                 .isInstanceOf(IllegalArgumentException.class);
