@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  * requests, one event-loop thread by default), which drives tens of thousands of requests per
  * second on a fraction of a core, so the figures measure the cluster rather than the client.
  */
-@Command(mixinStandardHelpOptions = true, version = DsmsCommand.VERSION, name = "bench", description = "Measure throughput and latency of a running cluster over HTTP.",
+@Command(mixinStandardHelpOptions = true, version = DsmsCommand.VERSION, name = "bench", description = "Measure throughput and latency of a running cluster over HTTP or the stream protocol.",
         subcommands = RecoveryBench.class)
 public final class BenchCommand implements Callable<Integer> {
     static final int CLIENTS_MAX = 30_000;
@@ -46,8 +46,9 @@ public final class BenchCommand implements Callable<Integer> {
             + "latency counts from each request's intended send time")
     double rate;
 
-    @Option(names = "--batch", paramLabel = "N", description = "operations per request: 1 uses the single-operation endpoint, "
-            + "2.." + BenchWorkload.SLOTS_MAX + " the batch endpoint (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch", paramLabel = "N", description = "operations per request: over HTTP 1 uses the single-operation "
+            + "endpoint, 2.." + BenchWorkload.SLOTS_MAX + " the batch endpoint; over the stream N per batch frame "
+            + "(default: ${DEFAULT-VALUE})")
     int batch = 1;
 
     @Option(names = "--encoding", paramLabel = "json|binary", description = "how a batch is written over HTTP: JSON, or the "
