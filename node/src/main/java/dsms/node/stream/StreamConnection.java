@@ -8,6 +8,8 @@ import java.util.ArrayDeque;
 /** One client connection of the stream protocol; touched by the front end's loop thread only. */
 final class StreamConnection {
     final SocketChannel channel;
+    /** When the connection was accepted (System.nanoTime), for the wait for its hello. */
+    final long acceptedNs;
     SelectionKey key;
     /** Bytes received and not yet served, in write mode; grows for a large frame, shrinks back once it is served. */
     ByteBuffer input;
@@ -21,8 +23,9 @@ final class StreamConnection {
     int interest = SelectionKey.OP_READ;
     boolean open = true;
 
-    StreamConnection(SocketChannel channel, int inputBytes) {
+    StreamConnection(SocketChannel channel, int inputBytes, long acceptedNs) {
         this.channel = channel;
+        this.acceptedNs = acceptedNs;
         this.input = ByteBuffer.allocate(inputBytes);
     }
 }

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * threads and the answering threads), each a wait for a core on a busy machine.
  *
  * <p>Everything here runs on the loop thread; nothing blocks. Bounds: {@value #CONNECTIONS_MAX}
- * connections (more are told OVERLOADED and closed), {@value #BATCHES_IN_FLIGHT_PER_CONNECTION_MAX}
+ * connections (more are told OVERLOADED and closed, unless one of those open has not said hello
+ * within {@link #HELLO_WAIT_NS_MAX}: that one makes room), {@value #BATCHES_IN_FLIGHT_PER_CONNECTION_MAX}
  * batches in flight per connection, and no more reading from a connection that has an answer it
  * could not write yet, so its queued output is at most its batches' answers. A frame is at most
  * {@link StreamWire#CLIENT_FRAME_BYTES_MAX} bytes. A client that breaks the protocol is told why
@@ -44,6 +45,11 @@ public final class StreamServer implements NodeDriver.ChannelHandler, AutoClosea
     static final int BATCHES_IN_FLIGHT_PER_CONNECTION_MAX = 16;
     /** A connection's input buffer while its frames are small; a larger frame grows it for a while. */
     static final int INPUT_BYTES_INITIAL = 16 * 1024;
+    /**
+     * A connection that has not said hello after this long gives its place to a new one when every
+     * place is taken, so that silent connections cannot lock the clients out.
+     */
+    static final long HELLO_WAIT_NS_MAX = 10_000_000_000L;
     /** Connections taken per readiness of the listening socket, so a burst of them cannot hold the loop. */
     static final int ACCEPTS_PER_READY_MAX = 64;
     private static final int ACCEPT_BACKLOG = 128;
@@ -119,7 +125,7 @@ public final class StreamServer implements NodeDriver.ChannelHandler, AutoClosea
             if (channel == null) {
                 return;
             }
-            if (connections.size() >= CONNECTIONS_MAX) {
+            if (connections.size() >= CONNECTIONS_MAX && !evictOneSilent()) {
                 refuseConnection(channel);
                 continue;
             }
@@ -127,7 +133,7 @@ public final class StreamServer implements NodeDriver.ChannelHandler, AutoClosea
                 channel.configureBlocking(false);
                 // Answers are written whole; Nagle's algorithm would only hold them back.
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                StreamConnection connection = new StreamConnection(channel, INPUT_BYTES_INITIAL);
+                StreamConnection connection = new StreamConnection(channel, INPUT_BYTES_INITIAL, System.nanoTime());
                 connection.key = driver.register(channel, SelectionKey.OP_READ, connection);
                 connections.add(connection);
                 counters.connectionsAccepted++;
@@ -137,6 +143,19 @@ public final class StreamServer implements NodeDriver.ChannelHandler, AutoClosea
                 closeQuietly(channel);
             }
         }
+    }
+
+    /** Closes a connection that has not said hello within the wait, if there is one; true when it did. */
+    private boolean evictOneSilent() {
+        long nowNs = System.nanoTime();
+        for (StreamConnection connection : connections) {
+            if (connection.userId == null && nowNs - connection.acceptedNs >= HELLO_WAIT_NS_MAX) {
+                goodbye(connection, ApiErrorCode.NOT_AUTHENTICATED, "no hello within "
+                        + HELLO_WAIT_NS_MAX / 1_000_000_000L + " s, and another client needed the place");
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One connection too many: told why in one best-effort write, then closed. */

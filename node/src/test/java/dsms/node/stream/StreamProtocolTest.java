@@ -251,6 +251,46 @@ class StreamProtocolTest {
     }
 
     @Test
+    void shouldLetANewClientInWhenEveryPlaceIsHeldByConnectionsThatNeverSaidHello() throws Exception {
+        List<StreamTestClient> silent = new ArrayList<>();
+        try {
+            for (int index = 0; index < StreamServer.CONNECTIONS_MAX; index++) {
+                silent.add(new StreamTestClient(cluster.streamAddress()));
+            }
+            List<StreamWire.ServerFrame> first = new ArrayList<>();
+            try (StreamTestClient early = StreamTestClient.connect(cluster.streamAddress(), cluster.keyOf(ADMIN), first)) {
+                assertThat(first.get(0)).as("every place is taken, and nobody waited long enough to lose one")
+                        .isInstanceOfSatisfying(StreamWire.Goodbye.class, goodbye -> assertThat(goodbye.code()).isEqualTo("OVERLOADED"));
+            }
+
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofSeconds(1))
+                    .untilAsserted(() -> {
+                        try (StreamTestClient admin = connect(ADMIN)) {
+                            assertThat(send(admin, 1, null, List.of(new Call("getShares", List.of())))).hasSize(1);
+                        }
+                    });
+            StreamWire.ServerFrame evicted = null;
+            for (StreamTestClient client : silent) {
+                client.setReadTimeoutMs(50);
+                try {
+                    evicted = client.readFrame();
+                    break;
+                } catch (java.net.SocketTimeoutException stillWaiting) {
+                    // This one kept its place; another made room.
+                }
+            }
+            assertThat(evicted).isInstanceOfSatisfying(StreamWire.Goodbye.class, goodbye -> {
+                assertThat(goodbye.code()).isEqualTo("NOT_AUTHENTICATED");
+                assertThat(goodbye.message()).contains("no hello within " + StreamServer.HELLO_WAIT_NS_MAX / 1_000_000_000L + " s");
+            });
+        } finally {
+            for (StreamTestClient client : silent) {
+                client.close();
+            }
+        }
+    }
+
+    @Test
     void shouldSurviveRandomBytesAndKeepServingOtherConnections() throws Exception {
         Random random = new Random(20261122);
         for (int attempt = 0; attempt < 50; attempt++) {

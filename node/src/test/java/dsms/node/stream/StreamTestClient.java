@@ -36,6 +36,10 @@ final class StreamTestClient implements AutoCloseable {
         return client;
     }
 
+    void setReadTimeoutMs(int timeoutMs) throws IOException {
+        socket.setSoTimeout(timeoutMs);
+    }
+
     void write(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
