@@ -49,15 +49,15 @@ public final class BinaryBatches {
             List<OperationBodies.BatchItem> items = BatchWire.decodeRequest(body, HttpApi.BATCH_OPERATIONS_MAX);
             prepared = intake.prepare(userId, items, idempotencyKey);
         } catch (ApiError refused) {
-            refused(refused.code(), arrivedNs, System.nanoTime());
+            refused(refused.code(), System.nanoTime() - arrivedNs);
             throw refused;
         }
         return new Submitted(prepared, gateway.submitAllOnLoop(prepared.requestIds(), prepared.commands(), outbox), arrivedNs);
     }
 
     /** A request refused before it was a batch (a bad frame), counted like a refused batch. */
-    public void refused(ApiErrorCode code, long arrivedNs, long nowNs) {
-        observer.finished(HttpApi.BATCH_OPERATION, code.name(), nowNs - arrivedNs);
+    public void refused(ApiErrorCode code, long latencyNs) {
+        observer.finished(HttpApi.BATCH_OPERATION, code.name(), latencyNs);
     }
 
     /** The binary answer of a batch whose outcomes are all in, counted in the metrics. */

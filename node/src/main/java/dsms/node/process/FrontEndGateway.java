@@ -331,18 +331,23 @@ public final class FrontEndGateway implements NodeDriver.EffectListener {
         if (cycleOutcomes.isEmpty()) {
             return;
         }
-        List<RequestOutcome> handedOver = new ArrayList<>(cycleOutcomes.size());
+        // Made only for a cycle with outcomes for the answering threads: a stream-only load needs none.
+        List<RequestOutcome> handedOver = null;
         for (RequestOutcome outcome : cycleOutcomes) {
             Waiter waiter = waiting.get(outcome.requestId());
             if (waiter != null && waiter.outcomes.filledOnLoop) {
                 finish(outcome);
             } else {
+                if (handedOver == null) {
+                    handedOver = new ArrayList<>(cycleOutcomes.size());
+                }
                 handedOver.add(outcome);
             }
         }
         cycleOutcomes.clear();
-        if (!handedOver.isEmpty()) {
-            answering.execute(() -> handedOver.forEach(this::finish));
+        if (handedOver != null) {
+            List<RequestOutcome> forAnswering = handedOver;
+            answering.execute(() -> forAnswering.forEach(this::finish));
         }
     }
 

@@ -377,7 +377,8 @@ public final class StreamServer implements NodeDriver.ChannelHandler, AutoClosea
     /** Tells the client why, in one best-effort write, and closes its connection. */
     private void goodbye(StreamConnection connection, ApiErrorCode code, String message) {
         counters.goodbyes++;
-        batches.refused(code, System.nanoTime(), System.nanoTime());
+        // Counted with the refused batches; a broken frame has no arrival worth timing.
+        batches.refused(code, 0);
         connection.output.clear();
         connection.output.add(ByteBuffer.wrap(StreamWire.goodbye(code.name(), message)));
         flush(connection);

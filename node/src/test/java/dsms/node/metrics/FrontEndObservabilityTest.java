@@ -1,5 +1,6 @@
 package dsms.node.metrics;
 
+import static dsms.node.testing.Scrapes.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,8 +14,6 @@ import java.net.DatagramSocket;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,13 +43,6 @@ class FrontEndObservabilityTest {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.response().headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
         return answer.response().body();
-    }
-
-    /** The value of the one sample whose line starts with {@code series} (name and labels). */
-    private static double sample(String scrape, String series) {
-        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape);
-        assertThat(matcher.find()).as(series + " in\n" + scrape).isTrue();
-        return Double.parseDouble(matcher.group(1));
     }
 
     @Test

@@ -9,6 +9,7 @@ import dsms.node.config.ClusterConfig.FailureMode;
 import dsms.node.http.BatchWire;
 import dsms.node.http.BatchWire.Call;
 import dsms.node.testing.LoopbackCluster;
+import dsms.node.testing.Scrapes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -91,18 +92,11 @@ class StreamProtocolTest {
 
             String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(cluster.baseUrl() + "/metrics"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(metric(scrape, "dsms_stream_connections_open")).isGreaterThanOrEqualTo(1);
-            assertThat(metric(scrape, "dsms_stream_batches_total")).isGreaterThanOrEqualTo(1);
+            assertThat(Scrapes.sample(scrape, "dsms_stream_connections_open")).isGreaterThanOrEqualTo(1);
+            assertThat(Scrapes.sample(scrape, "dsms_stream_batches_total")).isGreaterThanOrEqualTo(1);
             assertThat(scrape).as("its operations counted with every other path's")
                     .contains("dsms_http_requests_seconds_count{code=\"OK\",operation=\"getShares\"");
         }
-    }
-
-    /** The value of an untagged metric in a Prometheus scrape. */
-    private static double metric(String scrape, String name) {
-        return scrape.lines().filter(line -> line.startsWith(name + " ")).mapToDouble(line ->
-                Double.parseDouble(line.substring(name.length() + 1))).findFirst().orElseThrow(() ->
-                new AssertionError(name + " is not in the scrape"));
     }
 
     @Test
