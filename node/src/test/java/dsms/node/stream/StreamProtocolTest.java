@@ -90,8 +90,7 @@ class StreamProtocolTest {
         try (StreamTestClient buyer = connect("LONB0044")) {
             send(buyer, 1, null, List.of(new Call("getShares", List.of()), new Call("getShares", List.of())));
 
-            String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(cluster.baseUrl() + "/metrics"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            String scrape = scrape();
             assertThat(Scrapes.sample(scrape, "dsms_stream_connections_open")).isGreaterThanOrEqualTo(1);
             assertThat(Scrapes.sample(scrape, "dsms_stream_batches_total")).isGreaterThanOrEqualTo(1);
             assertThat(scrape).as("its operations counted with every other path's")
@@ -163,13 +162,20 @@ class StreamProtocolTest {
     }
 
     @Test
-    void shouldSayGoodbyeToAKeyThisClusterDidNotIssue() throws Exception {
+    void shouldSayGoodbyeToAKeyThisClusterDidNotIssueAndCountIt() throws Exception {
+        double goodbyesBefore = Scrapes.sample(scrape(), "dsms_stream_goodbyes_total");
         List<StreamWire.ServerFrame> first = new ArrayList<>();
         try (StreamTestClient client = StreamTestClient.connect(cluster.streamAddress(), "LONB0001.forged", first)) {
             assertThat(first.get(0)).isEqualTo(new StreamWire.Goodbye("NOT_AUTHENTICATED",
                     "the API key is not valid for this cluster"));
             assertThat(client.closedByServer()).isTrue();
         }
+        assertThat(Scrapes.sample(scrape(), "dsms_stream_goodbyes_total")).isGreaterThan(goodbyesBefore);
+    }
+
+    private static String scrape() throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(cluster.baseUrl() + "/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test

@@ -126,6 +126,11 @@ public final class LoopbackCluster implements AutoCloseable {
         replicas.get(index).stop();
     }
 
+    /** Stops the sequencer as a crash would: nothing is ordered any more, so requests wait and time out. */
+    public void crashSequencer() {
+        sequencer.stop();
+    }
+
     @Override
     public void close() {
         if (frontEnd != null) {
