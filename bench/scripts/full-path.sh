@@ -22,7 +22,8 @@
 #        JAR=/tmp/other.jar bench/scripts/full-path.sh  (another build than bin/dsms's)
 #        TIMELINES=DIR bench/scripts/full-path.sh       (also the half-rate runs' 100 ms timelines, as JSON)
 #        SETTLE=0 bench/scripts/full-path.sh            (the half rate right after the saturation runs)
-# Needs: a built jar (bin/dsms builds it), curl, python3. Takes about 4 x (12 x SECONDS + SETTLE + 180) s.
+#        WARMUP=30 bench/scripts/full-path.sh           (a shorter closed-loop warm-up than the default 90 s)
+# Needs: a built jar (bin/dsms builds it), curl, python3. Takes about 4 x (12 x SECONDS + SETTLE + WARMUP + 90) s.
 set -euo pipefail
 
 MIX="${1:-trade}"
@@ -35,6 +36,7 @@ WORK="$(mktemp -d --suffix=-dsms-fullpath)"
 BATCH=100
 ENCODING="${ENCODING:-json}"
 SETTLE="${SETTLE:-30}"
+WARMUP="${WARMUP:-90}"
 # A closed loop with more clients only queues more: on one warm cluster, 16, 24, 32 and 64 batch
 # clients gave 85,700, 88,300, 91,200 and 71,300 ops/s (11:30 to 11:40 UTC, 2026-11-22).
 BATCH_CLIENTS=32
@@ -66,7 +68,7 @@ for mode in ${MODES:-crash byzantine}; do
         # Warm-up: the JIT compilers of eight JVMs share two cores; measured runs come after. A
         # cluster still gets faster for more than a minute: right after 30 s of warm-up it measured
         # 40 to 80 % of what it did a minute later (11:40 to 12:15 UTC, 2026-11-22).
-        "${DSMS[@]}" bench --config "$CONFIG" --mix "$MIX" --duration 90 --clients "$BATCH_CLIENTS" --batch "$BATCH" $(encoding_args "$ENCODING") \
+        "${DSMS[@]}" bench --config "$CONFIG" --mix "$MIX" --duration "$WARMUP" --clients "$BATCH_CLIENTS" --batch "$BATCH" $(encoding_args "$ENCODING") \
             --json >/dev/null 2>&1
         # Saturation is the median of three closed-loop runs: consecutive 10 s runs on one warm
         # cluster measured 95,360, 133,320 and 130,720 ops/s (17:20 UTC, 2026-11-22).
