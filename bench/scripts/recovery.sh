@@ -11,12 +11,14 @@
 #
 # Usage: bench/scripts/recovery.sh                   (all three sizes, 3 runs each)
 #        SIZES="10000" RUNS=1 bench/scripts/recovery.sh
+#        JAR=/tmp/other.jar bench/scripts/recovery.sh   (another build than bin/dsms's)
 # Needs: a built jar (bin/dsms builds it), python3. Takes about 12 minutes, 4 of them loading
 # 1,000,000 holdings.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-DSMS="$ROOT/bin/dsms"
+DSMS=("$ROOT/bin/dsms")
+if [ -n "${JAR:-}" ]; then DSMS=(java -jar "$JAR"); fi
 PORT="${PORT:-19680}"
 RUNS="${RUNS:-3}"
 WORK="$(mktemp -d /tmp/dsms-recovery.XXXXXX)"
@@ -31,19 +33,19 @@ cleanup() {
 trap cleanup EXIT
 
 # Builds once, so that no run below pays for it.
-"$DSMS" keys issue NYKB0001 --config /nonexistent >/dev/null 2>&1 || true
+"${DSMS[@]}" keys issue NYKB0001 --config /nonexistent >/dev/null 2>&1 || true
 export DSMS_SKIP_BUILD=1
 
 echo "| holdings | replaced replica: decision to serving (ms) | restarted from disk: decision to serving (ms) | replica heap after full GC (MiB) | replica resident set (MiB) | load time (s) |"
 echo "|---|---|---|---|---|---|"
 for holdings in ${SIZES:-10000 100000 1000000}; do
     data="$WORK/data-$holdings"
-    "$DSMS" up --mode byzantine --data "$data" --port "$PORT" >"$WORK/up-$holdings.log" 2>&1 &
+    "${DSMS[@]}" up --mode byzantine --data "$data" --port "$PORT" >"$WORK/up-$holdings.log" 2>&1 &
     UP_PID=$!
     for _ in $(seq 1 300); do [ -f "$data/cluster.conf" ] && break; sleep 0.2; done
     # The first run loads (and waits for the cluster to serve); its recovery figures count too.
     for run in $(seq 1 "$RUNS"); do
-        "$DSMS" bench recovery --config "$data/cluster.conf" --holdings "$holdings" --json \
+        "${DSMS[@]}" bench recovery --config "$data/cluster.conf" --holdings "$holdings" --json \
             >"$OUT/$holdings-$run.json" 2>"$OUT/$holdings-$run.log"
     done
     kill "$UP_PID" 2>/dev/null || true

@@ -66,7 +66,10 @@ class BenchScriptsIT {
                 assertThat(row).matches("\\| 10,000 \\| " + recovery + " \\| " + recovery + " \\| [0-9]+ \\| [0-9]+ \\| [0-9]+ \\|"));
     }
 
-    /** Runs a script from the repository's root with the packaged jar; returns its standard output's lines. */
+    /**
+     * Runs a script from the repository's root with the packaged jar (each script takes it from
+     * {@code JAR}); returns its standard output's lines.
+     */
     private static List<String> run(List<String> command, Map<String, String> environment) throws Exception {
         Path output = Files.createTempFile("dsms-bench-script", ".out");
         Path errors = Files.createTempFile("dsms-bench-script", ".err");
@@ -79,6 +82,8 @@ class BenchScriptsIT {
             Process process = builder.start();
             if (!process.waitFor(SCRIPT_SECONDS_MAX, TimeUnit.SECONDS)) {
                 stopWithDescendants(process);
+                throw new AssertionError(command + " ran for more than " + SCRIPT_SECONDS_MAX + " s; its output:\n"
+                        + Files.readString(output));
             }
             assertThat(process.exitValue()).as("%s exit status; its output:%n%s%nits errors:%n%s", command,
                     Files.readString(output), Files.readString(errors)).isZero();
@@ -94,6 +99,5 @@ class BenchScriptsIT {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor();
-        throw new AssertionError("the script ran for more than " + SCRIPT_SECONDS_MAX + " s");
     }
 }

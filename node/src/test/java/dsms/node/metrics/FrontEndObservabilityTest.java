@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dsms.node.config.ClusterConfig.FailureMode;
 import dsms.node.testing.ApiCalls;
 import dsms.node.testing.LoopbackCluster;
+import dsms.node.testing.Scrapes;
 import dsms.node.testing.StatusStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -39,10 +40,7 @@ class FrontEndObservabilityTest {
     }
 
     private String scrape() {
-        ApiCalls.Answer answer = api.get(FrontEndMetrics.PATH, Map.of());
-        assertThat(answer.status()).isEqualTo(200);
-        assertThat(answer.response().headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
-        return answer.response().body();
+        return Scrapes.scrape(api);
     }
 
     @Test

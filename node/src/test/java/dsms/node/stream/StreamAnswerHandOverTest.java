@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dsms.node.config.ClusterConfig.FailureMode;
 import dsms.node.http.BatchWire;
 import dsms.node.http.BatchWire.Call;
+import dsms.node.testing.ApiCalls;
 import dsms.node.testing.LoopbackCluster;
 import dsms.node.testing.Scrapes;
 import java.net.URI;
@@ -41,8 +42,9 @@ class StreamAnswerHandOverTest {
                     .header("Idempotency-Key", IDEMPOTENCY_KEY)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(BatchWire.encodeRequest(calls))).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
+            ApiCalls api = new ApiCalls(cluster.baseUrl());
             Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() ->
-                    Scrapes.sample(scrape(http, cluster), "dsms_frontend_requests_unanswered") >= 1);
+                    Scrapes.sample(Scrapes.scrape(api), "dsms_frontend_requests_unanswered") >= 1);
 
             List<StreamWire.ServerFrame> first = new ArrayList<>();
             try (StreamTestClient stream = StreamTestClient.connect(cluster.streamAddress(), cluster.keyOf(BUYER), first)) {
@@ -52,22 +54,17 @@ class StreamAnswerHandOverTest {
                 StreamWire.ServerFrame frame = stream.readFrame();
                 HttpResponse<byte[]> httpAnswer = overHttp.get(20, TimeUnit.SECONDS);
 
+                assertThat(httpAnswer.statusCode()).as("a batch is answered whole, each operation with its outcome")
+                        .isEqualTo(200);
                 assertThat(frame).isInstanceOfSatisfying(StreamWire.Answer.class, answer -> {
                     assertThat(answer.tag()).isEqualTo(77);
                     assertThat(BatchWire.decodeAnswer(answer.answer()).orElseThrow().entries()).singleElement()
                             .as("nothing was ordered, so the joined request timed out")
                             .isInstanceOfSatisfying(BatchWire.RefusalEntry.class,
                                     refusal -> assertThat(refusal.code()).isEqualTo("TIMED_OUT"));
-                    if (httpAnswer.statusCode() == 200) {
-                        assertThat(answer.answer()).as("both paths got the same answer").isEqualTo(httpAnswer.body());
-                    }
+                    assertThat(answer.answer()).as("both paths got the same answer").isEqualTo(httpAnswer.body());
                 });
             }
         }
-    }
-
-    private static String scrape(HttpClient http, LoopbackCluster cluster) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(cluster.baseUrl() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
     }
 }

@@ -8,6 +8,7 @@ import dsms.market.result.ResultData;
 import dsms.node.config.ClusterConfig.FailureMode;
 import dsms.node.http.BatchWire;
 import dsms.node.http.BatchWire.Call;
+import dsms.node.testing.ApiCalls;
 import dsms.node.testing.LoopbackCluster;
 import dsms.node.testing.Scrapes;
 import java.io.IOException;
@@ -32,6 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 class StreamProtocolTest {
     private static final String ADMIN = "LONA0001";
+    private static final String REFUSED_UNAUTHENTICATED_BATCHES =
+            "dsms_http_requests_seconds_count{code=\"NOT_AUTHENTICATED\",operation=\"batch\"}";
     private static LoopbackCluster cluster;
 
     @BeforeAll
@@ -163,19 +166,23 @@ class StreamProtocolTest {
 
     @Test
     void shouldSayGoodbyeToAKeyThisClusterDidNotIssueAndCountIt() throws Exception {
-        double goodbyesBefore = Scrapes.sample(scrape(), "dsms_stream_goodbyes_total");
+        String before = scrape();
+        double goodbyesBefore = Scrapes.sample(before, "dsms_stream_goodbyes_total");
+        double refusedBefore = Scrapes.sampleOrZero(before, REFUSED_UNAUTHENTICATED_BATCHES);
         List<StreamWire.ServerFrame> first = new ArrayList<>();
         try (StreamTestClient client = StreamTestClient.connect(cluster.streamAddress(), "LONB0001.forged", first)) {
             assertThat(first.get(0)).isEqualTo(new StreamWire.Goodbye("NOT_AUTHENTICATED",
                     "the API key is not valid for this cluster"));
             assertThat(client.closedByServer()).isTrue();
         }
-        assertThat(Scrapes.sample(scrape(), "dsms_stream_goodbyes_total")).isGreaterThan(goodbyesBefore);
+        String after = scrape();
+        assertThat(Scrapes.sample(after, "dsms_stream_goodbyes_total")).isGreaterThan(goodbyesBefore);
+        assertThat(Scrapes.sample(after, REFUSED_UNAUTHENTICATED_BATCHES))
+                .as("counted with the batch endpoint's refusals, as a bad key there is").isGreaterThan(refusedBefore);
     }
 
-    private static String scrape() throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(cluster.baseUrl() + "/metrics"))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
+    private static String scrape() {
+        return Scrapes.scrape(new ApiCalls(cluster.baseUrl()));
     }
 
     @Test
