@@ -49,7 +49,9 @@ final class EntryLog implements AutoCloseable {
     }
 
     void append(OrderedEntry entry) throws IOException {
-        log.append(entry.sequence(), codec.encodeStored(owner, new OrderedBatch(List.of(entry))));
+        OrderedBatch record = new OrderedBatch(List.of(entry));
+        log.append(entry.sequence(), codec.storedLengthBytes(record),
+                destination -> codec.encodeStored(owner, record, destination));
         unsynced = true;
     }
 

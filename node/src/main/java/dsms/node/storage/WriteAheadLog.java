@@ -41,6 +41,8 @@ public final class WriteAheadLog implements Closeable {
 
     static final int SEGMENT_HEADER_BYTES = Long.BYTES;
     static final int RECORD_HEADER_BYTES = Integer.BYTES + Integer.BYTES + Long.BYTES;
+    /** Where the bytes the CRC covers start in a record: the sequence number, then the payload. */
+    private static final int CHECKED_OFFSET = Integer.BYTES + Integer.BYTES;
     /** Commands are small; anything larger in a length field is corruption, not data. */
     public static final int PAYLOAD_BYTES_MAX = 1 << 20;
     /** Segments stay small enough that truncation behind a snapshot frees space promptly. */
@@ -125,11 +127,21 @@ public final class WriteAheadLog implements Closeable {
      * that starts from a snapshot continues after it); every later one must be the next.
      */
     public void append(long sequence, byte[] payload) throws IOException {
+        append(sequence, payload.length, destination -> destination.put(payload));
+    }
+
+    /**
+     * Appends one entry whose {@code payloadBytes} bytes {@code payload} writes straight into the
+     * log's buffer, as {@link #append(long, byte[])} does with an array's: the sequencer and the
+     * replicas encode each entry there instead of into an array of its own.
+     */
+    public void append(long sequence, int payloadBytes, PayloadWriter payload) throws IOException {
         Checks.check(lastSequence == 0 || sequence == lastSequence + 1,
                 "log entries are consecutive: %d follows %d", sequence, lastSequence);
         Checks.check(sequence > 0, "sequence numbers start at 1");
-        Checks.check(payload.length <= PAYLOAD_BYTES_MAX, "a log payload has at most %d bytes", PAYLOAD_BYTES_MAX);
-        int recordBytes = RECORD_HEADER_BYTES + payload.length;
+        Checks.check(payloadBytes >= 0 && payloadBytes <= PAYLOAD_BYTES_MAX,
+                "a log payload has at most %d bytes", PAYLOAD_BYTES_MAX);
+        int recordBytes = RECORD_HEADER_BYTES + payloadBytes;
         if (lastSequence == 0 && active != null && segments.get(segments.size() - 1).firstSequence() != sequence) {
             // An empty log continues after a snapshot: its segment must be named by its first entry.
             clear();
@@ -141,12 +153,40 @@ public final class WriteAheadLog implements Closeable {
             writeBuffered();
         }
         if (recordBytes > writeBuffer.capacity()) {
-            active.write(encode(sequence, payload));
-            activeBytes += recordBytes;
+            ByteBuffer record = ByteBuffer.allocate(recordBytes);
+            writeRecord(record, sequence, payloadBytes, payload);
+            record.flip();
+            while (record.hasRemaining()) {
+                activeBytes += active.write(record);
+            }
         } else {
-            writeBuffer.putInt(payload.length).putInt(checksum(sequence, payload)).putLong(sequence).put(payload);
+            writeRecord(writeBuffer, sequence, payloadBytes, payload);
         }
         lastSequence = sequence;
+    }
+
+    /**
+     * Writes one record at the position of {@code target}. The CRC is computed over the buffer once
+     * the payload is in it: the sequence number lies just before the payload, so the bytes it
+     * covers are contiguous. A payload of another length than announced is a programmer error; the
+     * buffer is then left as it was, with no partial record in it.
+     */
+    private void writeRecord(ByteBuffer target, long sequence, int payloadBytes, PayloadWriter payload) {
+        int start = target.position();
+        int end = start + RECORD_HEADER_BYTES + payloadBytes;
+        try {
+            target.putInt(payloadBytes).putInt(0).putLong(sequence);
+            payload.write(target);
+            Checks.check(target.position() == end, "a log payload is as long as its writer announced");
+        } catch (RuntimeException e) {
+            target.position(start);
+            throw e;
+        }
+        int limit = target.limit();
+        crc.reset();
+        crc.update(target.position(start + CHECKED_OFFSET).limit(end));
+        target.limit(limit);
+        target.putInt(start + Integer.BYTES, (int) crc.getValue());
     }
 
     /** Writes everything appended so far and forces it to disk: after this, it survives a crash. */
@@ -326,16 +366,6 @@ public final class WriteAheadLog implements Closeable {
         writeBuffer.clear();
     }
 
-    private ByteBuffer encode(long sequence, byte[] payload) {
-        ByteBuffer record = ByteBuffer.allocate(RECORD_HEADER_BYTES + payload.length);
-        record.putInt(payload.length).putInt(checksum(sequence, payload)).putLong(sequence).put(payload);
-        return record.flip();
-    }
-
-    private int checksum(long sequence, byte[] payload) {
-        return checksum(crc, sequence, payload, 0, payload.length);
-    }
-
     static int checksum(CRC32C crc, long sequence, byte[] payload, int offset, int length) {
         crc.reset();
         for (int shift = 56; shift >= 0; shift -= 8) {
@@ -372,6 +402,12 @@ public final class WriteAheadLog implements Closeable {
             both.addAll(later.retired());
             return new ForceBatch(List.copyOf(both), later.active(), parts + later.parts());
         }
+    }
+
+    /** Writes one entry's payload into the log's buffer: exactly the bytes announced for it. */
+    @FunctionalInterface
+    public interface PayloadWriter {
+        void write(ByteBuffer destination);
     }
 
     /** Receives log entries in order. */

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,23 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchCrashIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long BENCH_TIMEOUT_SECONDS = 120;
+    private static final Duration BENCH_TIMEOUT = Duration.ofSeconds(120);
 
     @TempDir
     Path directory;
 
-    /** The result of one run of the packaged program. */
-    private record Run(int status, String output, String errors) {}
-
-    private Run dsms(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
-                LocalCluster.jar().toString()));
-        command.addAll(List.of(arguments));
-        Path errors = Files.createTempFile(directory, "stderr", ".log");
-        Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(BENCH_TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("dsms %s finished", arguments).isTrue();
-        return new Run(process.exitValue(), output, Files.readString(errors));
+    private static ProgramRun.Result dsms(String... arguments) throws Exception {
+        return ProgramRun.dsms(arguments).finishWithin(BENCH_TIMEOUT);
     }
 
     @Test
@@ -47,8 +34,8 @@ class BenchCrashIT {
             String config = data.resolve("cluster.conf").toString();
             long pidBefore = cluster.replicaPid("B");
 
-            Run run = dsms("bench", "--config", config, "--duration", "6", "--warmup", "1", "--rate", "300",
-                    "--crash", "B", "--crash-at", "2", "--json");
+            ProgramRun.Result run = dsms("bench", "--config", config, "--duration", "6", "--warmup", "1",
+                    "--rate", "300", "--crash", "B", "--crash-at", "2", "--json");
 
             assertThat(run.status()).as("exit status; stderr: %s", run.errors()).isZero();
             String[] lines = run.output().strip().split("\n");
@@ -80,21 +67,21 @@ class BenchCrashIT {
                     .as("one kill, one restart: a process started again while the managers decided is kept").isEqualTo(1);
             assertThat(cluster.replicaPid("B")).isNotEqualTo(pidBefore);
 
-            Run unknown = dsms("bench", "--config", config, "--crash", "Z", "--duration", "2");
+            ProgramRun.Result unknown = dsms("bench", "--config", config, "--crash", "Z", "--duration", "2");
             assertThat(unknown.status()).isEqualTo(2);
             assertThat(unknown.errors().strip()).isEqualTo("dsms: the cluster has no replica 'Z'");
-            Run late = dsms("bench", "--config", config, "--crash", "B", "--crash-at", "2", "--duration", "2");
+            ProgramRun.Result late = dsms("bench", "--config", config, "--crash", "B", "--crash-at", "2", "--duration", "2");
             assertThat(late.status()).isEqualTo(2);
             assertThat(late.errors().strip()).isEqualTo("dsms: --crash-at must be at least 0 and less than --duration (2)");
-            Run alone = dsms("bench", "--config", config, "--crash-at", "1");
+            ProgramRun.Result alone = dsms("bench", "--config", config, "--crash-at", "1");
             assertThat(alone.status()).isEqualTo(2);
             assertThat(alone.errors().strip()).isEqualTo("dsms: --crash-at needs --crash REPLICA");
 
             // dsms fault shares the crash's code; its messages and exit statuses are unchanged.
-            Run faultUnknown = dsms("fault", "crash", "Z", "--config", config);
+            ProgramRun.Result faultUnknown = dsms("fault", "crash", "Z", "--config", config);
             assertThat(faultUnknown.status()).isEqualTo(2);
             assertThat(faultUnknown.errors().strip()).isEqualTo("dsms: the cluster has no replica 'Z'");
-            Run heal = dsms("fault", "heal", "b", "--config", config);
+            ProgramRun.Result heal = dsms("fault", "heal", "b", "--config", config);
             assertThat(heal.status()).isZero();
             assertThat(heal.output().strip()).isEqualTo("replica B had no injected fault");
         }
@@ -106,8 +93,8 @@ class BenchCrashIT {
         try (LocalCluster cluster = new LocalCluster(data, "crash").start()) {
             String config = data.resolve("cluster.conf").toString();
 
-            Run run = dsms("bench", "--config", config, "--transport", "stream", "--batch", "10", "--duration", "6",
-                    "--warmup", "1", "--rate", "3000", "--crash", "C", "--crash-at", "2", "--json");
+            ProgramRun.Result run = dsms("bench", "--config", config, "--transport", "stream", "--batch", "10",
+                    "--duration", "6", "--warmup", "1", "--rate", "3000", "--crash", "C", "--crash-at", "2", "--json");
 
             assertThat(run.status()).as("exit status; stderr: %s", run.errors()).isZero();
             JsonNode figures = JSON.readTree(run.output().strip());

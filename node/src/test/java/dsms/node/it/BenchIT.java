@@ -5,13 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -25,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long BENCH_TIMEOUT_SECONDS = 120;
+    private static final Duration BENCH_TIMEOUT = Duration.ofSeconds(120);
     private static final List<String> REQUIRED_FIELDS = List.of("throughput", "requestsPerSecond", "p50Ms", "p99Ms",
             "p999Ms", "errors", "businessErrors", "operations", "requests", "batch");
 
@@ -35,15 +33,12 @@ class BenchIT {
     Path directory;
 
     private JsonNode bench(Path data, String... options) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
-                LocalCluster.jar().toString(), "bench", "--config", data.resolve("cluster.conf").toString(),
+        List<String> arguments = new ArrayList<>(List.of("bench", "--config", data.resolve("cluster.conf").toString(),
                 "--duration", "2", "--warmup", "0", "--clients", "8", "--json"));
-        command.addAll(List.of(options));
-        Path errors = directory.resolve("bench-stderr.log");
-        Process bench = new ProcessBuilder(command).redirectError(errors.toFile()).start();
-        String output = new String(bench.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(bench.waitFor(BENCH_TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("bench finished").isTrue();
-        assertThat(bench.exitValue()).as("exit status; stderr: %s", Files.readString(errors)).isZero();
+        arguments.addAll(List.of(options));
+        ProgramRun.Result bench = ProgramRun.dsms(arguments).finishWithin(BENCH_TIMEOUT);
+        assertThat(bench.status()).as(bench.describe()).isZero();
+        String output = bench.output();
         String[] lines = output.strip().split("\n");
         assertThat(lines).as("stdout is one JSON object").hasSize(1);
         JsonNode figures = JSON.readTree(lines[0]);

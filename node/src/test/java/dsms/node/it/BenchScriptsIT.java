@@ -2,12 +2,10 @@ package dsms.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class BenchScriptsIT {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     /** Longer than any of these short runs takes; a script still running then is stopped with its clusters. */
-    private static final long SCRIPT_SECONDS_MAX = 300;
+    private static final Duration SCRIPT_TIME_MAX = Duration.ofSeconds(300);
     private static final String NUMBER = "[0-9][0-9,.]*";
 
     @Test
@@ -71,33 +69,10 @@ class BenchScriptsIT {
      * {@code JAR}); returns its standard output's lines.
      */
     private static List<String> run(List<String> command, Map<String, String> environment) throws Exception {
-        Path output = Files.createTempFile("dsms-bench-script", ".out");
-        Path errors = Files.createTempFile("dsms-bench-script", ".err");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
-                    .redirectOutput(output.toFile()).redirectError(errors.toFile());
-            builder.environment().putAll(environment);
-            builder.environment().put("JAR", LocalCluster.jar().toString());
-            builder.environment().put("DSMS_SKIP_BUILD", "1");
-            Process process = builder.start();
-            if (!process.waitFor(SCRIPT_SECONDS_MAX, TimeUnit.SECONDS)) {
-                stopWithDescendants(process);
-                throw new AssertionError(command + " ran for more than " + SCRIPT_SECONDS_MAX + " s; its output:\n"
-                        + Files.readString(output));
-            }
-            assertThat(process.exitValue()).as("%s exit status; its output:%n%s%nits errors:%n%s", command,
-                    Files.readString(output), Files.readString(errors)).isZero();
-            return Files.readAllLines(output);
-        } finally {
-            Files.deleteIfExists(output);
-            Files.deleteIfExists(errors);
-        }
-    }
-
-    /** The script's clusters are its children: they go too, so that no other test meets them. */
-    private static void stopWithDescendants(Process process) throws InterruptedException {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        process.waitFor();
+        ProgramRun.Result run = ProgramRun.of(command).in(ROOT).withEnvironment(environment)
+                .withEnvironment("JAR", LocalCluster.jar().toString()).withEnvironment("DSMS_SKIP_BUILD", "1")
+                .finishWithin(SCRIPT_TIME_MAX);
+        assertThat(run.status()).as(run.describe()).isZero();
+        return run.outputLines();
     }
 }

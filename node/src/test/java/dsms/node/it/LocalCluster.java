@@ -187,7 +187,8 @@ final class LocalCluster implements AutoCloseable {
         stop();
     }
 
-    private static String javaBinary() {
+    /** The java command of the JVM running the tests, so that the cluster runs on the same JDK. */
+    static String javaBinary() {
         return ProcessHandle.current().info().command().orElse("java");
     }
 }

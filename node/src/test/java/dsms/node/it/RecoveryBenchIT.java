@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RecoveryBenchIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long HOLDINGS = 2_000;
-    private static final long RUN_SECONDS_MAX = 300;
+    private static final Duration RUN_TIME_MAX = Duration.ofSeconds(300);
 
     @TempDir
     Path directory;
@@ -75,14 +73,10 @@ class RecoveryBenchIT {
     }
 
     private static JsonNode bench(Path config, String... options) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
-                LocalCluster.jar().toString(), "bench", "recovery", "--config", config.toString()));
-        command.addAll(List.of(options));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        byte[] output = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(RUN_SECONDS_MAX, TimeUnit.SECONDS)).isTrue();
-        String text = new String(output, StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as(text).isZero();
-        return JSON.readTree(text);
+        List<String> arguments = new ArrayList<>(List.of("bench", "recovery", "--config", config.toString()));
+        arguments.addAll(List.of(options));
+        ProgramRun.Result run = ProgramRun.dsms(arguments).finishWithin(RUN_TIME_MAX);
+        assertThat(run.status()).as(run.describe()).isZero();
+        return JSON.readTree(run.output());
     }
 }

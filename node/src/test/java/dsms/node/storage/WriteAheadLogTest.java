@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -222,6 +223,41 @@ class WriteAheadLogTest {
         try (WriteAheadLog log = WriteAheadLog.open(directory)) {
             assertThat(log.recovery().repaired()).isFalse();
             assertThat(readAll(log, 0)).containsExactly("7:entry-7", "8:entry-8");
+        }
+    }
+
+    @Test
+    void shouldReadBackEntriesWrittenStraightIntoItsBufferAsWellAsOnesLargerThanTheBuffer() throws IOException {
+        byte[] large = new byte[WriteAheadLog.PAYLOAD_BYTES_MAX];
+        Arrays.fill(large, (byte) 'x');
+        try (WriteAheadLog log = WriteAheadLog.open(directory)) {
+            appendRange(log, 1, 2);
+            byte[] third = payload(3);
+            log.append(3, third.length, destination -> destination.put(third));
+            log.append(4, large.length, destination -> destination.put(large));
+            appendRange(log, 5, 5);
+            log.sync();
+        }
+        try (WriteAheadLog log = WriteAheadLog.open(directory)) {
+            // Reopening checks every record's CRC and cuts the log at the first that does not match.
+            assertThat(log.recovery().repaired()).isFalse();
+            assertThat(readAll(log, 1)).containsExactly(
+                    "1:entry-1", "2:entry-2", "3:entry-3", "4:" + "x".repeat(large.length), "5:entry-5");
+        }
+    }
+
+    @Test
+    void shouldRefuseAPayloadOfAnotherLengthThanAnnouncedWithoutLeavingAPartialRecord() throws IOException {
+        try (WriteAheadLog log = WriteAheadLog.open(directory)) {
+            appendRange(log, 1, 1);
+            assertThatThrownBy(() -> log.append(2, 10, destination -> destination.put(payload(2))))
+                    .isInstanceOf(InvariantViolation.class);
+            appendRange(log, 2, 3);
+            log.sync();
+        }
+        try (WriteAheadLog log = WriteAheadLog.open(directory)) {
+            assertThat(log.recovery().repaired()).isFalse();
+            assertThat(readAll(log, 1)).containsExactly("1:entry-1", "2:entry-2", "3:entry-3");
         }
     }
 }

@@ -157,18 +157,36 @@ public final class DatagramCodec {
      * can replace its snapshots, which carry only a CRC too.
      */
     public byte[] encodeStored(NodeId from, Message message) {
+        byte[] record = new byte[storedLengthBytes(message)];
+        encodeStored(from, message, ByteBuffer.wrap(record));
+        return record;
+    }
+
+    /** The bytes {@link #encodeStored} writes for {@code message}. */
+    public int storedLengthBytes(Message message) {
+        return DatagramFormat.HEADER_BYTES + DatagramFormat.MESSAGE_HEADER_BYTES + MessageWriter.bodyBytes(message);
+    }
+
+    /**
+     * Writes the record of {@link #encodeStored(NodeId, Message)} at the position of {@code
+     * destination}, which ends after it: the logs write their records straight into their own
+     * buffers, since building an array per logged entry and copying it was a tenth of a replica's
+     * loop at 65,000 operations a second.
+     *
+     * @param destination a big-endian buffer with at least {@link #storedLengthBytes} remaining
+     */
+    public void encodeStored(NodeId from, Message message, ByteBuffer destination) {
         Checks.check(from != null, "a stored record has a sender");
         int bodyBytes = MessageWriter.bodyBytes(message);
         Checks.check(DatagramFormat.MESSAGE_HEADER_BYTES + bodyBytes <= messageBytesMax(),
                 "a stored message fits one datagram: its encodedLengthBytes are at most messageBytesMax");
-        encodingBuffer.clear();
-        writeHeader(STORED_MAGIC, from, encodingBuffer);
-        MessageWriter.write(message, bodyBytes, encodingBuffer);
-        encodingBuffer.putShort(MESSAGE_COUNT_OFFSET, (short) 1);
-        encodingBuffer.flip();
-        byte[] record = new byte[encodingBuffer.remaining()];
-        encodingBuffer.get(record);
-        return record;
+        int recordBytes = DatagramFormat.HEADER_BYTES + DatagramFormat.MESSAGE_HEADER_BYTES + bodyBytes;
+        Checks.check(destination.remaining() >= recordBytes, "the destination has room for the stored record");
+        Checks.check(destination.order() == ByteOrder.BIG_ENDIAN, "the destination buffer is big-endian");
+        int start = destination.position();
+        writeHeader(STORED_MAGIC, from, destination);
+        MessageWriter.write(message, bodyBytes, destination);
+        destination.putShort(start + MESSAGE_COUNT_OFFSET, (short) 1);
     }
 
     /**

@@ -7,6 +7,7 @@ import static dsms.protocol.codec.SampleMessages.SEQUENCER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dsms.protocol.message.Message;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -23,6 +24,21 @@ class DatagramCodecStoredTest {
 
             assertThat(decoded.from()).isEqualTo(SEQUENCER);
             assertSameContent(decoded.messages(), List.of(message));
+        }
+    }
+
+    @Test
+    void shouldWriteTheSameRecordIntoAGivenBufferFromItsPositionAsIntoAnArray() {
+        for (Message message : SampleMessages.oneOfEachType()) {
+            byte[] record = codec.encodeStored(SEQUENCER, message);
+            ByteBuffer buffer = ByteBuffer.allocate(record.length + 7);
+            buffer.position(5);
+
+            codec.encodeStored(SEQUENCER, message, buffer);
+
+            assertThat(codec.storedLengthBytes(message)).isEqualTo(record.length);
+            assertThat(buffer.position()).isEqualTo(5 + record.length);
+            assertThat(Arrays.copyOfRange(buffer.array(), 5, 5 + record.length)).isEqualTo(record);
         }
     }
 
