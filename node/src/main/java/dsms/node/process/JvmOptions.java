@@ -1,5 +1,8 @@
 package dsms.node.process;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,15 +42,18 @@ import java.util.Map;
 public final class JvmOptions {
     /** The roles a dsms process runs, each with its own JVM options. */
     public enum Role {
-        FRONTEND(List.of("-Xms256m", "-Xmx256m", "-XX:+UseG1GC")),
-        SEQUENCER(List.of("-Xms128m", "-Xmx128m", "-XX:+UseG1GC")),
-        REPLICA(List.of("-Xms360m", "-Xmx360m", "-XX:+UseG1GC")),
-        MANAGER(List.of("-Xms64m", "-Xmx64m", "-XX:+UseSerialGC"));
+        FRONTEND(List.of("-Xms256m", "-Xmx256m", "-XX:+UseG1GC"), true),
+        SEQUENCER(List.of("-Xms128m", "-Xmx128m", "-XX:+UseG1GC"), true),
+        REPLICA(List.of("-Xms360m", "-Xmx360m", "-XX:+UseG1GC"), true),
+        MANAGER(List.of("-Xms64m", "-Xmx64m", "-XX:+UseSerialGC"), false);
 
         private final List<String> defaults;
+        /** Whether the role's heap asks for huge pages: the roles on every request's path do. */
+        private final boolean hugePages;
 
-        Role(List<String> defaults) {
+        Role(List<String> defaults, boolean hugePages) {
             this.defaults = defaults;
+            this.hugePages = hugePages;
         }
 
         /** The role's default options. */
@@ -70,6 +76,49 @@ public final class JvmOptions {
         }
     }
 
+    /** The option that has the JVM ask the kernel for huge pages for its heap (madvise). */
+    static final String TRANSPARENT_HUGE_PAGES = "-XX:+UseTransparentHugePages";
+
+    /**
+     * What the kernel does with transparent huge pages, as {@code
+     * /sys/kernel/mm/transparent_hugepage/enabled} says.
+     */
+    public enum HugePages {
+        /** Every large enough anonymous mapping gets huge pages: the heaps have them without asking. */
+        ALWAYS,
+        /** Only mappings that ask (madvise) get them: the JVM asks with {@link #TRANSPARENT_HUGE_PAGES}. */
+        MADVISE,
+        NEVER,
+        /** The setting cannot be read (not Linux, or no such file): nothing is asked for. */
+        UNKNOWN;
+
+        private static final Path SETTING = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+
+        /** The mode of this machine's kernel. */
+        public static HugePages ofThisMachine() {
+            try {
+                return parse(Files.readString(SETTING));
+            } catch (IOException | RuntimeException e) {
+                return UNKNOWN;
+            }
+        }
+
+        /** The mode selected, in brackets, in the setting's text, such as {@code always [madvise] never}. */
+        static HugePages parse(String setting) {
+            int open = setting.indexOf('[');
+            int close = setting.indexOf(']', open + 1);
+            if (open < 0 || close < 0) {
+                return UNKNOWN;
+            }
+            return switch (setting.substring(open + 1, close)) {
+                case "always" -> ALWAYS;
+                case "madvise" -> MADVISE;
+                case "never" -> NEVER;
+                default -> UNKNOWN;
+            };
+        }
+    }
+
     private JvmOptions() {}
 
     /**
@@ -77,8 +126,17 @@ public final class JvmOptions {
      * with (so that settings such as a log level reach every process), the role's defaults, then
      * the options from its environment variable. Heap and collector options of this process are not
      * passed on: they were chosen for the process that starts the others, not for them.
+     *
+     * <p>Where the kernel gives huge pages only to mappings that ask ({@code madvise}, as on
+     * Debian and Ubuntu), the front end, the sequencer and the replicas ask for them for their
+     * heaps: with 4 KiB pages, their loops' scattered reads (the exactly-once table's index and
+     * ring, the market's tables, every young object) missed the TLB on two cores that five busy
+     * JVMs share. BENCHMARKS.md, "The eleventh round", has the figures. The managers, off the
+     * requests' path, keep small pages and their small footprint. Where the kernel never gives
+     * them, asking would only print a warning; where it always does, the heaps have them anyway.
      */
-    public static List<String> forRole(Role role, List<String> inheritedOptions, Map<String, String> environment) {
+    public static List<String> forRole(
+            Role role, List<String> inheritedOptions, Map<String, String> environment, HugePages hugePages) {
         List<String> options = new ArrayList<>();
         for (String option : inheritedOptions) {
             if (option.startsWith("-D")) {
@@ -86,6 +144,9 @@ public final class JvmOptions {
             }
         }
         options.addAll(role.defaults());
+        if (role.hugePages && hugePages == HugePages.MADVISE) {
+            options.add(TRANSPARENT_HUGE_PAGES);
+        }
         String extra = environment.get(role.environmentVariable());
         if (extra != null && !extra.isBlank()) {
             options.addAll(List.of(extra.trim().split("\\s+")));

@@ -29,7 +29,8 @@ public final class Launcher {
         Path jar = ownJar();
         // Before the role's options, so that an operator's DSMS_<ROLE>_JAVA_OPTS can turn it off (-Xshare:off).
         ClassDataArchive.usable(jar).ifPresent(archive -> command.add("-XX:SharedArchiveFile=" + archive));
-        command.addAll(JvmOptions.forRole(role, ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getenv()));
+        command.addAll(JvmOptions.forRole(role, ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getenv(),
+                JvmOptions.HugePages.ofThisMachine()));
         command.add("-jar");
         command.add(jar.toString());
         return command;
