@@ -14,9 +14,9 @@ import java.util.Optional;
  * executed at and their result.
  *
  * <p>It is part of the replicated state: every correct replica holds the same table after the
- * same entries, because requests are recorded in sequence order and the oldest sequence numbers
- * are forgotten first once {@code requestsMax} is exceeded, {@link #forgetRun} of them at a time.
- * That is why the table lives in one class: state transfer snapshots it together with the service.
+ * same entries, because requests are recorded in sequence order and the oldest sequence number is
+ * forgotten first once {@code requestsMax} is exceeded. That is why the table lives in one class:
+ * state transfer snapshots it together with the service.
  *
  * <p>The table holds no object per execution. At 70,000 operations a second a table of 65,536
  * executions turns over about once a second, so objects per execution (a map entry, a request ID,
@@ -71,24 +71,6 @@ public final class ExecutedRequests {
      */
     static final int INDEX_SLOTS_INITIAL = 1 << 10;
 
-    /**
-     * The most executions a full table forgets at once. Forgetting the oldest reads its header at
-     * the ring's head, written about a second and megabytes of other work earlier, and then probes
-     * the index for it: two cache misses, the second waiting for the first, on every record of a
-     * busy replica (15 % of its loop at 65,000 operations a second, tenth round). Forgetting a run
-     * of the oldest reads the ring's head in one sweep, and the index probes of the run do not
-     * depend on each other, so the processor overlaps their misses. A table therefore remembers
-     * between {@code requestsMax - forgetRun + 1} and {@code requestsMax} executions once full.
-     */
-    static final int FORGET_RUN_MAX = 64;
-
-    /**
-     * The fewest executions per forgotten one a table must hold for runs longer than one: a table
-     * of fewer than {@code FORGET_RUN_MAX} times this forgets a shorter run, and a table of fewer
-     * than this forgets one at a time, so that a small table never loses much of its memory at once.
-     */
-    static final int REQUESTS_PER_FORGOTTEN_MIN = 64;
-
     /** The logical position of the first byte appended to the ring. */
     private static final long FIRST_POSITION = 1;
 
@@ -101,8 +83,6 @@ public final class ExecutedRequests {
             MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     private final int requestsMax;
-    /** How many of the oldest executions a full table forgets at once (see {@link #FORGET_RUN_MAX}). */
-    private final int forgetRun;
     private final int ringBytesInitial;
 
     /** The executions, oldest first, from {@link #headIndex} for {@link #usedBytes}, wrapping at the end. */
@@ -135,16 +115,10 @@ public final class ExecutedRequests {
         Checks.check(ringBytesInitial >= 1 && ringBytesInitial <= RING_BYTES_MAX,
                 "initial ring of %d bytes is positive and fits an array", ringBytesInitial);
         this.requestsMax = requestsMax;
-        this.forgetRun = forgetRunFor(requestsMax);
         this.ringBytesInitial = ringBytesInitial;
         this.ring = new byte[ringBytesInitial];
         int indexSlotsMax = RequestIndex.slotsFor(requestsMax);
         this.index = new RequestIndex(Math.min(INDEX_SLOTS_INITIAL, indexSlotsMax), indexSlotsMax);
-    }
-
-    /** How many of the oldest executions a full table of {@code requestsMax} forgets at once. */
-    static int forgetRunFor(int requestsMax) {
-        return Math.max(1, Math.min(FORGET_RUN_MAX, requestsMax / REQUESTS_PER_FORGOTTEN_MIN));
     }
 
     /**
@@ -169,9 +143,9 @@ public final class ExecutedRequests {
 
     /**
      * Records a new execution; executions come in increasing sequence order, each ID once while it
-     * is remembered. Once the table holds {@code requestsMax} executions, the oldest {@link
-     * #forgetRun()} are forgotten to make room. The table keeps a copy of {@code result}; the
-     * returned execution holds the caller's array.
+     * is remembered. Once the table holds {@code requestsMax} executions, the oldest is forgotten to
+     * make room. The table keeps a copy of {@code result}; the returned execution holds the
+     * caller's array.
      */
     Execution record(RequestId requestId, long sequence, byte[] result) {
         Checks.check(sequence > lastRecordedSequence, "execution %d follows %d", sequence, lastRecordedSequence);
@@ -185,9 +159,7 @@ public final class ExecutedRequests {
         if (size == requestsMax) {
             // Forgotten before the new one is written, so the ring never needs room for one more
             // execution than the table keeps.
-            for (int forgotten = 0; forgotten < forgetRun; forgotten++) {
-                forgetOldest();
-            }
+            forgetOldest();
         }
         appendToRing(clientId, counter, sequence, result);
         lastRecordedSequence = sequence;
@@ -202,11 +174,6 @@ public final class ExecutedRequests {
 
     public int requestsMax() {
         return requestsMax;
-    }
-
-    /** How many of the oldest executions a full table forgets at once. */
-    int forgetRun() {
-        return forgetRun;
     }
 
     /** The length of every remembered result together. */

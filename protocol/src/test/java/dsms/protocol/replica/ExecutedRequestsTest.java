@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 class ExecutedRequestsTest {
     private static final long SEED = 0x5EED_7AB1EL;
@@ -98,7 +96,7 @@ class ExecutedRequestsTest {
             byte[] result = filled(20, counter);
             RequestId requestId = new RequestId(-counter, Long.MAX_VALUE - counter);
             table.record(requestId, counter, result);
-            remember(model, 2, 1, requestId, new Model(counter, result));
+            remember(model, 2, requestId, new Model(counter, result));
 
             assertThat(table.ringBytes()).as("the ring is never resized").isEqualTo(100);
             assertThat(table.find(requestId).orElseThrow().result()).isEqualTo(result);
@@ -137,7 +135,7 @@ class ExecutedRequestsTest {
                 RequestId requestId = new RequestId(clientId, counter);
                 byte[] result = filled((int) (sequence % 50), (int) sequence);
                 table.record(requestId, ++sequence, result);
-                remember(model, requestsMax, 64, requestId, new Model(sequence, result));
+                remember(model, requestsMax, requestId, new Model(sequence, result));
                 all.add(requestId);
             }
         }
@@ -152,7 +150,7 @@ class ExecutedRequestsTest {
                 assertThat(found.result()).as("result of %s", requestId).isEqualTo(expected.result());
             }
         }
-        assertThat(table.size()).isEqualTo(model.size()).isGreaterThan(requestsMax - 64);
+        assertThat(table.size()).isEqualTo(requestsMax);
         assertThat(CheckpointFormat.encode(sequence, table, SNAPSHOT))
                 .isEqualTo(expectedCheckpoint(sequence, sequence, model, SNAPSHOT));
     }
@@ -162,13 +160,12 @@ class ExecutedRequestsTest {
      * forgets its eldest the same way. The ring starts tiny, so executions wrap around its end all
      * the time, and bursts of large results make it grow and later shrink.
      */
-    @ParameterizedTest(name = "at most {0} executions, forgetting {1} at a time")
-    @CsvSource({"48, 1", "200, 3"})
-    void shouldAgreeWithAReferenceModelThroughRandomRecordsFindsAndEvictions(int requestsMax, int forgetRun) {
+    @Test
+    void shouldAgreeWithAReferenceModelThroughRandomRecordsFindsAndEvictions() {
+        int requestsMax = 48;
         int ringBytesInitial = 4_096;
         SplittableRandom random = new SplittableRandom(SEED);
         ExecutedRequests table = new ExecutedRequests(requestsMax, ringBytesInitial);
-        assertThat(table.forgetRun()).isEqualTo(forgetRun);
         LinkedHashMap<RequestId, Model> model = new LinkedHashMap<>();
         ArrayDeque<RequestId> forgotten = new ArrayDeque<>();
         long[] clientIds = {Long.MIN_VALUE, -2, -1, 0, 1, 2, 3, Long.MAX_VALUE};
@@ -207,7 +204,8 @@ class ExecutedRequestsTest {
                 RequestId requestId = freshId(random, clientIds, model);
                 sequence += 1 + random.nextInt(3);
                 table.record(requestId, sequence, result.clone());
-                for (RequestId eldest : remember(model, requestsMax, forgetRun, requestId, new Model(sequence, result))) {
+                RequestId eldest = remember(model, requestsMax, requestId, new Model(sequence, result));
+                if (eldest != null) {
                     forgotten.addLast(eldest);
                     if (forgotten.size() > 64) {
                         forgotten.removeFirst();
@@ -231,7 +229,6 @@ class ExecutedRequestsTest {
     @Test
     void shouldCopyTheExecutionsRememberedAtTheStartWhileTheTableGoesOnRecording() {
         int requestsMax = 48;
-        int forgetRun = 1;
         SplittableRandom random = new SplittableRandom(SEED);
         ExecutedRequests table = new ExecutedRequests(requestsMax, 4_096);
         LinkedHashMap<RequestId, Model> model = new LinkedHashMap<>();
@@ -257,7 +254,7 @@ class ExecutedRequestsTest {
                 sequence += 1 + random.nextInt(3);
                 boolean wasDone = capture == null || capture.executions().isDone();
                 table.record(requestId, sequence, result);
-                remember(model, requestsMax, forgetRun, requestId, new Model(sequence, result));
+                remember(model, requestsMax, requestId, new Model(sequence, result));
                 if (!wasDone && capture.executions().isDone()) {
                     doneBeforeAWrite++;
                 }
@@ -272,29 +269,18 @@ class ExecutedRequestsTest {
     }
 
     @Test
-    void shouldForgetLongerRunsOnlyInTablesLargeEnoughThatARunIsASmallShareOfThem() {
-        assertThat(ExecutedRequests.forgetRunFor(1)).isEqualTo(1);
-        assertThat(ExecutedRequests.forgetRunFor(127)).isEqualTo(1);
-        assertThat(ExecutedRequests.forgetRunFor(128)).isEqualTo(2);
-        assertThat(ExecutedRequests.forgetRunFor(4_095)).isEqualTo(63);
-        assertThat(ExecutedRequests.forgetRunFor(65_536)).isEqualTo(ExecutedRequests.FORGET_RUN_MAX);
-    }
-
-    @Test
     void shouldEncodeTheSameBytesAfterARestoreAndGoOnAlike() {
         SplittableRandom random = new SplittableRandom(SEED);
-        // 256 executions at most: a full table forgets four at a time, so a restored table must
-        // forget in the same rhythm as the original.
-        ExecutedRequests original = new ExecutedRequests(256, 512);
+        ExecutedRequests original = new ExecutedRequests(64, 512);
         long sequence = 0;
         for (int index = 0; index < 1_000; index++) {
             sequence += 1 + random.nextInt(2);
             original.record(new RequestId(random.nextInt(4), index), sequence, filled(random.nextInt(200), index));
         }
         byte[] bytes = CheckpointFormat.encode(sequence + 5, original, SNAPSHOT);
-        CheckpointFormat.Contents contents = CheckpointFormat.decode(bytes, 256).orElseThrow();
+        CheckpointFormat.Contents contents = CheckpointFormat.decode(bytes, 64).orElseThrow();
 
-        ExecutedRequests restored = new ExecutedRequests(256);
+        ExecutedRequests restored = new ExecutedRequests(64);
         restored.record(new RequestId(99, 99), 1, new byte[] {1});
         restored.restore(contents.executions(), contents.lastRecordedSequence());
 
@@ -355,21 +341,15 @@ class ExecutedRequestsTest {
                 .isEqualTo(expectedCheckpoint(checkpointSequence, lastRecordedSequence, model, SNAPSHOT));
     }
 
-    /**
-     * Records in the model as the table does: once it holds more than {@code requestsMax}, its
-     * eldest {@code forgetRun} are forgotten. Returns the forgotten, eldest first.
-     */
-    private static List<RequestId> remember(LinkedHashMap<RequestId, Model> model, int requestsMax, int forgetRun,
-            RequestId requestId, Model execution) {
+    /** Records in the model as the table did before it was compact; returns the forgotten eldest, if any. */
+    private static RequestId remember(LinkedHashMap<RequestId, Model> model, int requestsMax, RequestId requestId, Model execution) {
         model.put(requestId, execution);
-        List<RequestId> forgotten = new ArrayList<>();
-        if (model.size() > requestsMax) {
-            Iterator<RequestId> eldest = model.keySet().iterator();
-            for (int count = 0; count < forgetRun; count++) {
-                forgotten.add(eldest.next());
-                eldest.remove();
-            }
+        if (model.size() <= requestsMax) {
+            return null;
         }
+        Iterator<RequestId> eldest = model.keySet().iterator();
+        RequestId forgotten = eldest.next();
+        eldest.remove();
         return forgotten;
     }
 
