@@ -12,6 +12,7 @@
 #        SETTLE=30 bench/scripts/rate-sweep.sh                        (the cluster idle for 30 s after the warm-up)
 #        ENCODING=stream bench/scripts/rate-sweep.sh                  (binary batches over the stream protocol)
 #        JAR=/tmp/old.jar bench/scripts/rate-sweep.sh                 (another build, as bench/scripts/ab.sh makes them)
+#        KEEP_LOGS=DIR bench/scripts/rate-sweep.sh                    (the cluster's logs kept in DIR, to explain a slow run)
 # Needs: a built jar (bin/dsms builds it), curl, python3. Takes about WARMUP + SETTLE + RUNS x rates x
 # (SECONDS_PER_RUN + 10) + 30 s.
 set -euo pipefail
@@ -30,9 +31,21 @@ SECONDS_PER_RUN="${SECONDS_PER_RUN:-20}"
 ENCODING="${ENCODING:-binary}"
 TIMELINES="${TIMELINES:-}"
 SETTLE="${SETTLE:-0}"
+KEEP_LOGS="${KEEP_LOGS:-}"
 # shellcheck source=local-cluster.sh
 source "$ROOT/bench/scripts/local-cluster.sh"
-trap cleanup EXIT
+
+# The cluster's logs go with WORK unless KEEP_LOGS names a directory to copy them to first.
+finish() {
+    stop_cluster
+    if [ -n "$KEEP_LOGS" ]; then
+        mkdir -p "$KEEP_LOGS"
+        cp -r "$WORK/data/logs" "$KEEP_LOGS/" 2>/dev/null || true
+        cp "$WORK/data.up.log" "$KEEP_LOGS/up.log" 2>/dev/null || true
+    fi
+    cleanup
+}
+trap finish EXIT
 
 "${DSMS[@]}" keys issue NYKB0001 --config /nonexistent >/dev/null 2>&1 || true
 export DSMS_SKIP_BUILD=1

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The benchmark scripts that BENCHMARKS.md gives as the commands reproducing its figures, each
@@ -21,13 +22,17 @@ class BenchScriptsIT {
     private static final String NUMBER = "[0-9][0-9,.]*";
 
     @Test
-    void shouldPrintOneRowPerRunOfTheRateSweepWithoutErrorsAtALowRate() throws Exception {
+    void shouldPrintOneRowPerRunOfTheRateSweepWithoutErrorsAtALowRateAndKeepTheClustersLogs(@TempDir Path logs)
+            throws Exception {
         List<String> rows = run(List.of("bench/scripts/rate-sweep.sh"), Map.of("RATES", "2000", "RUNS", "2",
-                "WARMUP", "3", "SECONDS_PER_RUN", "3", "ENCODING", "stream"));
+                "WARMUP", "3", "SECONDS_PER_RUN", "3", "ENCODING", "stream", "KEEP_LOGS", logs.toString()));
 
         String percentiles = NUMBER + " / " + NUMBER + " / " + NUMBER + " / " + NUMBER;
         assertThat(rows).filteredOn(row -> row.startsWith("| 2,000 |")).hasSize(2)
                 .allSatisfy(row -> assertThat(row).matches("\\| 2,000 \\| [12] \\| " + percentiles + " \\| 0 \\|"));
+        // What explains a slow run outlives the script's working directory.
+        assertThat(logs.resolve("logs").resolve("sequencer.log")).isNotEmptyFile();
+        assertThat(logs.resolve("up.log")).isNotEmptyFile();
     }
 
     @Test
