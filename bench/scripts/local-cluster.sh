@@ -32,13 +32,14 @@ start_cluster() {  # data mode fsync
     exit 1
 }
 
+# Stops the running cluster, if any, and gives its ports a moment to be free again.
 stop_cluster() {
     if [ -n "$UP_PID" ]; then
         kill "$UP_PID" 2>/dev/null || true
         wait "$UP_PID" 2>/dev/null || true
+        UP_PID=""
+        sleep 2
     fi
-    UP_PID=""
-    sleep 2
 }
 
 # For `trap cleanup EXIT`: stops the cluster and deletes WORK.

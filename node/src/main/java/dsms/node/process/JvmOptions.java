@@ -79,44 +79,24 @@ public final class JvmOptions {
     /** The option that has the JVM ask the kernel for huge pages for its heap (madvise). */
     static final String TRANSPARENT_HUGE_PAGES = "-XX:+UseTransparentHugePages";
 
+    /** The kernel's transparent huge page mode, such as {@code always [madvise] never}. */
+    private static final Path HUGE_PAGES_SETTING = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+
     /**
-     * What the kernel does with transparent huge pages, as {@code
-     * /sys/kernel/mm/transparent_hugepage/enabled} says.
+     * Whether this machine's kernel gives transparent huge pages only to memory that asks for them
+     * ({@code madvise}); false where the setting cannot be read (not Linux, no such file).
      */
-    public enum HugePages {
-        /** Every large enough anonymous mapping gets huge pages: the heaps have them without asking. */
-        ALWAYS,
-        /** Only mappings that ask (madvise) get them: the JVM asks with {@link #TRANSPARENT_HUGE_PAGES}. */
-        MADVISE,
-        NEVER,
-        /** The setting cannot be read (not Linux, or no such file): nothing is asked for. */
-        UNKNOWN;
-
-        private static final Path SETTING = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
-
-        /** The mode of this machine's kernel. */
-        public static HugePages ofThisMachine() {
-            try {
-                return parse(Files.readString(SETTING));
-            } catch (IOException | RuntimeException e) {
-                return UNKNOWN;
-            }
+    public static boolean hugePagesOnRequest() {
+        try {
+            return hugePagesOnRequest(Files.readString(HUGE_PAGES_SETTING));
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
+    }
 
-        /** The mode selected, in brackets, in the setting's text, such as {@code always [madvise] never}. */
-        static HugePages parse(String setting) {
-            int open = setting.indexOf('[');
-            int close = setting.indexOf(']', open + 1);
-            if (open < 0 || close < 0) {
-                return UNKNOWN;
-            }
-            return switch (setting.substring(open + 1, close)) {
-                case "always" -> ALWAYS;
-                case "madvise" -> MADVISE;
-                case "never" -> NEVER;
-                default -> UNKNOWN;
-            };
-        }
+    /** Whether the setting's selected mode, the one in brackets, is {@code madvise}. */
+    static boolean hugePagesOnRequest(String setting) {
+        return setting.contains("[madvise]");
     }
 
     private JvmOptions() {}
@@ -138,7 +118,7 @@ public final class JvmOptions {
      * always does, the heaps have them anyway.
      */
     public static List<String> forRole(
-            Role role, List<String> inheritedOptions, Map<String, String> environment, HugePages hugePages) {
+            Role role, List<String> inheritedOptions, Map<String, String> environment, boolean hugePagesOnRequest) {
         List<String> options = new ArrayList<>();
         for (String option : inheritedOptions) {
             if (option.startsWith("-D")) {
@@ -146,7 +126,7 @@ public final class JvmOptions {
             }
         }
         options.addAll(role.defaults());
-        if (role.hugePages && hugePages == HugePages.MADVISE) {
+        if (role.hugePages && hugePagesOnRequest) {
             options.add(TRANSPARENT_HUGE_PAGES);
         }
         String extra = environment.get(role.environmentVariable());

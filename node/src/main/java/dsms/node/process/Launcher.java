@@ -30,7 +30,7 @@ public final class Launcher {
         // Before the role's options, so that an operator's DSMS_<ROLE>_JAVA_OPTS can turn it off (-Xshare:off).
         ClassDataArchive.usable(jar).ifPresent(archive -> command.add("-XX:SharedArchiveFile=" + archive));
         command.addAll(JvmOptions.forRole(role, ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getenv(),
-                JvmOptions.HugePages.ofThisMachine()));
+                JvmOptions.hugePagesOnRequest()));
         command.add("-jar");
         command.add(jar.toString());
         return command;

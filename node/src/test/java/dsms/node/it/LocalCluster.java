@@ -56,9 +56,8 @@ final class LocalCluster implements AutoCloseable {
 
     /** Starts (or restarts, keeping the data) every process and waits until the front end answers. */
     LocalCluster start() throws Exception {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString(), "up", "--port",
-                Integer.toString(port), "--data", data.toString(), "--mode", mode));
-        ProcessBuilder builder = new ProcessBuilder(command);
+        ProcessBuilder builder = new ProcessBuilder(dsmsCommand(List.of("up", "--port", Integer.toString(port),
+                "--data", data.toString(), "--mode", mode)));
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolveSibling(data.getFileName() + "-up.log").toFile()));
         up = builder.start();
@@ -187,8 +186,11 @@ final class LocalCluster implements AutoCloseable {
         stop();
     }
 
-    /** The java command of the JVM running the tests, so that the cluster runs on the same JDK. */
-    static String javaBinary() {
-        return ProcessHandle.current().info().command().orElse("java");
+    /** The packaged dsms with {@code arguments}, on the JDK that runs the tests. */
+    static List<String> dsmsCommand(List<String> arguments) {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                jar().toString()));
+        command.addAll(arguments);
+        return command;
     }
 }

@@ -1,11 +1,9 @@
 package dsms.node.it;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +28,7 @@ final class ProgramRun {
 
     /** The packaged {@code dsms} with {@code arguments}, on the JVM that runs the tests. */
     static ProgramRun dsms(List<String> arguments) {
-        List<String> command = new ArrayList<>(List.of(LocalCluster.javaBinary(), "-jar", LocalCluster.jar().toString()));
-        command.addAll(arguments);
-        return new ProgramRun(command);
+        return new ProgramRun(LocalCluster.dsmsCommand(arguments));
     }
 
     static ProgramRun dsms(String... arguments) {
@@ -81,8 +77,7 @@ final class ProgramRun {
                 throw new AssertionError(command + " ran for more than " + limit.toSeconds() + " s; its output:\n"
                         + Files.readString(output) + "\nits errors:\n" + Files.readString(errors));
             }
-            return new Result(command, process.exitValue(), Files.readString(output, StandardCharsets.UTF_8),
-                    Files.readString(errors, StandardCharsets.UTF_8));
+            return new Result(command, process.exitValue(), Files.readString(output), Files.readString(errors));
         } finally {
             Files.deleteIfExists(output);
             Files.deleteIfExists(errors);

@@ -20,7 +20,7 @@ class DatagramCodecStoredTest {
     @Test
     void shouldDecodeAStoredRecordOfEveryMessageTypeWithItsSenderAndContent() {
         for (Message message : SampleMessages.oneOfEachType()) {
-            DecodeResult.Decoded decoded = accepted(codec.decodeStored(codec.encodeStored(SEQUENCER, message)));
+            DecodeResult.Decoded decoded = accepted(codec.decodeStored(stored(message)));
 
             assertThat(decoded.from()).isEqualTo(SEQUENCER);
             assertSameContent(decoded.messages(), List.of(message));
@@ -28,9 +28,9 @@ class DatagramCodecStoredTest {
     }
 
     @Test
-    void shouldWriteTheSameRecordIntoAGivenBufferFromItsPositionAsIntoAnArray() {
+    void shouldWriteTheSameRecordFromAnyPositionOfTheBufferAndEndAfterIt() {
         for (Message message : SampleMessages.oneOfEachType()) {
-            byte[] record = codec.encodeStored(SEQUENCER, message);
+            byte[] record = stored(message);
             ByteBuffer buffer = ByteBuffer.allocate(record.length + 7);
             buffer.position(5);
 
@@ -45,7 +45,7 @@ class DatagramCodecStoredTest {
     @Test
     void shouldNeverTakeAStoredRecordForADatagramNorADatagramForAStoredRecord() {
         Message message = SampleMessages.oneOfEachType().get(0);
-        byte[] stored = codec.encodeStored(SEQUENCER, message);
+        byte[] stored = stored(message);
         byte[] datagram = codec.encode(SEQUENCER, List.of(message)).get(0);
 
         assertThat(codec.decode(stored)).isEqualTo(DatagramParser.rejected(Rejection.BAD_MAGIC));
@@ -56,7 +56,7 @@ class DatagramCodecStoredTest {
     void shouldRejectEveryTruncationAndRandomCorruptionOfAStoredRecordWithoutThrowing() {
         SplittableRandom random = new SplittableRandom(0x5702ED);
         for (Message message : SampleMessages.oneOfEachType()) {
-            byte[] stored = codec.encodeStored(SEQUENCER, message);
+            byte[] stored = stored(message);
             for (int length = 0; length < stored.length; length++) {
                 assertThat(codec.decodeStored(Arrays.copyOf(stored, length)))
                         .as("%s cut to %d bytes", message.getClass().getSimpleName(), length)
@@ -70,5 +70,13 @@ class DatagramCodecStoredTest {
                 assertThat(codec.decodeStored(corrupted)).isNotNull();
             }
         }
+    }
+
+    /** The stored record of {@code message} in an array of its own, written from the array's start. */
+    private byte[] stored(Message message) {
+        ByteBuffer record = ByteBuffer.allocate(codec.storedLengthBytes(message));
+        codec.encodeStored(SEQUENCER, message, record);
+        assertThat(record.hasRemaining()).as("the record fills the length announced").isFalse();
+        return record.array();
     }
 }
