@@ -12,7 +12,7 @@
 #        SETTLE=30 bench/scripts/rate-sweep.sh                        (the cluster idle for 30 s after the warm-up)
 #        ENCODING=stream bench/scripts/rate-sweep.sh                  (binary batches over the stream protocol)
 #        JAR=/tmp/old.jar bench/scripts/rate-sweep.sh                 (another build, as bench/scripts/ab.sh makes them)
-#        KEEP_LOGS=DIR bench/scripts/rate-sweep.sh                    (the cluster's logs kept in DIR, to explain a slow run)
+#        KEEP_LOGS=DIR bench/scripts/rate-sweep.sh                    (the cluster's logs, the replicas' too, kept in DIR)
 # Needs: a built jar (bin/dsms builds it), curl, python3. Takes about WARMUP + SETTLE + RUNS x rates x
 # (SECONDS_PER_RUN + 10) + 30 s.
 set -euo pipefail
@@ -42,6 +42,10 @@ finish() {
         mkdir -p "$KEEP_LOGS"
         cp -r "$WORK/data/logs" "$KEEP_LOGS/" 2>/dev/null || true
         cp "$WORK/data.up.log" "$KEEP_LOGS/up.log" 2>/dev/null || true
+        # Each replica logs into its own data directory, which the managers own.
+        for replica in "$WORK"/data/replica-*; do
+            if [ -f "$replica/replica.log" ]; then cp "$replica/replica.log" "$KEEP_LOGS/$(basename "$replica").log"; fi
+        done
     fi
     cleanup
 }

@@ -33,6 +33,8 @@ class BenchScriptsIT {
         // What explains a slow run outlives the script's working directory.
         assertThat(logs.resolve("logs").resolve("sequencer.log")).isNotEmptyFile();
         assertThat(logs.resolve("up.log")).isNotEmptyFile();
+        assertThat(List.of("A", "B", "C")).allSatisfy(replica ->
+                assertThat(logs.resolve("replica-" + replica + ".log")).isNotEmptyFile());
     }
 
     @Test
