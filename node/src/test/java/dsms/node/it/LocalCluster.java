@@ -46,8 +46,9 @@ final class LocalCluster implements AutoCloseable {
     LocalCluster(Path data, String mode) {
         this.data = data;
         this.mode = mode;
-        // Ports are laid out from the HTTP port; a random base keeps parallel runs apart.
-        this.port = 20_000 + ThreadLocalRandom.current().nextInt(400) * 50;
+        // Ports are laid out from the HTTP port; a random base keeps parallel runs apart. Every port
+        // stays below 32768, where Linux starts handing out ephemeral ports to other sockets.
+        this.port = 20_000 + ThreadLocalRandom.current().nextInt(250) * 50;
     }
 
     static Path jar() {
