@@ -43,12 +43,20 @@ final class LocalCluster implements AutoCloseable {
     private ClusterConfig config;
     private ApiKeys keys;
 
+    /** The lowest HTTP port a test cluster takes. */
+    private static final int PORT_BASE_MIN = 20_000;
+    /** Ports set aside per cluster: {@code dsms up} lays out its others less than 30 above the HTTP port. */
+    private static final int PORTS_PER_CLUSTER = 50;
+    /** Where Linux starts handing out ephemeral ports, one of which another socket may hold. */
+    private static final int EPHEMERAL_PORT_MIN = 32_768;
+    /** Cluster bases whose every port lies below the ephemeral range. */
+    private static final int PORT_BASES = (EPHEMERAL_PORT_MIN - PORT_BASE_MIN) / PORTS_PER_CLUSTER;
+
     LocalCluster(Path data, String mode) {
         this.data = data;
         this.mode = mode;
-        // Ports are laid out from the HTTP port; a random base keeps parallel runs apart. Every port
-        // stays below 32768, where Linux starts handing out ephemeral ports to other sockets.
-        this.port = 20_000 + ThreadLocalRandom.current().nextInt(250) * 50;
+        // Ports are laid out from the HTTP port; a random base keeps parallel runs apart.
+        this.port = PORT_BASE_MIN + ThreadLocalRandom.current().nextInt(PORT_BASES) * PORTS_PER_CLUSTER;
     }
 
     static Path jar() {
