@@ -2,12 +2,12 @@ package dsms.node.process;
 
 import dsms.core.AuditSink;
 import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * <p>Lines come as UTF-8 bytes, built once by the service for every log they belong in, and go
  * through a byte buffer per file: encoding through a {@code Writer} per file was a tenth of a
  * replica's time under load.
+ *
+ * <p>Every {@link #WRITEBACK_BYTES} a file grows, it is handed to an {@link AuditWriteback} to be
+ * forced to disk on another thread, and so is a file closed for the bound with data not yet
+ * forced: the kernel would otherwise write a replica's audit pages back in bursts of gigabytes.
  */
 final class AuditFiles implements AuditSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditFiles.class);
@@ -32,12 +36,30 @@ final class AuditFiles implements AuditSink, AutoCloseable {
     /** Bytes buffered per open file before they go to the operating system. */
     static final int FILE_BUFFER_BYTES = 16 * 1024;
 
+    /** Bytes a file grows by between two forces to disk: small enough that no burst builds up. */
+    static final long WRITEBACK_BYTES = 1L << 20;
+
+    /** An open audit file: its buffer, its channel, and what was written since it was last forced. */
+    private static final class OpenLog {
+        final BufferedOutputStream buffer;
+        final FileChannel channel;
+        long bytesUnforced;
+
+        OpenLog(FileOutputStream file) {
+            this.buffer = new BufferedOutputStream(file, FILE_BUFFER_BYTES);
+            this.channel = file.getChannel();
+        }
+    }
+
     private final Path directory;
-    private final Map<String, OutputStream> open = new LinkedHashMap<>(16, 0.75f, true);
+    private final AuditWriteback writeback;
+    private final Map<String, OpenLog> open = new LinkedHashMap<>(16, 0.75f, true);
     private long failures;
 
-    AuditFiles(Path directory) throws IOException {
+    /** @param writeback where files go to be forced; closed with these files */
+    AuditFiles(Path directory, AuditWriteback writeback) throws IOException {
         this.directory = directory;
+        this.writeback = writeback;
         Files.createDirectories(directory);
     }
 
@@ -50,7 +72,7 @@ final class AuditFiles implements AuditSink, AutoCloseable {
     @Override
     public void record(String logName, byte[] line, int length) {
         try {
-            OutputStream file = open.get(logName);
+            OpenLog file = open.get(logName);
             if (file == null) {
                 // Checked only when a file is opened: an open file's name was checked then.
                 if (!SAFE_NAME.matcher(logName).matches()) {
@@ -59,8 +81,9 @@ final class AuditFiles implements AuditSink, AutoCloseable {
                 }
                 file = openFile(logName);
             }
-            file.write(line, 0, length);
-            file.write('\n');
+            file.buffer.write(line, 0, length);
+            file.buffer.write('\n');
+            file.bytesUnforced += length + 1;
         } catch (IOException e) {
             // Losing an audit line must not stop the replica; the failure is counted and logged.
             if (failures++ == 0) {
@@ -69,23 +92,22 @@ final class AuditFiles implements AuditSink, AutoCloseable {
         }
     }
 
-    /** Hands buffered lines to the operating system; called once per event-loop cycle. */
+    /**
+     * Hands buffered lines to the operating system, and files grown by {@link #WRITEBACK_BYTES}
+     * since their last force to the writeback; called once per event-loop cycle.
+     */
     void flush() {
-        for (OutputStream file : open.values()) {
+        for (OpenLog file : open.values()) {
             try {
-                file.flush();
+                file.buffer.flush();
             } catch (IOException e) {
                 failures++;
+                continue;
             }
-        }
-    }
-
-    /** Deletes every audit log, as a replaced replica throws its state away. */
-    void clear() throws IOException {
-        close();
-        try (var files = Files.list(directory)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Files.deleteIfExists(file);
+            if (file.bytesUnforced >= WRITEBACK_BYTES) {
+                // A declined request is counted there; the kernel then writes these pages back.
+                writeback.request(file.channel, false);
+                file.bytesUnforced = 0;
             }
         }
     }
@@ -94,26 +116,43 @@ final class AuditFiles implements AuditSink, AutoCloseable {
         return failures;
     }
 
-    private OutputStream openFile(String logName) throws IOException {
+    private OpenLog openFile(String logName) throws IOException {
         if (open.size() >= OPEN_FILES_MAX) {
             String eldest = open.keySet().iterator().next();
-            open.remove(eldest).close();
+            closeEvicted(open.remove(eldest));
         }
-        OutputStream file = new BufferedOutputStream(Files.newOutputStream(directory.resolve(logName + ".log"),
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND), FILE_BUFFER_BYTES);
+        // FileOutputStream in append mode creates the file when it is missing.
+        OpenLog file = new OpenLog(new FileOutputStream(directory.resolve(logName + ".log").toFile(), true));
         open.put(logName, file);
         return file;
     }
 
+    /** Closes a file let go for the bound; with data not yet forced, the writeback closes it after forcing. */
+    private void closeEvicted(OpenLog file) throws IOException {
+        try {
+            file.buffer.flush();
+        } catch (IOException e) {
+            // Closing flushes again and, failing or not, closes the file; the failure is counted.
+            file.buffer.close();
+            throw e;
+        }
+        if (file.bytesUnforced > 0 && writeback.request(file.channel, true)) {
+            return;
+        }
+        file.buffer.close();
+    }
+
+    /** Closes the files and stops the writeback, leaving what it had not forced to the kernel. */
     @Override
     public void close() {
-        for (OutputStream file : open.values()) {
+        for (OpenLog file : open.values()) {
             try {
-                file.close();
+                file.buffer.close();
             } catch (IOException e) {
                 failures++;
             }
         }
         open.clear();
+        writeback.close();
     }
 }

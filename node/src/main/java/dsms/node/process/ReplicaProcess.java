@@ -85,7 +85,7 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
         // Replicas on one machine take turns, a third of the interval apart with three.
         this.snapshotWriter = new SnapshotWriter(snapshots, name, SNAPSHOT_SAVE_INTERVAL_NS_MIN,
                 index * SNAPSHOT_SAVE_INTERVAL_NS_MIN / layout.shape().replicaCount(), System::nanoTime);
-        this.audit = new AuditFiles(dataDirectory.resolve("audit"));
+        this.audit = new AuditFiles(dataDirectory.resolve("audit"), new AuditWriteback("audit-writeback-" + name));
         this.forceToDisk = layout.config().fsync() == FsyncPolicy.ALWAYS;
         this.replicaAudit = new ReplayAwareAudit(audit);
         this.service = new FaultInjectingService(new MarketService());
