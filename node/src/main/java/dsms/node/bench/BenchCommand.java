@@ -76,7 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
     String mix = "trade";
 
     @Option(names = "--json", description = "print one JSON object with throughput, requestsPerSecond, p50Ms, p99Ms, p999Ms, "
-            + "errors, businessErrors and more")
+            + "errors, businessErrors, measureStart (when the measured part began, UTC) and more")
     boolean json;
 
     @Option(names = "--timeline", description = "print each interval's operations/s, errors and latency to stderr while the "
@@ -263,7 +263,7 @@ public final class BenchCommand implements Callable<Integer> {
                     .put("requestsPerSecond", Math.round(figures.requestsPerSecond()))
                     .put("p50Ms", p50).put("p90Ms", p90).put("p99Ms", p99).put("p999Ms", p999).put("maxMs", max)
                     .put("errors", figures.errors()).put("businessErrors", figures.businessErrors())
-                    .put("reconnects", figures.reconnects());
+                    .put("reconnects", figures.reconnects()).put("measureStart", figures.measureStart().toString());
             if (!Double.isNaN(figures.clientCpuCores())) {
                 out.put("clientCpuCores", Math.round(figures.clientCpuCores() * 100) / 100.0);
             }

@@ -7,6 +7,7 @@ import java.lang.management.OperatingSystemMXBean;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -51,10 +52,12 @@ final class BenchRun {
      * The measured part. {@code operations} were answered by the market (business errors
      * included); {@code errors} are operations that failed (no answer, refused by the front end,
      * or never sent by a connection that gave up); a latency is recorded per answered operation.
+     * {@code measureStart} is the wall-clock time the measured part began, to line a run up with
+     * the cluster's logs, collection logs and disk counters.
      */
     record Figures(long operations, long requests, long errors, long businessErrors, long reconnects,
             int connectionsGaveUp, double seconds, Histogram latency, double clientCpuCores, String firstFailure,
-            List<Timeline.Interval> timeline, CrashEvent.Report crash) {
+            List<Timeline.Interval> timeline, CrashEvent.Report crash, Instant measureStart) {
         double throughput() {
             return operations / seconds;
         }
@@ -108,6 +111,8 @@ final class BenchRun {
             runner.start();
         }
         sleepUntil(measureStartNs);
+        // The wall clock is read after the sleep, less how late the sleep ended: the monotonic start is the exact one.
+        Instant measureStart = Instant.now().minusNanos(Math.max(0, System.nanoTime() - measureStartNs));
         long cpuStartNs = processCpuNs();
         Sampler sampler = settings.interval() == null ? null : new Sampler(loops, new Timeline(measureStartNs));
         long intervalNs = settings.interval() == null ? 0 : settings.interval().toNanos();
@@ -143,7 +148,8 @@ final class BenchRun {
         }
         return figures(loops, (endNs - measureStartNs) / 1e9,
                 cpuStartNs < 0 || cpuEndNs < 0 ? Double.NaN : (cpuEndNs - cpuStartNs) / (double) (endNs - measureStartNs),
-                sampler == null ? List.of() : sampler.timeline.intervals(), crash == null ? null : crash.event(), doneNs);
+                sampler == null ? List.of() : sampler.timeline.intervals(), crash == null ? null : crash.event(), doneNs,
+                measureStart);
     }
 
     /** Takes the loops' interval histograms and counts at the end of each interval. */
@@ -176,7 +182,7 @@ final class BenchRun {
     }
 
     private static Figures figures(List<BenchLoop> loops, double seconds, double clientCpuCores,
-            List<Timeline.Interval> timeline, CrashEvent crash, long doneNs) {
+            List<Timeline.Interval> timeline, CrashEvent crash, long doneNs, Instant measureStart) {
         Histogram latency = new Histogram(BenchLoop.LATENCY_NS_MAX, 3);
         long operations = 0;
         long requests = 0;
@@ -207,7 +213,7 @@ final class BenchRun {
         }
         return new Figures(operations, requests, errors, businessErrors, reconnects, gaveUp, seconds, latency,
                 clientCpuCores, firstFailure, timeline,
-                crash == null ? null : crash.report(doneNs, eventOperations, eventErrors, eventLatency));
+                crash == null ? null : crash.report(doneNs, eventOperations, eventErrors, eventLatency), measureStart);
     }
 
     private static void sleepUntil(long deadlineNs) throws InterruptedException {

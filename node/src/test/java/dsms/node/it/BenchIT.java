@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -36,6 +37,7 @@ class BenchIT {
         List<String> arguments = new ArrayList<>(List.of("bench", "--config", data.resolve("cluster.conf").toString(),
                 "--duration", "2", "--warmup", "0", "--clients", "8", "--json"));
         arguments.addAll(List.of(options));
+        Instant startedBefore = Instant.now();
         ProgramRun.Result bench = ProgramRun.dsms(arguments).finishWithin(BENCH_TIMEOUT);
         assertThat(bench.status()).as(bench.describe()).isZero();
         String output = bench.output();
@@ -49,6 +51,8 @@ class BenchIT {
         assertThat(figures.path("errors").asLong()).as("errors in %s", figures).isZero();
         assertThat(figures.path("p50Ms").asDouble()).isPositive();
         assertThat(figures.path("p999Ms").asDouble()).isGreaterThanOrEqualTo(figures.path("p99Ms").asDouble());
+        assertThat(Instant.parse(figures.path("measureStart").asText())).as("measureStart in %s", figures)
+                .isBetween(startedBefore, Instant.now());
         return figures;
     }
 
