@@ -24,6 +24,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A whole cluster of real processes on loopback, started with {@code dsms up} from the packaged
@@ -31,6 +32,8 @@ import java.util.stream.Stream;
  */
 final class LocalCluster implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /** How much of each process's log a failed start shows. */
+    private static final int LOG_TAIL_LINES = 40;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A buyer that only reads, used to check that the cluster serves. */
     static final String PROBE_USER = "TOKB9999";
@@ -70,15 +73,44 @@ final class LocalCluster implements AutoCloseable {
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolveSibling(data.getFileName() + "-up.log").toFile()));
         up = builder.start();
-        config = ConfigLoader.load(await().atMost(START_TIMEOUT).until(() -> data.resolve("cluster.conf"), Files::exists));
-        keys = new ApiKeys(config.secret());
-        await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> status().path("replicas").size() == config.replicaCount());
-        // The front end answers before every replica's JVM has started; a read that goes the whole
-        // way round (sequencer, replicas, vote) shows the cluster is serving.
-        await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> run(PROBE_USER, "getShares").path("ok").asBoolean());
+        try {
+            config = ConfigLoader.load(await().atMost(START_TIMEOUT).until(() -> data.resolve("cluster.conf"), Files::exists));
+            keys = new ApiKeys(config.secret());
+            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> status().path("replicas").size() == config.replicaCount());
+            // The front end answers before every replica's JVM has started; a read that goes the whole
+            // way round (sequencer, replicas, vote) shows the cluster is serving.
+            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> run(PROBE_USER, "getShares").path("ok").asBoolean());
+        } catch (ConditionTimeoutException e) {
+            // The test's temporary directory, and the logs in it, go with the test: keep their ends in the failure.
+            throw new AssertionError("the cluster on port " + port + " did not start:\n" + logTails(), e);
+        }
         return this;
+    }
+
+    /** The last lines of every log the cluster's processes wrote, for a failure to explain itself. */
+    String logTails() {
+        StringBuilder tails = new StringBuilder();
+        List<Path> logs = new ArrayList<>(List.of(data.resolveSibling(data.getFileName() + "-up.log")));
+        try (Stream<Path> files = Files.walk(data, 3)) {
+            files.filter(file -> file.toString().endsWith(".log") && !file.getParent().getFileName().toString().equals("audit")
+                    && !file.getParent().getFileName().toString().equals("wal")).sorted().forEach(logs::add);
+        } catch (IOException e) {
+            tails.append("(cannot list ").append(data).append(": ").append(e.getMessage()).append(")\n");
+        }
+        for (Path log : logs) {
+            try {
+                List<String> lines = Files.readAllLines(log);
+                tails.append("--- ").append(log).append(" (last ").append(Math.min(lines.size(), LOG_TAIL_LINES))
+                        .append(" of ").append(lines.size()).append(" lines)\n");
+                lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size())
+                        .forEach(line -> tails.append(line).append('\n'));
+            } catch (IOException e) {
+                tails.append("--- ").append(log).append(": ").append(e.getMessage()).append('\n');
+            }
+        }
+        return tails.toString();
     }
 
     ClusterConfig config() {
