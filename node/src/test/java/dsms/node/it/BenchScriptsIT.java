@@ -71,6 +71,20 @@ class BenchScriptsIT {
                 assertThat(row).matches("\\| 10,000 \\| " + recovery + " \\| " + recovery + " \\| [0-9]+ \\| [0-9]+ \\| [0-9]+ \\|"));
     }
 
+    @Test
+    void shouldTimeAPassOverMemoryWhenHotAndAfterEachIdleSpell() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> rows = run(List.of(java, "bench/scripts/IdleMemory.java", "8", "1", "2"), Map.of());
+
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(0)).matches(
+                "8 MiB, 2048 pages of 4 KiB: a hot pass takes " + NUMBER + " ms \\(" + NUMBER + " us per page\\)");
+        assertThat(rows.subList(1, 3)).satisfiesExactly(
+                row -> assertThat(row).matches("after +1 s idle: +" + NUMBER + " ms \\(" + NUMBER
+                        + " us per page\\), the pass right after it " + NUMBER + " ms"),
+                row -> assertThat(row).startsWith("after   2 s idle: "));
+    }
+
     /**
      * Runs a script from the repository's root with the packaged jar (each script takes it from
      * {@code JAR}); returns its standard output's lines.
