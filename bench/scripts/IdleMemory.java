@@ -20,16 +20,13 @@ public final class IdleMemory {
     /** Passes to let the JIT compile the loop before the hot pass is timed. */
     private static final int WARM_PASSES = 30;
     private static final int MEBIBYTES_MAX = 2047;
+    private static final int IDLE_SECONDS_MAX = 3600;
 
     public static void main(String[] arguments) throws InterruptedException {
-        int mebibytes = arguments.length > 0 ? Integer.parseInt(arguments[0]) : 1024;
-        if (mebibytes < 1 || mebibytes > MEBIBYTES_MAX) {
-            System.err.println("the size is 1 to " + MEBIBYTES_MAX + " MiB");
-            System.exit(2);
-        }
+        int mebibytes = arguments.length > 0 ? number(arguments[0], 1, MEBIBYTES_MAX, "the size in MiB") : 1024;
         List<Integer> idleSeconds = new ArrayList<>();
         for (int index = 1; index < arguments.length; index++) {
-            idleSeconds.add(Integer.parseInt(arguments[index]));
+            idleSeconds.add(number(arguments[index], 0, IDLE_SECONDS_MAX, "an idle time in seconds"));
         }
         if (idleSeconds.isEmpty()) {
             idleSeconds.addAll(List.of(1, 10, 30, 30));
@@ -49,6 +46,22 @@ public final class IdleMemory {
             System.out.printf(Locale.ROOT, "after %3d s idle: %7.1f ms (%.3f us per page), the pass right after it %.1f ms%n",
                     idle, afterIdleNs / 1e6, afterIdleNs / 1e3 / pages, againNs / 1e6);
         }
+    }
+
+    /** The argument as a whole number within bounds; anything else ends the program with a usage message. */
+    private static int number(String argument, int min, int max, String what) {
+        try {
+            int value = Integer.parseInt(argument);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below, like a number out of bounds.
+        }
+        System.err.printf(Locale.ROOT, "%s is a whole number from %d to %d, not '%s'%n"
+                + "usage: java bench/scripts/IdleMemory.java [MiB] [idle seconds...]%n", what, min, max, argument);
+        System.exit(2);
+        return 0;
     }
 
     /** Writes one byte in every page and returns how long that took. */

@@ -85,6 +85,18 @@ class BenchScriptsIT {
                 row -> assertThat(row).startsWith("after   2 s idle: "));
     }
 
+    @Test
+    void shouldRefuseAnIdleTimeThatIsNotANumberWithAUsageMessageInsteadOfAStackTrace() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProgramRun.Result run = ProgramRun.of(List.of(java, "bench/scripts/IdleMemory.java", "8", "soon")).in(ROOT)
+                .finishWithin(SCRIPT_TIME_MAX);
+
+        assertThat(run.status()).as(run.describe()).isEqualTo(2);
+        assertThat(run.errors()).contains("an idle time in seconds is a whole number from 0 to 3600, not 'soon'")
+                .contains("usage: java bench/scripts/IdleMemory.java").doesNotContain("Exception");
+        assertThat(run.output()).isEmpty();
+    }
+
     /**
      * Runs a script from the repository's root with the packaged jar (each script takes it from
      * {@code JAR}); returns its standard output's lines.
