@@ -20,6 +20,8 @@ class BenchScriptsIT {
     /** Longer than any of these short runs takes; a script still running then is stopped with its clusters. */
     private static final Duration SCRIPT_TIME_MAX = Duration.ofSeconds(300);
     private static final String NUMBER = "[0-9][0-9,.]*";
+    /** The JDK that runs the tests, for the scripts run with its source launcher. */
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     @Test
     void shouldPrintOneRowPerRunOfTheRateSweepWithoutErrorsAtALowRateAndKeepTheClustersLogs(@TempDir Path logs)
@@ -73,8 +75,7 @@ class BenchScriptsIT {
 
     @Test
     void shouldTimeAPassOverMemoryWhenHotAndAfterEachIdleSpell() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> rows = run(List.of(java, "bench/scripts/IdleMemory.java", "8", "1", "2"), Map.of());
+        List<String> rows = run(List.of(JAVA, "bench/scripts/IdleMemory.java", "8", "1", "2"), Map.of());
 
         assertThat(rows).hasSize(3);
         assertThat(rows.get(0)).matches(
@@ -87,8 +88,7 @@ class BenchScriptsIT {
 
     @Test
     void shouldRefuseAnIdleTimeThatIsNotANumberWithAUsageMessageInsteadOfAStackTrace() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProgramRun.Result run = ProgramRun.of(List.of(java, "bench/scripts/IdleMemory.java", "8", "soon")).in(ROOT)
+        ProgramRun.Result run = ProgramRun.of(List.of(JAVA, "bench/scripts/IdleMemory.java", "8", "soon")).in(ROOT)
                 .finishWithin(SCRIPT_TIME_MAX);
 
         assertThat(run.status()).as(run.describe()).isEqualTo(2);

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +34,9 @@ import org.awaitility.core.ConditionTimeoutException;
 final class LocalCluster implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     /** How much of each process's log a failed start shows. */
-    private static final int LOG_TAIL_LINES = 40;
+    static final int LOG_TAIL_LINES = 40;
+    /** Folders of a replica's data whose {@code .log} files are its audit and entry logs, not process logs. */
+    private static final Set<String> DATA_LOG_FOLDERS = Set.of("audit", "wal");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A buyer that only reads, used to check that the cluster serves. */
     static final String PROBE_USER = "TOKB9999";
@@ -71,7 +74,7 @@ final class LocalCluster implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(dsmsCommand(List.of("up", "--port", Integer.toString(port),
                 "--data", data.toString(), "--mode", mode)));
         builder.redirectErrorStream(true);
-        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolveSibling(data.getFileName() + "-up.log").toFile()));
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(upLog().toFile()));
         up = builder.start();
         try {
             config = ConfigLoader.load(await().atMost(START_TIMEOUT).until(() -> data.resolve("cluster.conf"), Files::exists));
@@ -89,13 +92,18 @@ final class LocalCluster implements AutoCloseable {
         return this;
     }
 
+    /** What {@code dsms up} prints; beside the data, which {@code dsms up} may clear. */
+    private Path upLog() {
+        return data.resolveSibling(data.getFileName() + "-up.log");
+    }
+
     /** The last lines of every log the cluster's processes wrote, for a failure to explain itself. */
     String logTails() {
         StringBuilder tails = new StringBuilder();
-        List<Path> logs = new ArrayList<>(List.of(data.resolveSibling(data.getFileName() + "-up.log")));
+        List<Path> logs = new ArrayList<>(List.of(upLog()));
         try (Stream<Path> files = Files.walk(data, 3)) {
-            files.filter(file -> file.toString().endsWith(".log") && !file.getParent().getFileName().toString().equals("audit")
-                    && !file.getParent().getFileName().toString().equals("wal")).sorted().forEach(logs::add);
+            files.filter(file -> file.toString().endsWith(".log")
+                    && !DATA_LOG_FOLDERS.contains(file.getParent().getFileName().toString())).sorted().forEach(logs::add);
         } catch (IOException e) {
             tails.append("(cannot list ").append(data).append(": ").append(e.getMessage()).append(")\n");
         }
