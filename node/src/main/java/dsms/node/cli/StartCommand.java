@@ -10,10 +10,15 @@ import dsms.node.process.Launcher;
 import dsms.node.process.ManagerProcess;
 import dsms.node.process.ReplicaProcess;
 import dsms.node.process.SequencerProcess;
+import dsms.market.MarketService;
+import dsms.protocol.replica.Replica;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,6 +26,7 @@ import picocli.CommandLine.Parameters;
 /** {@code dsms start ROLE --config FILE --id ID}: one process of a cluster. */
 @Command(mixinStandardHelpOptions = true, version = DsmsCommand.VERSION, name = "start", description = "Run one process of a cluster: frontend, sequencer, replica or manager.")
 public final class StartCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(StartCommand.class);
 
     enum Role {
         FRONTEND,
@@ -47,6 +53,15 @@ public final class StartCommand implements Callable<Integer> {
     @Option(names = "--exit-after-start", hidden = true)
     boolean exitAfterStart;
 
+    /**
+     * Starts a replica ahead of need: the JVM starts, reads the config and loads the replica's code,
+     * then waits without touching the data directory until its manager calls it ({@link
+     * Launcher#awaitCall}). A manager keeps one standing by, so that a restart or a replacement does
+     * not wait for a JVM to start.
+     */
+    @Option(names = "--standby", hidden = true)
+    boolean standby;
+
     @Override
     public Integer call() throws Exception {
         Role parsedRole;
@@ -65,6 +80,13 @@ public final class StartCommand implements Callable<Integer> {
         }
         ClusterLayout layout = new ClusterLayout(cluster, config);
         Launcher.exitWithParent();
+        if (standby) {
+            if (parsedRole != Role.REPLICA || !Launcher.watchesParent()) {
+                System.err.println("dsms: --standby is for replicas started by their manager");
+                return DsmsCommand.EXIT_USAGE;
+            }
+            standBy(layout);
+        }
         try {
             return run(parsedRole, layout);
         } catch (BindException e) {
@@ -92,6 +114,20 @@ public final class StartCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Does what a replica's start does before it touches its data directory (the codec and its
+     * MAC, the classes of the replica's loop and market, logging), then waits for the call.
+     */
+    private void standBy(ClusterLayout layout) throws InterruptedException, ClassNotFoundException {
+        layout.newCodec();
+        for (Class<?> type : List.of(ReplicaProcess.class, Replica.class, MarketService.class)) {
+            Class.forName(type.getName(), true, type.getClassLoader());
+        }
+        LOG.info("replica {} standing by (pid {}) until its manager calls it", id, ProcessHandle.current().pid());
+        Launcher.awaitCall();
+        LOG.info("replica {} called from standby", id);
     }
 
     private Integer replicaIndex(ClusterLayout layout) {

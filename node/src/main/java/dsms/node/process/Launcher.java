@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 /** Starting further dsms processes from this one, and stopping when the starter goes away. */
 public final class Launcher {
@@ -15,6 +16,18 @@ public final class Launcher {
      * they notice as the end of their standard input (the parent holds its write end).
      */
     public static final String WATCH_PARENT_ENVIRONMENT = "DSMS_WATCH_PARENT";
+
+    /**
+     * The one byte a parent ever writes to its child's standard input: it calls a standby (a
+     * process started ahead of need, {@code --standby}) to start for real.
+     */
+    public static final int CALL_BYTE = 'g';
+
+    /** Released when the parent calls this process; see {@link #awaitCall}. */
+    private static final CountDownLatch CALLED = new CountDownLatch(1);
+
+    /** The JVM's uptime in milliseconds when the parent called, or -1 before that. */
+    private static volatile long calledAtUptimeMs = -1;
 
     private Launcher() {}
 
@@ -50,14 +63,19 @@ public final class Launcher {
      * {@code dsms up} (even with kill -9) never leaves orphans holding ports.
      */
     public static void exitWithParent() {
-        if (System.getenv(WATCH_PARENT_ENVIRONMENT) == null) {
+        if (!watchesParent()) {
             return;
         }
         Thread watcher = new Thread(() -> {
             try {
                 InputStream input = System.in;
-                while (input.read() >= 0) {
-                    // The parent never writes; anything read is ignored until the end of the stream.
+                int read;
+                while ((read = input.read()) >= 0) {
+                    // The parent writes nothing but the call of a standby; anything else is ignored.
+                    if (read == CALL_BYTE && CALLED.getCount() > 0) {
+                        calledAtUptimeMs = ManagementFactory.getRuntimeMXBean().getUptime();
+                        CALLED.countDown();
+                    }
                 }
             } catch (IOException e) {
                 // A broken pipe means the parent is gone, like the end of the stream.
@@ -66,5 +84,33 @@ public final class Launcher {
         }, "parent-watch");
         watcher.setDaemon(true);
         watcher.start();
+    }
+
+    /** Whether this process was started by another dsms process, which it then watches. */
+    public static boolean watchesParent() {
+        return System.getenv(WATCH_PARENT_ENVIRONMENT) != null;
+    }
+
+    /**
+     * Waits until the parent calls this standby ({@link #CALL_BYTE}); the process exits instead
+     * when the parent goes away first. Needs {@link #exitWithParent} to be watching.
+     */
+    public static void awaitCall() throws InterruptedException {
+        CALLED.await();
+    }
+
+    /**
+     * Milliseconds from the parent's call to now for a standby that was called, else the JVM's
+     * uptime: how long this process took to get going, for the start-up figures replicas log.
+     */
+    public static long msSinceStartOrCall() {
+        long uptimeMs = ManagementFactory.getRuntimeMXBean().getUptime();
+        long calledMs = calledAtUptimeMs;
+        return calledMs < 0 ? uptimeMs : uptimeMs - calledMs;
+    }
+
+    /** Whether a parent called this process as a standby. */
+    public static boolean wasCalled() {
+        return calledAtUptimeMs >= 0;
     }
 }

@@ -10,6 +10,7 @@ import dsms.protocol.message.NodeId;
 import dsms.transport.NodeDriver;
 import dsms.transport.UdpEndpoint;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * carried out through the same path: RESTART kills the replica, which the supervisor starts again
  * with its data; REPLACE kills it, and the supervisor empties its data directory and starts it with
  * a marker that makes it take its state from its peers.
+ *
+ * <p>Once a replica has run for {@link #STANDBY_START_DELAY_MS}, the supervisor starts the next
+ * replica process on standby ({@code --standby}): its JVM starts and loads the replica's code, then
+ * waits without touching the data directory. The next start, after a crash or a replacement, calls
+ * that process instead of starting a JVM, which on a busy 2-core machine takes up to a second.
  */
 public final class ManagerProcess implements NodeDriver.EffectListener {
     private static final Logger LOG = LoggerFactory.getLogger(ManagerProcess.class);
@@ -45,6 +51,13 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
      */
     static final long TICK_INTERVAL_NS = 10_000_000L;
     static final long REPORT_INTERVAL_NS = 250_000_000L;
+    /**
+     * How long a replica runs before its manager starts the next one on standby. A standby spares
+     * a restart or a replacement the JVM's start (0.35 to 1.3 s on this project's 2-core machine,
+     * docs/benchmarks-recovery.md), but starting one takes a core for a while itself: not while the
+     * replica it would follow is still recovering, which takes one to two seconds.
+     */
+    static final long STANDBY_START_DELAY_MS = 5_000;
 
     private final ClusterLayout layout;
     private final int index;
@@ -69,6 +82,10 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
     private volatile boolean running = true;
     private volatile boolean replaceOnExit;
     private volatile Process child;
+    /** A replica process started ahead of need that waits for the call; null when there is none. */
+    private Process standby;
+    /** Guards {@link #standby}: the supervisor starts and calls it, the shutdown hook ends it. */
+    private final Object standbyLock = new Object();
     /** Between the exit of a replica process and the start of the next one. */
     private volatile boolean replicaGone;
     /** Whether a replica process was ever started again; then {@link #shownDownUntilNs} counts. */
@@ -239,11 +256,11 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
                     restartedOnce = true;
                 }
                 replicaGone = false;
-                child = startReplica();
+                child = callStandbyOrStartReplica();
                 Files.writeString(FaultFlags.pidFile(dataDirectory), Long.toString(child.pid()));
                 LOG.info("manager {}: replica {} started (pid {}, restarts {}, replacements {})", name, name, child.pid(),
                         restarts, replacements);
-                int exit = child.waitFor();
+                int exit = waitForExit(child);
                 if (!running) {
                     return;
                 }
@@ -302,9 +319,59 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
         return lastReport != null && lastReport.status() == ManagerReport.ObservedState.UP;
     }
 
-    private Process startReplica() throws IOException {
+    /**
+     * Waits for the replica process to exit, starting the next one on standby once it has run for
+     * {@link #STANDBY_START_DELAY_MS}.
+     */
+    private int waitForExit(Process replica) throws InterruptedException, IOException {
+        if (!replica.waitFor(STANDBY_START_DELAY_MS, TimeUnit.MILLISECONDS)) {
+            synchronized (standbyLock) {
+                if (running && (standby == null || !standby.isAlive())) {
+                    standby = startReplica(true);
+                    LOG.info("manager {}: a replica {} stands by (pid {})", name, name, standby.pid());
+                }
+            }
+        }
+        return replica.waitFor();
+    }
+
+    /**
+     * The next replica process: the one standing by, called, when there is one alive that takes the
+     * call; else a new one.
+     */
+    private Process callStandbyOrStartReplica() throws IOException {
+        Process ready = takeStandby();
+        if (ready != null) {
+            try {
+                OutputStream call = ready.getOutputStream();
+                call.write(Launcher.CALL_BYTE);
+                call.flush();
+                LOG.info("manager {}: called replica {} from standby (pid {})", name, name, ready.pid());
+                return ready;
+            } catch (IOException e) {
+                LOG.warn("manager {}: the replica standing by did not take the call ({}); starting a new one", name,
+                        e.getMessage());
+                ready.destroyForcibly();
+            }
+        }
+        return startReplica(false);
+    }
+
+    /** Hands over the replica standing by if it is alive, leaving none. */
+    private Process takeStandby() {
+        synchronized (standbyLock) {
+            Process ready = standby;
+            standby = null;
+            return ready != null && ready.isAlive() ? ready : null;
+        }
+    }
+
+    private Process startReplica(boolean asStandby) throws IOException {
         List<String> command = new ArrayList<>(Launcher.javaCommand(JvmOptions.Role.REPLICA));
         command.addAll(List.of("start", "replica", "--config", configFile.toString(), "--id", name));
+        if (asStandby) {
+            command.add("--standby");
+        }
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("DSMS_PROCESS", "replica-" + name);
         builder.environment().put(Launcher.WATCH_PARENT_ENVIRONMENT, "1");
@@ -317,6 +384,11 @@ public final class ManagerProcess implements NodeDriver.EffectListener {
         running = false;
         if (driver != null) {
             driver.stop();
+        }
+        Process spare = takeStandby();
+        if (spare != null) {
+            // It has not touched the data directory: nothing to wait for.
+            spare.destroyForcibly();
         }
         Process current = child;
         if (current != null && current.isAlive()) {

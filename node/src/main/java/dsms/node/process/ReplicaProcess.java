@@ -20,7 +20,6 @@ import dsms.transport.NodeDriver;
 import dsms.transport.UdpEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,8 +70,13 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
     private long transferStartedNs;
     /** The replica's status after the previous cycle, to log its changes. */
     private ReplicaStatus lastStatus = ReplicaStatus.LIVE;
-    /** Milliseconds from the JVM's start to the start of {@link #run}. */
+    /**
+     * Milliseconds from the JVM's start to the start of {@link #run}, or from the manager's call
+     * for a replica started as a standby ({@link Launcher#msSinceStartOrCall}).
+     */
     private long jvmStartMs;
+    /** Whether this replica was started as a standby and then called by its manager. */
+    private boolean calledFromStandby;
 
     public ReplicaProcess(ClusterLayout layout, int index) throws IOException {
         this.layout = layout;
@@ -99,15 +103,17 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
      * exitAfterStart}, returns once the endpoint is open instead (a class-data training run).
      */
     public void run(EpochClock clock, boolean exitAfterStart) throws IOException {
-        // How long the JVM took to get here, for the recovery figures the start-up lines report.
-        jvmStartMs = ManagementFactory.getRuntimeMXBean().getUptime();
+        // How long the JVM (or, for a standby, the call) took to get here, for the recovery
+        // figures the start-up lines report.
+        jvmStartMs = Launcher.msSinceStartOrCall();
+        calledFromStandby = Launcher.wasCalled();
         RecordingOutbox discarded = new RecordingOutbox();
         replica.onTick(clock.nowNs(), discarded);
         if (Files.exists(FaultFlags.replacedMarker(dataDirectory))) {
             replica.startStateTransfer();
             transferStartedNs = System.nanoTime();
-            LOG.info("replica {} started empty after its replacement ({} ms after its JVM started): taking its state from"
-                    + " peers", name, jvmStartMs);
+            LOG.info("replica {} started empty after its replacement ({} ms after {}): taking its state from peers", name,
+                    jvmStartMs, calledFromStandby ? "its manager called it from standby" : "its JVM started");
         } else {
             recoverOwnState(discarded);
         }
@@ -160,10 +166,10 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
         }
         replicaAudit.replaying = false;
         long replayedNs = System.nanoTime();
-        LOG.info("replica {} started: snapshot at {}, replayed {} log entries, last sequence {}; JVM start {} ms, snapshot"
+        LOG.info("replica {} started: snapshot at {}, replayed {} log entries, last sequence {}; {} {} ms, snapshot"
                         + " read {} ms, restore {} ms, log read {} ms, replay {} ms", name,
                 firstToReplay == 0 ? "none" : Long.toString(firstToReplay - 1), entries.size(),
-                replica.lastDeliveredSequence(), jvmStartMs, millis(snapshotReadNs - startedNs),
+                replica.lastDeliveredSequence(), calledFromStandby ? "standby call" : "JVM start", jvmStartMs, millis(snapshotReadNs - startedNs),
                 millis(restoredNs - snapshotReadNs), millis(logReadNs - restoredNs), millis(replayedNs - logReadNs));
     }
 
