@@ -56,6 +56,14 @@ public final class RecoveryBench implements Callable<Integer> {
     /** Lines the replica logs about its recovery, quoted in the report as the replica's own account. */
     private static final Pattern RECOVERY_LINE = Pattern.compile(
             "replica \\w+ (started.*|installed a checkpoint .*|is live at sequence .*)");
+    /** The line a replica process standing by logs (ManagerProcess, StartCommand's --standby). */
+    private static final Pattern STANDING_BY = Pattern.compile("replica \\w+ standing by \\(pid (\\d+)\\)");
+    /**
+     * How long to wait before a fault for the replica's manager to have the next process standing
+     * by, as it does a few seconds after each start: the figures are those of a fault that meets a
+     * standby, as faults that do not follow each other within seconds do.
+     */
+    static final Duration STANDBY_WAIT_MAX = Duration.ofSeconds(30);
 
     @Option(names = "--config", paramLabel = "FILE", description = "cluster config (default: ./dsms-data/cluster.conf)")
     Path config = Path.of("dsms-data", "cluster.conf");
@@ -192,6 +200,7 @@ public final class RecoveryBench implements Callable<Integer> {
         long countBefore = before.path(counter).asLong();
         long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
 
+        boolean standbyReady = awaitStandby(dataDirectory, replicaLog);
         long injectedNs = System.nanoTime();
         if (scenario == Scenario.RESTART) {
             long pid = Long.parseLong(Files.readString(FaultFlags.pidFile(dataDirectory)).trim());
@@ -232,7 +241,8 @@ public final class RecoveryBench implements Callable<Integer> {
                 .put("faultToDecisionMs", millis(decidedNs - injectedNs))
                 .put("decisionToServingMs", millis(servingNs - decidedNs))
                 .put("faultToServingMs", millis(servingNs - injectedNs))
-                .put("sequenceAtDecision", sequenceAtDecision);
+                .put("sequenceAtDecision", sequenceAtDecision)
+                .put("standbyReady", standbyReady);
         ArrayNode lines = figures.putArray("replicaLog");
         recoveryLines(replicaLog, logOffset).forEach(lines::add);
         return figures;
@@ -329,6 +339,40 @@ public final class RecoveryBench implements Callable<Integer> {
     }
 
     /** The replica's own log lines about its recovery, written after {@code offset}. */
+    /**
+     * Waits, at most {@link #STANDBY_WAIT_MAX}, until the replica's log names a live process standing
+     * by other than the replica itself; false when none came.
+     */
+    private boolean awaitStandby(Path dataDirectory, Path replicaLog) throws IOException, InterruptedException {
+        long deadlineNs = System.nanoTime() + STANDBY_WAIT_MAX.toNanos();
+        while (true) {
+            Optional<Long> standby = latestStandby(replicaLog);
+            long replicaPid = Long.parseLong(Files.readString(FaultFlags.pidFile(dataDirectory)).trim());
+            if (standby.isPresent() && standby.get() != replicaPid
+                    && ProcessHandle.of(standby.get()).map(ProcessHandle::isAlive).orElse(false)) {
+                return true;
+            }
+            if (System.nanoTime() > deadlineNs) {
+                System.err.println("no replica process stands by for replica " + replica + "; timing a fresh start");
+                return false;
+            }
+            TimeUnit.MILLISECONDS.sleep(pollMs);
+        }
+    }
+
+    /** The process the replica's log last named as standing by. */
+    static Optional<Long> latestStandby(Path replicaLog) throws IOException {
+        if (!Files.exists(replicaLog)) {
+            return Optional.empty();
+        }
+        Matcher matcher = STANDING_BY.matcher(Files.readString(replicaLog, StandardCharsets.UTF_8));
+        Long pid = null;
+        while (matcher.find()) {
+            pid = Long.parseLong(matcher.group(1));
+        }
+        return Optional.ofNullable(pid);
+    }
+
     private static List<String> recoveryLines(Path replicaLog, long offset) throws IOException {
         List<String> lines = new ArrayList<>();
         if (!Files.exists(replicaLog)) {

@@ -48,6 +48,9 @@ class RecoveryBenchIT {
                 assertThat(recovery.path("faultToServingMs").asLong())
                         .isGreaterThanOrEqualTo(recovery.path("decisionToServingMs").asLong());
                 assertThat(recovery.path("replicaLog").toString()).as("the replica's own account").contains("replica C");
+                assertThat(recovery.path("standbyReady").asBoolean()).as("a process stood by before the fault").isTrue();
+                assertThat(recovery.path("replicaLog").toString()).as("the restart called the process standing by")
+                        .containsPattern("standby call \\d+ ms|its manager called it from standby");
             }
             assertThat(scenarios).containsExactly("restart", "replace");
             JsonNode replicaC = cluster.status().path("replicas").get(2);
