@@ -338,7 +338,6 @@ public final class RecoveryBench implements Callable<Integer> {
                 .put("heapCommittedBytes", figures.heapCommittedBytes()).put("residentBytes", figures.residentBytes());
     }
 
-    /** The replica's own log lines about its recovery, written after {@code offset}. */
     /**
      * Waits, at most {@link #STANDBY_WAIT_MAX}, until the replica's log names a live process standing
      * by other than the replica itself; false when none came.
@@ -373,6 +372,7 @@ public final class RecoveryBench implements Callable<Integer> {
         return Optional.ofNullable(pid);
     }
 
+    /** The replica's own log lines about its recovery, written after {@code offset}. */
     private static List<String> recoveryLines(Path replicaLog, long offset) throws IOException {
         List<String> lines = new ArrayList<>();
         if (!Files.exists(replicaLog)) {

@@ -1,5 +1,6 @@
 package dsms.node.cli;
 
+import dsms.market.MarketService;
 import dsms.node.config.ClusterConfig;
 import dsms.node.config.ConfigException;
 import dsms.node.config.ConfigLoader;
@@ -10,7 +11,6 @@ import dsms.node.process.Launcher;
 import dsms.node.process.ManagerProcess;
 import dsms.node.process.ReplicaProcess;
 import dsms.node.process.SequencerProcess;
-import dsms.market.MarketService;
 import dsms.protocol.replica.Replica;
 import java.net.BindException;
 import java.nio.file.Path;

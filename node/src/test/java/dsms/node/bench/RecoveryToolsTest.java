@@ -3,11 +3,29 @@ package dsms.node.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The small pure pieces of {@code dsms bench recovery}: sampling, reading jcmd, telling retries. */
 class RecoveryToolsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void shouldFindTheProcessTheReplicaLogLastNamedAsStandingBy(@TempDir Path directory) throws Exception {
+        Path log = directory.resolve("replica.log");
+        assertThat(RecoveryBench.latestStandby(log)).as("no log yet").isEmpty();
+        Files.writeString(log, """
+                23:28:55.210 INFO  [replica-A] ReplicaProcess: replica A started: snapshot at none
+                23:28:59.061 INFO  [replica-A] StartCommand: replica A standing by (pid 2467) until its manager calls it
+                23:29:11.348 INFO  [replica-A] StartCommand: replica A called from standby
+                """);
+        assertThat(RecoveryBench.latestStandby(log)).contains(2467L);
+        Files.writeString(log, Files.readString(log)
+                + "23:29:16.501 INFO  [replica-A] StartCommand: replica A standing by (pid 2568) until its manager calls it\n");
+        assertThat(RecoveryBench.latestStandby(log)).as("the latest one").contains(2568L);
+    }
 
     @Test
     void shouldSampleBuyersEvenlyWithTheFirstAndTheLast() {
