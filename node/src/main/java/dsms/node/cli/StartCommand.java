@@ -1,5 +1,6 @@
 package dsms.node.cli;
 
+import dsms.market.MarketService;
 import dsms.node.config.ClusterConfig;
 import dsms.node.config.ConfigException;
 import dsms.node.config.ConfigLoader;
@@ -10,7 +11,6 @@ import dsms.node.process.Launcher;
 import dsms.node.process.ManagerProcess;
 import dsms.node.process.ReplicaProcess;
 import dsms.node.process.SequencerProcess;
-import dsms.node.process.StandbyWarmUp;
 import dsms.protocol.replica.Replica;
 import java.net.BindException;
 import java.nio.file.Path;
@@ -118,25 +118,12 @@ public final class StartCommand implements Callable<Integer> {
 
     /**
      * Does what a replica's start does before it touches its data directory (the codec and its
-     * MAC, the classes of the replica's loop, logging), runs the market's hot paths on a market of
-     * its own ({@link StandbyWarmUp}), then waits for the call.
+     * MAC, the classes of the replica's loop and market, logging), then waits for the call.
      */
     private void standBy(ClusterLayout layout) throws InterruptedException, ClassNotFoundException {
         layout.newCodec();
-        for (Class<?> type : List.of(ReplicaProcess.class, Replica.class)) {
+        for (Class<?> type : List.of(ReplicaProcess.class, Replica.class, MarketService.class)) {
             Class.forName(type.getName(), true, type.getClassLoader());
-        }
-        try {
-            StandbyWarmUp.Report warmUp = StandbyWarmUp.run();
-            LOG.info("replica {} warmed up on a market of its own: {} holdings restored {} times, {} operations, {} ms",
-                    id, warmUp.holdings(), warmUp.restores(), warmUp.operations(), warmUp.elapsedMs());
-            if (!warmUp.pathsAgree()) {
-                LOG.error("replica {}: in the warm-up the same commands left two markets in different states:"
-                        + " the market is not deterministic", id);
-            }
-        } catch (RuntimeException e) {
-            // Only speed is lost: the replica's own state is untouched, so it still stands by.
-            LOG.warn("replica {}: the warm-up failed ({}); standing by without it", id, e.toString());
         }
         LOG.info("replica {} standing by (pid {}) until its manager calls it", id, ProcessHandle.current().pid());
         Launcher.awaitCall();

@@ -46,7 +46,6 @@ class StandbyReplicaIT {
 
             assertThat(cluster.replicaPid("A")).as("the restarted replica is the process that stood by").isEqualTo(standbyPid);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(replicaLog(cluster))
-                    .contains("replica A warmed up on a market of its own")
                     .contains("replica A called from standby")
                     .containsPattern("replica A started: .*; standby call \\d+ ms"));
             assertThat(cluster.run("NYKB0001", "purchaseShare", "NYKM100226", "EQUITY", "5").path("ok").asBoolean())
