@@ -42,6 +42,7 @@ public final class SequencerProcess implements NodeDriver.EffectListener {
     private final EntryLog entryLog;
     private final boolean forceToDisk;
     private final int windowEntries;
+    private final List<NodeId> replicas;
     private long lastLoggedSequence;
     private long nextTruncateNs;
     /** The role, for the periodic report of its counters; set once the role exists. */
@@ -60,6 +61,7 @@ public final class SequencerProcess implements NodeDriver.EffectListener {
                 NodeId.sequencer(0));
         this.forceToDisk = layout.config().fsync() == FsyncPolicy.ALWAYS;
         this.windowEntries = layout.sequencerConfig().retransmissionEntriesMax();
+        this.replicas = layout.shape().replicas();
         this.lastLoggedSequence = entryLog.log().lastSequence();
     }
 
@@ -130,20 +132,37 @@ public final class SequencerProcess implements NodeDriver.EffectListener {
         }
         nextReportNs = nowNs + REPORT_INTERVAL_NS;
         SequencerStats stats = sequencer.stats();
-        if (stats.equals(lastReported) || stats.requestsOrdered() == 0) {
+        boolean unacknowledged = sequencer.bufferedEntries() > 0;
+        if ((stats.equals(lastReported) && !unacknowledged) || stats.requestsOrdered() == 0) {
+            // An idle sequencer stays quiet; one holding entries a replica has not acknowledged
+            // reports even when nothing moved, since that is how a stall shows in its log.
             lastReported = stats;
             return;
         }
         SequencerStats before = lastReported != null ? lastReported : new SequencerStats(0, 0, 0, 0, 0, 0, 0, 0);
         LOG.info("sequencer: last 10 s: {} requests ordered, {} resent ones acknowledged again, {} refused busy, {} entries"
-                        + " retransmitted, {} forgotten before every replica held them; {} entries buffered",
+                        + " retransmitted, {} forgotten before every replica held them; {} entries buffered;"
+                        + " assigned through {}, sent through {}, acknowledged through {}",
                 stats.requestsOrdered() - before.requestsOrdered(),
                 stats.requestsReacknowledged() - before.requestsReacknowledged(),
                 stats.requestsRefusedBusy() - before.requestsRefusedBusy(),
                 stats.entriesRetransmitted() - before.entriesRetransmitted(),
                 stats.entriesDroppedUnreplicated() - before.entriesDroppedUnreplicated(),
-                sequencer.bufferedEntries());
+                sequencer.bufferedEntries(),
+                sequencer.highestAssignedSequence(),
+                sequencer.highestSentSequence(),
+                acknowledgements());
         lastReported = stats;
+    }
+
+    /** Each replica's cumulative acknowledgement, such as {@code RA 120, RB 96, RC 120}. */
+    private String acknowledgements() {
+        StringBuilder text = new StringBuilder();
+        for (NodeId replica : replicas) {
+            text.append(text.isEmpty() ? "" : ", ").append(replica).append(' ')
+                    .append(sequencer.acknowledgedSequence(replica.index()));
+        }
+        return text.toString();
     }
 
     private void log(OrderedBatch batch) {

@@ -4,6 +4,8 @@ import dsms.core.Checks;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Forces a write-ahead log to disk on a thread of its own, so that the thread that owns the log
@@ -18,6 +20,17 @@ import java.util.List;
  * process, which must not answer for entries it could not make durable, stops.
  */
 public final class LogForcer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LogForcer.class);
+
+    /**
+     * A force that takes longer than this is logged with its duration: the sequencer holds every
+     * send until its force returns, so one slow disk flush stalls the whole cluster, and the log
+     * line is how an operator tells that apart from a protocol stall.
+     */
+    static final long FORCE_SLOW_NS_MIN = 500_000_000L;
+
+    private final String name;
+    private final long forceSlowNsMin;
     private final Object lock = new Object();
     private final Thread thread;
     private volatile Runnable onForced;
@@ -32,6 +45,14 @@ public final class LogForcer implements AutoCloseable {
 
     /** @param name the thread's name, such as {@code log-forcer-A} */
     public LogForcer(String name) {
+        this(name, FORCE_SLOW_NS_MIN);
+    }
+
+    /** As {@link #LogForcer(String)}, logging every force that takes {@code forceSlowNsMin} or longer. */
+    LogForcer(String name, long forceSlowNsMin) {
+        Checks.check(forceSlowNsMin >= 0, "forceSlowNsMin %d is at least 0", forceSlowNsMin);
+        this.name = name;
+        this.forceSlowNsMin = forceSlowNsMin;
         this.onForced = () -> {};
         this.thread = new Thread(this::run, name);
         thread.setDaemon(true);
@@ -126,6 +147,7 @@ public final class LogForcer implements AutoCloseable {
                 ticket = pendingTicket;
                 pending = null;
             }
+            long startNs = System.nanoTime();
             try {
                 batch.force();
             } catch (IOException e) {
@@ -135,6 +157,10 @@ public final class LogForcer implements AutoCloseable {
                 }
                 onForced.run();
                 return;
+            }
+            long forceNs = System.nanoTime() - startNs;
+            if (forceNs >= forceSlowNsMin) {
+                LOG.warn("{}: forcing the log to disk took {} ms", name, forceNs / 1_000_000L);
             }
             synchronized (lock) {
                 forcedBatches.add(batch);

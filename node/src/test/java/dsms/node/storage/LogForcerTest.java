@@ -3,6 +3,9 @@ package dsms.node.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dsms.core.InvariantViolation;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -11,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class LogForcerTest {
     @TempDir
@@ -55,6 +59,28 @@ class LogForcerTest {
 
             assertThatThrownBy(() -> forcer.request(1, new WriteAheadLog.ForceBatch(List.of(), active, 1)))
                     .isInstanceOf(InvariantViolation.class);
+        }
+    }
+
+    @Test
+    void shouldLogAForceAsSlowWithItsDurationOnlyOnceItTakesTheThreshold() throws IOException {
+        Logger logger = (Logger) LoggerFactory.getLogger(LogForcer.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try (FileChannel active = open("segment-1");
+                LogForcer everyForceSlow = new LogForcer("log-forcer-slow", 0);
+                LogForcer usual = new LogForcer("log-forcer-usual")) {
+            usual.request(1, new WriteAheadLog.ForceBatch(List.of(), active, 1));
+            usual.awaitForced(1);
+            assertThat(appender.list).as("a force of an empty file is far below the usual threshold").isEmpty();
+
+            everyForceSlow.request(1, new WriteAheadLog.ForceBatch(List.of(), active, 1));
+            everyForceSlow.awaitForced(1);
+            assertThat(appender.list).singleElement().satisfies(event -> assertThat(event.getFormattedMessage())
+                    .matches("log-forcer-slow: forcing the log to disk took \\d+ ms"));
+        } finally {
+            logger.detachAppender(appender);
         }
     }
 }
