@@ -153,8 +153,13 @@ public record ClusterLayout(ClusterConfig config, Path configFile) {
 
     static final int CHECKPOINT_INTERVAL_ENTRIES = 16_384;
 
+    /**
+     * A replica asks for as many entries in one {@code Nack} as the sequencer sends in answer to
+     * one, so that it can tell an answer that arrived in full and ask for the next range at once.
+     */
     public dsms.protocol.replica.ReplicaConfig replicaConfig() {
         return dsms.protocol.replica.ReplicaConfig.defaults()
+                .withNackEntriesMax(sequencerConfig().nackEntriesMax())
                 .withResultChunkBytesMax(DatagramFormat.resultChunkBytesMax(DatagramFormat.DATAGRAM_BYTES_MAX_DEFAULT));
     }
 }

@@ -54,4 +54,12 @@ class ClusterLayoutTest {
         assertThat(frontEnd.replicaLagEntriesMax()).isEqualTo(windowEntries / 4);
         assertThat(frontEnd.pendingRequestsMax()).isLessThanOrEqualTo(windowEntries);
     }
+
+    /** A replica can tell a fully answered {@code Nack} only if the sequencer answers all it asked for. */
+    @Test
+    void shouldHaveTheSequencerAnswerEveryEntryAReplicaAsksForInOneNack() throws Exception {
+        ClusterLayout layout = layout();
+
+        assertThat(layout.replicaConfig().nackEntriesMax()).isEqualTo(layout.sequencerConfig().nackEntriesMax());
+    }
 }

@@ -48,9 +48,10 @@ final class HoldbackQueue {
 
     /**
      * The missing ranges between the last delivered entry and {@code highestKnownSequence}, clipped
-     * to the window (entries beyond it would be dropped), oldest first, at most {@code rangesMax}.
+     * to the window (entries beyond it would be dropped), oldest first, at most {@code rangesMax},
+     * each of at most {@code rangeEntriesMax} entries (a longer gap is asked for from its start).
      */
-    List<Nack> missingRanges(long lastDeliveredSequence, long highestKnownSequence, int rangesMax) {
+    List<Nack> missingRanges(long lastDeliveredSequence, long highestKnownSequence, int rangesMax, int rangeEntriesMax) {
         long end = Math.min(highestKnownSequence, windowEnd(lastDeliveredSequence));
         List<Nack> ranges = new ArrayList<>();
         long expected = lastDeliveredSequence + 1;
@@ -59,12 +60,12 @@ final class HoldbackQueue {
                 return ranges;
             }
             if (held > expected) {
-                ranges.add(new Nack(expected, held - 1));
+                ranges.add(new Nack(expected, Math.min(held - 1, expected + rangeEntriesMax - 1)));
             }
             expected = held + 1;
         }
         if (ranges.size() < rangesMax && expected <= end) {
-            ranges.add(new Nack(expected, end));
+            ranges.add(new Nack(expected, Math.min(end, expected + rangeEntriesMax - 1)));
         }
         return ranges;
     }

@@ -16,6 +16,9 @@ import dsms.core.Checks;
  *     progress: the interval doubles after each fruitless round up to this bound, so that a
  *     replica the sequencer cannot help (it needs state transfer) asks rarely (default 1 s)
  * @param nackRangesMax missing ranges asked for in one round of {@code Nack}s (default 8)
+ * @param nackEntriesMax entries asked for in one {@code Nack}: no more than the sequencer sends
+ *     in answer to one (its own {@code nackEntriesMax}), so that the replica can tell when a
+ *     round's first range has been answered in full and ask for the next at once (default 256)
  * @param resultChunkBytesMax result bytes in one {@code ReplicaResult} (default 8000)
  */
 public record ReplicaConfig(
@@ -24,6 +27,7 @@ public record ReplicaConfig(
         long nackIntervalNs,
         long nackIntervalNsMax,
         int nackRangesMax,
+        int nackEntriesMax,
         int resultChunkBytesMax) {
 
     private static final long MILLISECOND_NS = 1_000_000L;
@@ -38,34 +42,39 @@ public record ReplicaConfig(
                 nackIntervalNsMax,
                 nackIntervalNs);
         Checks.check(nackRangesMax >= 1, "nackRangesMax %d is positive", nackRangesMax);
+        Checks.check(nackEntriesMax >= 1, "nackEntriesMax %d is positive", nackEntriesMax);
         Checks.check(resultChunkBytesMax >= 1, "resultChunkBytesMax %d is positive", resultChunkBytesMax);
     }
 
     public static ReplicaConfig defaults() {
-        return new ReplicaConfig(8192, 65_536, 20 * MILLISECOND_NS, 1_000 * MILLISECOND_NS, 8, 8000);
+        return new ReplicaConfig(8192, 65_536, 20 * MILLISECOND_NS, 1_000 * MILLISECOND_NS, 8, 256, 8000);
     }
 
     public ReplicaConfig withHoldbackEntriesMax(int value) {
-        return new ReplicaConfig(value, executedRequestsMax, nackIntervalNs, nackIntervalNsMax, nackRangesMax, resultChunkBytesMax);
+        return new ReplicaConfig(value, executedRequestsMax, nackIntervalNs, nackIntervalNsMax, nackRangesMax, nackEntriesMax, resultChunkBytesMax);
     }
 
     public ReplicaConfig withExecutedRequestsMax(int value) {
-        return new ReplicaConfig(holdbackEntriesMax, value, nackIntervalNs, nackIntervalNsMax, nackRangesMax, resultChunkBytesMax);
+        return new ReplicaConfig(holdbackEntriesMax, value, nackIntervalNs, nackIntervalNsMax, nackRangesMax, nackEntriesMax, resultChunkBytesMax);
     }
 
     public ReplicaConfig withNackIntervalNs(long value) {
-        return new ReplicaConfig(holdbackEntriesMax, executedRequestsMax, value, nackIntervalNsMax, nackRangesMax, resultChunkBytesMax);
+        return new ReplicaConfig(holdbackEntriesMax, executedRequestsMax, value, nackIntervalNsMax, nackRangesMax, nackEntriesMax, resultChunkBytesMax);
     }
 
     public ReplicaConfig withNackIntervalNsMax(long value) {
-        return new ReplicaConfig(holdbackEntriesMax, executedRequestsMax, nackIntervalNs, value, nackRangesMax, resultChunkBytesMax);
+        return new ReplicaConfig(holdbackEntriesMax, executedRequestsMax, nackIntervalNs, value, nackRangesMax, nackEntriesMax, resultChunkBytesMax);
     }
 
     public ReplicaConfig withNackRangesMax(int value) {
-        return new ReplicaConfig(holdbackEntriesMax, executedRequestsMax, nackIntervalNs, nackIntervalNsMax, value, resultChunkBytesMax);
+        return new ReplicaConfig(holdbackEntriesMax, executedRequestsMax, nackIntervalNs, nackIntervalNsMax, value, nackEntriesMax, resultChunkBytesMax);
+    }
+
+    public ReplicaConfig withNackEntriesMax(int value) {
+        return new ReplicaConfig(holdbackEntriesMax, executedRequestsMax, nackIntervalNs, nackIntervalNsMax, nackRangesMax, value, resultChunkBytesMax);
     }
 
     public ReplicaConfig withResultChunkBytesMax(int value) {
-        return new ReplicaConfig(holdbackEntriesMax, executedRequestsMax, nackIntervalNs, nackIntervalNsMax, nackRangesMax, value);
+        return new ReplicaConfig(holdbackEntriesMax, executedRequestsMax, nackIntervalNs, nackIntervalNsMax, nackRangesMax, nackEntriesMax, value);
     }
 }

@@ -159,8 +159,27 @@ class ReplicaTest {
             }
         }
 
-        // Every 20, 40, 80, then 80 ms (the bound); delivering entry 1 at 301 ms starts over at 20 ms.
-        assertThat(nackTimesNs).containsExactly(1L, 21L, 61L, 141L, 221L, 301L, 321L, 341L, 381L);
+        // Every 20, 40, 80, then 80 ms (the bound). Entry 1, delivered just after the round at
+        // 301 ms, answers that round's first range in full: the next round (for entry 3) goes at
+        // once, at 302 ms, and the interval starts over at 20 ms.
+        assertThat(nackTimesNs).containsExactly(1L, 21L, 61L, 141L, 221L, 301L, 302L, 322L, 362L);
+    }
+
+    @Test
+    void shouldAskForTheNextRangeAtOnceWhenTheFirstRangeOfTheLastRoundArrivedInFull() {
+        Replica<RegisterService> replica = replica(ReplicaConfig.defaults().withNackEntriesMax(100));
+        replica.onMessage(SEQUENCER, new SequencerHeartbeat(EPOCH, 1000), outbox);
+        tick(replica, MILLISECOND_NS);
+        assertThat(outbox.sentOfType(Nack.class)).as("a long gap is asked for from its start").containsExactly(new Nack(1, 100));
+
+        outbox.clear();
+        receive(replica, LongStream.rangeClosed(1, 99).mapToObj(ReplicaTest::entry).toArray(OrderedEntry[]::new));
+        tick(replica, MILLISECOND_NS);
+        assertThat(outbox.sentOfType(Nack.class)).as("part of the answer is still missing: wait for the interval").isEmpty();
+
+        receive(replica, entry(100));
+        tick(replica, MILLISECOND_NS);
+        assertThat(outbox.sentOfType(Nack.class)).as("answered in full, 2 ms after the round").containsExactly(new Nack(101, 200));
     }
 
     @Test
