@@ -73,6 +73,23 @@ class BenchScriptsIT {
                 assertThat(row).matches("\\| 10,000 \\| " + recovery + " \\| " + recovery + " \\| [0-9]+ \\| [0-9]+ \\| [0-9]+ \\|"));
     }
 
+    /**
+     * The freeze script stops the serving processes of its own cluster (front end, sequencer, three
+     * replicas; not the standbys) for a moment of the warm-up and continues them: every operation
+     * of the measured part is answered, B comes back after its kill, and nothing stays stopped
+     * (the script would not finish).
+     */
+    @Test
+    void shouldPrintTheRowOfARunWhoseServingProcessesWereFrozenDuringTheWarmUp(@TempDir Path logs) throws Exception {
+        List<String> rows = run(List.of("bench/scripts/freeze.sh"), Map.of("RUNS", "1", "RATE", "2000", "WARMUP", "8",
+                "FREEZE_AT", "3", "FREEZE_S", "1", "SECONDS_PER_RUN", "4", "CRASH_AT", "1", "KEEP_LOGS", logs.toString()));
+
+        assertThat(rows).filteredOn(row -> row.startsWith("| 1 |")).singleElement().satisfies(row ->
+                assertThat(row).matches("\\| 1 \\| all \\(5 processes\\) for 1 s \\| 0 \\| "
+                        + NUMBER + " / " + NUMBER + " / " + NUMBER + " \\| " + NUMBER + " \\|"));
+        assertThat(logs.resolve("run-1").resolve("logs").resolve("sequencer.log")).isNotEmptyFile();
+    }
+
     @Test
     void shouldTimeAPassOverMemoryWhenHotAndAfterEachIdleSpell() throws Exception {
         List<String> rows = run(List.of(JAVA, "bench/scripts/IdleMemory.java", "8", "1", "2"), Map.of());
