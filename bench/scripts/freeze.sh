@@ -18,8 +18,6 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-DSMS=("$ROOT/bin/dsms")
-if [ -n "${JAR:-}" ]; then DSMS=(java -jar "$JAR"); fi
 PORT=19580
 WORK="$(mktemp -d --suffix=-dsms-freeze)"
 RUNS="${RUNS:-4}"
@@ -47,33 +45,23 @@ fi
 source "$ROOT/bench/scripts/local-cluster.sh"
 
 FROZEN=""
-keep_logs() {  # run
-    if [ -z "$KEEP_LOGS" ]; then return 0; fi
-    local into="$KEEP_LOGS/run-$1"
-    mkdir -p "$into"
-    cp -r "$WORK/data/logs" "$into/" 2>/dev/null || true
-    for replica in "$WORK"/data/replica-*; do
-        if [ -f "$replica/replica.log" ]; then cp "$replica/replica.log" "$into/$(basename "$replica").log"; fi
-    done
-}
 finish() {
     # A process left stopped would never exit: continue it before stopping the cluster.
     if [ -n "$FROZEN" ]; then kill -CONT $FROZEN 2>/dev/null || true; fi
     cleanup
 }
 trap finish EXIT
-
-"${DSMS[@]}" keys issue NYKB0001 --config /nonexistent >/dev/null 2>&1 || true
-export DSMS_SKIP_BUILD=1
+use_dsms "$ROOT"
 
 # The serving processes of this cluster that match the target; a replica standing by serves nothing.
 serving_pids() {
-    local pid
+    local pid args
     for pid in $(pgrep -f "$PATTERN" || true); do
-        if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "--config $CONFIG" \
-            && ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "--standby"; then
-            echo -n "$pid "
-        fi
+        args="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || continue
+        case "$args" in
+            *--standby*) ;;
+            *"--config $CONFIG"*) echo -n "$pid " ;;
+        esac
     done
 }
 
@@ -101,7 +89,7 @@ for run in $(seq 1 "$RUNS"); do
         FROZEN=""
     fi
     wait "$bench_pid" || true
-    keep_logs "$run"
+    if [ -n "$KEEP_LOGS" ]; then copy_cluster_logs "$WORK/data" "$KEEP_LOGS/run-$run"; fi
     python3 - "$WORK/bench.json" "$run" "$frozen" <<'EOF'
 import json, sys
 path, run, frozen = sys.argv[1:]

@@ -29,8 +29,6 @@ set -euo pipefail
 MIX="${1:-trade}"
 SECONDS_PER_RUN="${2:-10}"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-DSMS=("$ROOT/bin/dsms")
-if [ -n "${JAR:-}" ]; then DSMS=(java -jar "$JAR"); fi
 PORT=19480
 WORK="$(mktemp -d --suffix=-dsms-fullpath)"
 BATCH=100
@@ -44,10 +42,7 @@ SINGLE_CLIENTS=64
 # shellcheck source=local-cluster.sh
 source "$ROOT/bench/scripts/local-cluster.sh"
 trap cleanup EXIT
-
-# Builds once, so that no run below pays for it.
-"${DSMS[@]}" keys issue NYKB0001 --config /nonexistent >/dev/null 2>&1 || true
-export DSMS_SKIP_BUILD=1
+use_dsms "$ROOT"
 
 json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)[sys.argv[1]])" "$1"; }
 

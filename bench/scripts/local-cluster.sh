@@ -1,9 +1,31 @@
 # Starting and stopping a local cluster for the benchmark scripts; sourced, not run.
 #
 # The sourcing script sets PORT, WORK (a directory it owns) and DSMS, an array with the command
-# that runs dsms: (bin/dsms) or (java -jar some/dsms.jar). start_cluster sets UP_PID and CONFIG.
+# that runs dsms: (bin/dsms) or (java -jar some/dsms.jar), for instance with use_dsms.
+# start_cluster sets UP_PID and CONFIG.
 
 UP_PID=""
+
+# Sets DSMS to java -jar "$JAR" when JAR is set, else to ROOT's bin/dsms, and builds once now, so
+# that no run of the sourcing script pays for a build.
+use_dsms() {  # root
+    DSMS=("$1/bin/dsms")
+    if [ -n "${JAR:-}" ]; then DSMS=(java -jar "$JAR"); fi
+    "${DSMS[@]}" keys issue NYKB0001 --config /nonexistent >/dev/null 2>&1 || true
+    export DSMS_SKIP_BUILD=1
+}
+
+# Copies the logs of the cluster in DATA (each process's, the up command's, each replica's own,
+# which lives in the replica's data directory) into INTO, so that they outlive WORK.
+copy_cluster_logs() {  # data into
+    local data="$1" into="$2" replica
+    mkdir -p "$into"
+    cp -r "$data/logs" "$into/" 2>/dev/null || true
+    cp "$data.up.log" "$into/up.log" 2>/dev/null || true
+    for replica in "$data"/replica-*; do
+        if [ -f "$replica/replica.log" ]; then cp "$replica/replica.log" "$into/$(basename "$replica").log"; fi
+    done
+}
 
 # A fresh cluster in DATA in failure mode MODE with fsync FSYNC, once it answers an operation.
 start_cluster() {  # data mode fsync

@@ -18,8 +18,6 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-DSMS=("$ROOT/bin/dsms")
-if [ -n "${JAR:-}" ]; then DSMS=(java -jar "$JAR"); fi
 PORT=19580
 WORK="$(mktemp -d --suffix=-dsms-sweep)"
 RATES="${RATES:-5000 10000 20000 30000 50000}"
@@ -38,21 +36,11 @@ source "$ROOT/bench/scripts/local-cluster.sh"
 # The cluster's logs go with WORK unless KEEP_LOGS names a directory to copy them to first.
 finish() {
     stop_cluster
-    if [ -n "$KEEP_LOGS" ]; then
-        mkdir -p "$KEEP_LOGS"
-        cp -r "$WORK/data/logs" "$KEEP_LOGS/" 2>/dev/null || true
-        cp "$WORK/data.up.log" "$KEEP_LOGS/up.log" 2>/dev/null || true
-        # Each replica logs into its own data directory, which the managers own.
-        for replica in "$WORK"/data/replica-*; do
-            if [ -f "$replica/replica.log" ]; then cp "$replica/replica.log" "$KEEP_LOGS/$(basename "$replica").log"; fi
-        done
-    fi
+    if [ -n "$KEEP_LOGS" ]; then copy_cluster_logs "$WORK/data" "$KEEP_LOGS"; fi
     cleanup
 }
 trap finish EXIT
-
-"${DSMS[@]}" keys issue NYKB0001 --config /nonexistent >/dev/null 2>&1 || true
-export DSMS_SKIP_BUILD=1
+use_dsms "$ROOT"
 
 bench() {  # extra arguments
     "${DSMS[@]}" bench --config "$CONFIG" --mix trade --clients 32 --batch 100 $(encoding_args "$ENCODING") --json "$@" \

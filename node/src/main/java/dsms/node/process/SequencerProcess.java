@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,10 +133,7 @@ public final class SequencerProcess implements NodeDriver.EffectListener {
         }
         nextReportNs = nowNs + REPORT_INTERVAL_NS;
         SequencerStats stats = sequencer.stats();
-        boolean unacknowledged = sequencer.bufferedEntries() > 0;
-        if ((stats.equals(lastReported) && !unacknowledged) || stats.requestsOrdered() == 0) {
-            // An idle sequencer stays quiet; one holding entries a replica has not acknowledged
-            // reports even when nothing moved, since that is how a stall shows in its log.
+        if (!isWorthReporting(stats, lastReported, sequencer.bufferedEntries())) {
             lastReported = stats;
             return;
         }
@@ -155,12 +153,24 @@ public final class SequencerProcess implements NodeDriver.EffectListener {
         lastReported = stats;
     }
 
+    /**
+     * Whether the counters are worth a report line: not before the first request, and not while an
+     * idle sequencer has nothing unacknowledged and nothing changed; but a sequencer holding entries
+     * a replica has not acknowledged reports even when nothing moved, as that is how a stall shows.
+     */
+    static boolean isWorthReporting(SequencerStats stats, SequencerStats lastReported, int bufferedEntries) {
+        return stats.requestsOrdered() > 0 && (!stats.equals(lastReported) || bufferedEntries > 0);
+    }
+
     /** Each replica's cumulative acknowledgement, such as {@code RA 120, RB 96, RC 120}. */
     private String acknowledgements() {
+        return acknowledgements(replicas, replica -> sequencer.acknowledgedSequence(replica.index()));
+    }
+
+    static String acknowledgements(List<NodeId> replicas, ToLongFunction<NodeId> acknowledged) {
         StringBuilder text = new StringBuilder();
         for (NodeId replica : replicas) {
-            text.append(text.isEmpty() ? "" : ", ").append(replica).append(' ')
-                    .append(sequencer.acknowledgedSequence(replica.index()));
+            text.append(text.isEmpty() ? "" : ", ").append(replica).append(' ').append(acknowledged.applyAsLong(replica));
         }
         return text.toString();
     }
