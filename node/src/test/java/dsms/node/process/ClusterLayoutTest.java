@@ -62,4 +62,19 @@ class ClusterLayoutTest {
 
         assertThat(layout.replicaConfig().nackEntriesMax()).isEqualTo(layout.sequencerConfig().nackEntriesMax());
     }
+
+    /**
+     * A replica behind the newest entries catches up one {@code Nack} answer per round trip, so the
+     * answer is large; but every entry of it must land in the holdback queue, or the replica would
+     * drop what it asked for and ask again.
+     */
+    @Test
+    void shouldAnswerANackWithManyEntriesThatAllFitTheReplicasHoldbackQueue() throws Exception {
+        ClusterLayout layout = layout();
+        int answerEntries = layout.sequencerConfig().nackEntriesMax();
+
+        assertThat(answerEntries).isEqualTo(2_048);
+        assertThat(answerEntries).isLessThanOrEqualTo(layout.replicaConfig().holdbackEntriesMax());
+        assertThat(answerEntries).isLessThanOrEqualTo(layout.sequencerConfig().retransmissionEntriesMax());
+    }
 }
