@@ -316,8 +316,10 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
         } else if (status == ReplicaStatus.LIVE && lastStatus == ReplicaStatus.RECOVERING) {
             RecoveryStats stats = replica.recoveryStats();
             LOG.info("replica {} is live at sequence {}, {} ms after its state transfer began ({} entry requests,"
-                            + " {} transfers abandoned)", name, replica.lastDeliveredSequence(),
-                    millisSince(transferStartedNs), stats.entryRequestsSent(), stats.transfersAbandoned());
+                            + " {} transfers abandoned: {} checkpoint fetches and {} entry catch-ups given up, {}"
+                            + " checkpoints refused)", name, replica.lastDeliveredSequence(),
+                    millisSince(transferStartedNs), stats.entryRequestsSent(), stats.transfersAbandoned(),
+                    stats.checkpointFetchesGivenUp(), stats.entryCatchUpsGivenUp(), stats.checkpointsRefused());
             transferStartedNs = 0;
         }
         lastStatus = status;

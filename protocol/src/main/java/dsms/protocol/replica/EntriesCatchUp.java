@@ -15,7 +15,7 @@ import java.util.List;
  * measure of progress. A request not fully answered within {@code transferRequestTimeoutNs} is
  * sent again from the first missing entry; {@code transferAttemptsPerPeerMax} timeouts in a row
  * without progress move on to the next peer, and once every peer failed in a row the catch-up
- * gives up.
+ * gives up (the replica then takes the rest from the sequencer, {@link StateTransfer}).
  */
 final class EntriesCatchUp {
     private final List<NodeId> peers;

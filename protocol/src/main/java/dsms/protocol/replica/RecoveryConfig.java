@@ -27,7 +27,8 @@ import dsms.core.Checks;
  * @param transferRequestTimeoutNs how long a recovering replica waits for an answer before asking
  *     again (default 100 ms)
  * @param transferAttemptsPerPeerMax timeouts in a row without progress after which a recovering
- *     replica asks the next peer; once every peer failed in a row the transfer starts over (default
+ *     replica asks the next peer; once every peer failed in a row a checkpoint fetch starts over,
+ *     and a catch-up on the entries after the checkpoint leaves the rest to the sequencer (default
  *     4)
  * @param queryIntervalNs how long a recovering replica waits for {@code f+1} peers to agree on a
  *     checkpoint before asking every peer again (default 100 ms)

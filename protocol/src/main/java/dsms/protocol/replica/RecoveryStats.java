@@ -13,6 +13,11 @@ package dsms.protocol.replica;
  *     transfersAbandoned}, not here)
  * @param transfersCompleted state transfers that ended with the replica caught up and live
  * @param transfersAbandoned fetches that failed and started over with a fresh query
+ * @param checkpointFetchesGivenUp transfers abandoned because no voucher answered the checkpoint's
+ *     chunk requests any more (the vouchers no longer held it, or were down)
+ * @param entryCatchUpsGivenUp transfers in which no voucher answered the requests for the entries
+ *     after the installed checkpoint any more (they no longer held them): the replica went live and
+ *     took the rest from the sequencer (counted in {@code transfersCompleted}, not abandoned)
  * @param checkpointsInstalled checkpoints fetched from peers and installed
  * @param checkpointsRefused fetched checkpoints not installed: a digest that was not the agreed one,
  *     or bytes that decode to no valid state
@@ -33,6 +38,8 @@ public record RecoveryStats(
         long transfersStarted,
         long transfersCompleted,
         long transfersAbandoned,
+        long checkpointFetchesGivenUp,
+        long entryCatchUpsGivenUp,
         long checkpointsInstalled,
         long checkpointsRefused,
         long queriesSent,

@@ -303,7 +303,7 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
         switch (progress) {
             case CONTINUING -> {}
             case CHECKPOINT_READY -> installFromPeers(transfer.takeReadyCheckpoint(), outbox);
-            case CAUGHT_UP -> becomeLive();
+            case CAUGHT_UP, CAUGHT_UP_FROM_SEQUENCER -> becomeLive();
         }
     }
 
@@ -590,6 +590,8 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
                 transfers.transfersStarted,
                 transfers.transfersCompleted,
                 transfers.transfersAbandoned,
+                transfers.checkpointFetchesGivenUp,
+                transfers.entryCatchUpsGivenUp,
                 transfers.checkpointsInstalled,
                 transfers.checkpointsRefused,
                 transfers.queriesSent,

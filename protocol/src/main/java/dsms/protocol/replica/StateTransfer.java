@@ -24,10 +24,12 @@ import java.util.Optional;
  *   <li>{@link Phase#FETCHING_ENTRIES}: the ordered entries after the checkpoint (or after the
  *       replica's own last entry, when that is newer) are fetched from the vouchers up to the entry
  *       they can all serve ({@link EntriesCatchUp}); then the replica is caught up and goes live.
+ *       If every voucher stops answering for them (they took newer checkpoints meanwhile and
+ *       forgot them), the replica goes live all the same and takes the rest from the sequencer.
  * </ol>
  *
- * <p>A fetch that fails (every voucher silent in turn, a digest that does not match, a checkpoint
- * the replica cannot install) starts over with a fresh query after a wait. The replica keeps trying
+ * <p>A checkpoint fetch that fails (every voucher silent in turn, a digest that does not match, a
+ * checkpoint the replica cannot install) starts over with a fresh query after a wait. The replica keeps trying
  * for as long as it runs, at a rate that backs off to one round per {@code queryIntervalNsMax}: it
  * cannot serve without its state, and its manager restarts or replaces it if it stays out of
  * reach.
@@ -189,6 +191,20 @@ final class StateTransfer {
         return Progress.CONTINUING;
     }
 
+    /**
+     * The vouchers stopped answering for the entries after the installed checkpoint: under load
+     * they take newer checkpoints while the transfer runs and forget the entries before them (a
+     * peer keeps about two checkpoint intervals). A new transfer would race them again, and often
+     * lose again; the sequencer keeps a longer window of entries than the peers, so the replica goes
+     * live and asks it for the rest. If the sequencer forgot them too, its {@code EntriesForgotten}
+     * starts a new transfer.
+     */
+    private Progress leaveTheRestToTheSequencer() {
+        counters.entryCatchUpsGivenUp++;
+        finish();
+        return Progress.CAUGHT_UP_FROM_SEQUENCER;
+    }
+
     private void finish() {
         counters.transfersCompleted++;
         phase = Phase.IDLE;
@@ -210,12 +226,13 @@ final class StateTransfer {
             }
             case FETCHING_CHECKPOINT -> {
                 if (fetch.onTick(nowNs, outbox) == CheckpointFetch.TickOutcome.GAVE_UP) {
+                    counters.checkpointFetchesGivenUp++;
                     startOver(nowNs);
                 }
             }
             case FETCHING_ENTRIES -> {
                 if (catchUp.onTick(lastDeliveredSequence, nowNs, outbox) == EntriesCatchUp.TickOutcome.GAVE_UP) {
-                    startOver(nowNs);
+                    return leaveTheRestToTheSequencer();
                 }
             }
         }
@@ -251,7 +268,12 @@ final class StateTransfer {
         /** Install {@link #takeReadyCheckpoint()}, then report {@link #installed} or {@link #installFailed}. */
         CHECKPOINT_READY,
         /** The replica holds every entry it set out to fetch: it goes live. */
-        CAUGHT_UP
+        CAUGHT_UP,
+        /**
+         * The vouchers no longer serve the entries after the installed checkpoint: the replica goes
+         * live and takes them from the sequencer, as a replica that fell behind does.
+         */
+        CAUGHT_UP_FROM_SEQUENCER
     }
 
     /** What transfers did, for {@link RecoveryStats}. */
@@ -259,6 +281,8 @@ final class StateTransfer {
         long transfersStarted;
         long transfersCompleted;
         long transfersAbandoned;
+        long checkpointFetchesGivenUp;
+        long entryCatchUpsGivenUp;
         long checkpointsInstalled;
         long checkpointsRefused;
         long queriesSent;

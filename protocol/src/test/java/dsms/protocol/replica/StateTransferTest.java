@@ -208,6 +208,8 @@ class StateTransferTest {
 
         assertThat(c.status()).isEqualTo(ReplicaStatus.RECOVERING);
         assertThat(c.recoveryStats().transfersAbandoned()).isPositive();
+        assertThat(c.recoveryStats().checkpointFetchesGivenUp()).isEqualTo(c.recoveryStats().transfersAbandoned());
+        assertThat(c.recoveryStats().entryCatchUpsGivenUp()).isZero();
         assertThat(c.checkpointChunksInFlight()).isLessThanOrEqualTo(RECOVERY.chunkRequestsInFlightMax());
         List<Long> queryRoundsNs = network.sentOfType(CheckpointQuery.class).stream()
                 .filter(sent -> sent.to().equals(A))
@@ -216,6 +218,38 @@ class StateTransferTest {
         long lastGapNs = queryRoundsNs.get(queryRoundsNs.size() - 1) - queryRoundsNs.get(queryRoundsNs.size() - 2);
         assertThat(lastGapNs).as("the transfer starts over at a backed-off rate").isGreaterThanOrEqualTo(RECOVERY.queryIntervalNsMax());
         assertThat(queryRoundsNs).as("bounded: at most one round per backed-off interval, plus the ramp").hasSizeLessThan(30);
+    }
+
+    /**
+     * Under load the vouchers take newer checkpoints while a transfer runs and forget the entries
+     * after the one it fetched; fetching a newer checkpoint would race them again. The sequencer
+     * keeps a longer window, so the replica goes live and asks it.
+     */
+    @Test
+    void shouldGoLiveAndAskTheSequencerWhenTheVouchersNoLongerServeTheEntriesAfterTheCheckpoint() {
+        Replica<RegisterService> a = peerWithHistory(A, 10);
+        peerWithHistory(B, 10);
+        network.lose(sent -> sent.to().equals(C) && sent.message() instanceof OrderedBatch);
+        Replica<RegisterService> c = replacedReplica(C);
+
+        runFor(1_500 * MILLISECOND_NS);
+
+        assertThat(c.status()).isEqualTo(ReplicaStatus.LIVE);
+        assertThat(c.lastDeliveredSequence()).isEqualTo(8);
+        assertThat(c.recoveryStats().entryCatchUpsGivenUp()).isEqualTo(1);
+        assertThat(c.recoveryStats().transfersAbandoned()).isZero();
+        assertThat(c.recoveryStats().transfersCompleted()).isEqualTo(1);
+
+        network.inject(SEQUENCER, C, new SequencerHeartbeat(EPOCH, 10));
+        runFor(100 * MILLISECOND_NS);
+
+        assertThat(network.sentOfType(Nack.class))
+                .filteredOn(sent -> sent.from().equals(C) && sent.to().equals(SEQUENCER))
+                .extracting(sent -> sent.message())
+                .contains(new Nack(9, 10));
+        network.inject(SEQUENCER, C, new OrderedBatch(List.of(entry(9), entry(10))));
+        assertThat(c.lastDeliveredSequence()).isEqualTo(10);
+        assertThat(c.service().digest()).isEqualTo(a.service().digest());
     }
 
     @Test
