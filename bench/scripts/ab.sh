@@ -8,6 +8,7 @@
 # Usage: bench/scripts/ab.sh OLD.jar NEW.jar [PAIRS] [RATE]        (defaults: 2 pairs, 50000 ops/s)
 #        FSYNC=always WARMUP=60 SECONDS_PER_RUN=20 bench/scripts/ab.sh ...
 #        OLD_ENCODING=json NEW_ENCODING=binary bench/scripts/ab.sh JAR JAR   (the two batch encodings of one build)
+#        KEEP_LOGS=DIR bench/scripts/ab.sh ...                   (each cluster's logs, in DIR/PAIR-old and DIR/PAIR-new)
 # A jar of an older commit: git worktree add /tmp/old REV && (cd /tmp/old && ./mvnw -q -DskipTests package)
 # gives /tmp/old/node/target/dsms.jar. Needs curl and python3. Takes about PAIRS x 2 x (WARMUP + 3 x
 # SECONDS_PER_RUN + 40) s.
@@ -20,6 +21,7 @@ RATE="${4:-50000}"
 FSYNC="${FSYNC:-never}"
 WARMUP="${WARMUP:-60}"
 SECONDS_PER_RUN="${SECONDS_PER_RUN:-20}"
+KEEP_LOGS="${KEEP_LOGS:-}"
 PORT=19680
 WORK="$(mktemp -d --suffix=-dsms-ab)"
 
@@ -36,18 +38,21 @@ bench() {  # extra arguments
         --json "$@" 2>/dev/null
 }
 
-# CPU ticks (user + system) of every process of the cluster, one "role-id ticks" line each.
+# CPU ticks (user + system) of every serving process of the cluster, one "role-id ticks" line
+# each. A replica standing by (each manager keeps one, started with --standby) shares its role and
+# ID with the serving replica, and no replica is killed here, so every standby is left out.
 cpu_ticks() {
+    local pid args
     for pid in $(pgrep -f "$1 start" || true); do
-        local role
-        role="$(tr '\0' ' ' < "/proc/$pid/cmdline" | sed 's/.* start \([a-z]*\) .*--id \([A-Z0-9]*\).*/\1-\2/')"
-        echo "$role $(awk '{print $14 + $15}' "/proc/$pid/stat")"
+        args="$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null)" || continue
+        case "$args" in *--standby*) continue ;; esac
+        echo "$(sed 's/.* start \([a-z]*\) .*--id \([A-Z0-9]*\).*/\1-\2/' <<< "$args") $(awk '{print $14 + $15}' "/proc/$pid/stat")"
     done | sort
 }
 
 echo "| jar | CPU per operation, µs: front end / sequencer / each replica / managers | closed loop (ops/s) | p50 / p90 / p99 / p99.9 at $RATE ops/s (ms) |"
 echo "|---|---|---|---|"
-for _ in $(seq 1 "$PAIRS"); do
+for pair in $(seq 1 "$PAIRS"); do
     for label in old new; do
         if [ "$label" = old ]; then jar="$OLD_JAR" encoding="$OLD_ENCODING"; else jar="$NEW_JAR" encoding="$NEW_ENCODING"; fi
         # JSON is the default, and builds older than the binary batch format do not know the option.
@@ -79,5 +84,6 @@ percentiles = "; ".join(f"{r['p50Ms']:.2f} / {r['p90Ms']:.2f} / {r['p99Ms']:.2f}
 print(f"| {label} | {cpu} | {closed['throughput']:,} | {percentiles} |")
 PY
         stop_cluster
+        if [ -n "$KEEP_LOGS" ]; then copy_cluster_logs "$WORK/data" "$KEEP_LOGS/$pair-$label"; fi
     done
 done

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,20 @@ class BenchScriptsIT {
         String run = NUMBER + " / " + NUMBER + " / " + NUMBER + " / " + NUMBER;
         assertThat(rows).filteredOn(row -> row.matches("\\| (old|new), json \\| .*")).hasSize(2)
                 .allSatisfy(row -> assertThat(row).matches(
-                        "\\| (old|new), json \\| " + cpu + " \\| " + NUMBER + " \\| " + run + "; " + run + " \\|"));
+                        "\\| (old|new), json \\| " + cpu + " \\| " + NUMBER + " \\| " + run + "; " + run + " \\|"))
+                // Every serving replica executes every operation; a replica standing by executes
+                // none, and counting it instead gave 0.00 to 0.01 µs.
+                .allSatisfy(row -> assertThat(replicaCpuPerOperation(row)).hasSize(3)
+                        .allSatisfy(micros -> assertThat(micros).isGreaterThan(0.5)));
+    }
+
+    /** The three replicas' CPU per operation of an ab.sh row: "| jar | FE / seq / A, B, C / managers | ...". */
+    private static List<Double> replicaCpuPerOperation(String row) {
+        String cpu = row.split("\\|")[2];
+        return Arrays.stream(cpu.split("/")[2].split(","))
+                .map(String::trim)
+                .map(Double::parseDouble)
+                .toList();
     }
 
     @Test
