@@ -303,7 +303,7 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
         switch (progress) {
             case CONTINUING -> {}
             case CHECKPOINT_READY -> installFromPeers(transfer.takeReadyCheckpoint(), outbox);
-            case CAUGHT_UP, CAUGHT_UP_FROM_SEQUENCER -> becomeLive();
+            case CAUGHT_UP -> becomeLive();
         }
     }
 

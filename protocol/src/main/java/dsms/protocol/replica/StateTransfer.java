@@ -29,8 +29,8 @@ import java.util.Optional;
  * </ol>
  *
  * <p>A checkpoint fetch that fails (every voucher silent in turn, a digest that does not match, a
- * checkpoint the replica cannot install) starts over with a fresh query after a wait. The replica keeps trying
- * for as long as it runs, at a rate that backs off to one round per {@code queryIntervalNsMax}: it
+ * checkpoint the replica cannot install) starts over with a fresh query after a wait. The replica
+ * keeps trying for as long as it runs, at a rate that backs off to one round per {@code queryIntervalNsMax}: it
  * cannot serve without its state, and its manager restarts or replaces it if it stays out of
  * reach.
  */
@@ -192,7 +192,8 @@ final class StateTransfer {
     }
 
     /**
-     * The vouchers stopped answering for the entries after the installed checkpoint: under load
+     * The vouchers stopped answering for the entries after the checkpoint (or after the replica's
+     * own state, when that was newer): under load
      * they take newer checkpoints while the transfer runs and forget the entries before them (a
      * peer keeps about two checkpoint intervals). A new transfer would race them again, and often
      * lose again; the sequencer keeps a longer window of entries than the peers, so the replica goes
@@ -202,7 +203,7 @@ final class StateTransfer {
     private Progress leaveTheRestToTheSequencer() {
         counters.entryCatchUpsGivenUp++;
         finish();
-        return Progress.CAUGHT_UP_FROM_SEQUENCER;
+        return Progress.CAUGHT_UP;
     }
 
     private void finish() {
@@ -267,13 +268,11 @@ final class StateTransfer {
         CONTINUING,
         /** Install {@link #takeReadyCheckpoint()}, then report {@link #installed} or {@link #installFailed}. */
         CHECKPOINT_READY,
-        /** The replica holds every entry it set out to fetch: it goes live. */
-        CAUGHT_UP,
         /**
-         * The vouchers no longer serve the entries after the installed checkpoint: the replica goes
-         * live and takes them from the sequencer, as a replica that fell behind does.
+         * The replica holds every entry it set out to fetch, or the vouchers no longer serve the
+         * rest: it goes live, and asks the sequencer for any gap as a replica behind does.
          */
-        CAUGHT_UP_FROM_SEQUENCER
+        CAUGHT_UP
     }
 
     /** What transfers did, for {@link RecoveryStats}. */
