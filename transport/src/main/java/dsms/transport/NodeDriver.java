@@ -75,6 +75,10 @@ public final class NodeDriver implements Runnable {
     private final ByteBuffer receiveBuffer;
     private final ByteBuffer sendBuffer;
     private final TransportCounters counters = new TransportCounters();
+    /** One cycle's destinations and their messages, reused from cycle to cycle; see {@link #send}. */
+    private final List<List<Message>> sendLists = new ArrayList<>();
+    private final List<InetSocketAddress> sendTargets = new ArrayList<>();
+    private final List<InetSocketAddress> sameMessagesTargets = new ArrayList<>();
     private volatile boolean running = true;
     private Thread loopThread;
     /** Serves the channels registered beside the UDP socket; none by default. */
@@ -318,23 +322,73 @@ public final class NodeDriver implements Runnable {
         }
     }
 
+    /**
+     * Sends each destination its messages. Destinations given the very same messages (a
+     * sequencer's new entries go to every replica) share one encoding: the datagram names its
+     * sender, not its receiver, so it is encoded and signed once and sent to each of them, as a
+     * multicast would. Encoding and signing those batches three times was about a tenth of a
+     * sequencer's time under load.
+     */
     private void send(Map<NodeId, List<Message>> messagesByDestination) {
+        sendLists.clear();
+        sendTargets.clear();
         for (Map.Entry<NodeId, List<Message>> destination : messagesByDestination.entrySet()) {
             InetSocketAddress target = addresses.addressOf(destination.getKey());
-            List<Message> messages = destination.getValue();
             if (target == null) {
                 counters.unknownDestinations++;
                 continue;
             }
-            int next = 0;
-            while (next < messages.size()) {
-                sendBuffer.clear();
-                next = codec.encodeDatagram(role.id(), messages, next, sendBuffer);
-                sendBuffer.flip();
+            sendLists.add(destination.getValue());
+            sendTargets.add(target);
+        }
+        for (int first = 0; first < sendLists.size(); first++) {
+            List<Message> messages = sendLists.get(first);
+            if (messages == null) {
+                continue; // sent already, with an earlier destination's identical messages
+            }
+            sameMessagesTargets.clear();
+            sameMessagesTargets.add(sendTargets.get(first));
+            for (int later = first + 1; later < sendLists.size(); later++) {
+                if (sameMessages(messages, sendLists.get(later))) {
+                    sameMessagesTargets.add(sendTargets.get(later));
+                    sendLists.set(later, null);
+                }
+            }
+            sendToEach(messages, sameMessagesTargets);
+        }
+        sendLists.clear();
+        sendTargets.clear();
+        sameMessagesTargets.clear();
+    }
+
+    /** Encodes {@code messages} into datagrams once and sends each datagram to every target. */
+    private void sendToEach(List<Message> messages, List<InetSocketAddress> targets) {
+        int next = 0;
+        while (next < messages.size()) {
+            sendBuffer.clear();
+            next = codec.encodeDatagram(role.id(), messages, next, sendBuffer);
+            sendBuffer.flip();
+            counters.datagramsEncoded++;
+            for (InetSocketAddress target : targets) {
+                // A send consumes the buffer; every target gets the same bytes from the start.
+                sendBuffer.position(0);
                 endpoint.send(sendBuffer, target);
                 counters.datagramsSent++;
             }
         }
+    }
+
+    /** Whether both lists hold the same message objects in the same order; null holds none. */
+    private static boolean sameMessages(List<Message> messages, List<Message> other) {
+        if (other == null || other.size() != messages.size()) {
+            return false;
+        }
+        for (int index = 0; index < messages.size(); index++) {
+            if (other.get(index) != messages.get(index)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One cycle's messages, waiting until its log entries are durable. */
@@ -374,6 +428,8 @@ public final class NodeDriver implements Runnable {
     public static final class TransportCounters {
         public volatile long datagramsReceived;
         public volatile long datagramsSent;
+        /** Datagrams encoded and signed: fewer than sent when destinations share their messages. */
+        public volatile long datagramsEncoded;
         public volatile long oversizeDatagrams;
         public volatile long unknownDestinations;
         public volatile long receiveErrors;

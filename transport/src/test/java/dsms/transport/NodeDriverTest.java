@@ -6,9 +6,11 @@ import dsms.protocol.Outbox;
 import dsms.protocol.ProtocolRole;
 import dsms.protocol.codec.DatagramCodec;
 import dsms.protocol.codec.DecodeResult;
+import dsms.protocol.message.ClientRequest;
 import dsms.protocol.message.Message;
 import dsms.protocol.message.NodeId;
 import dsms.protocol.message.ReplicaAck;
+import dsms.protocol.message.RequestId;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -202,6 +204,95 @@ class NodeDriverTest {
             }
             assertThat(echo.disk().awaited).as("the loop waited for the oldest held cycle").isEqualTo(5);
         });
+    }
+
+    /** Sends, once, the same requests to three replicas and one request of its own to a front end. */
+    private static final class MulticastRole implements ProtocolRole {
+        static final List<NodeId> REPLICAS = List.of(NodeId.replica(0), NodeId.replica(1), NodeId.replica(2));
+        static final NodeId FRONT_END = NodeId.frontEnd(0);
+        /** Each nearly fills a command; 40 of them need three datagrams. */
+        static final int REQUESTS = 40;
+        private boolean sent;
+
+        @Override
+        public NodeId id() {
+            return NodeId.sequencer(0);
+        }
+
+        @Override
+        public void onMessage(NodeId from, Message message, Outbox outbox) {}
+
+        @Override
+        public void onTick(long nowNs, Outbox outbox) {
+            if (sent) {
+                return;
+            }
+            sent = true;
+            List<Message> requests = new ArrayList<>();
+            for (int counter = 0; counter < REQUESTS; counter++) {
+                byte[] command = new byte[4_000];
+                command[0] = (byte) counter;
+                requests.add(new ClientRequest(new RequestId(7, counter), command));
+            }
+            for (NodeId replica : REPLICAS) {
+                for (Message request : requests) {
+                    outbox.send(replica, request);
+                }
+            }
+            outbox.send(FRONT_END, new ClientRequest(new RequestId(8, 0), new byte[] {42}));
+        }
+    }
+
+    @Test
+    void shouldEncodeMessagesSharedByDestinationsOnceAndSendEveryDestinationAllOfThemInOrder() throws Exception {
+        DatagramCodec codec = new DatagramCodec(new byte[32]);
+        List<DatagramSocket> peers = new ArrayList<>();
+        try (UdpEndpoint endpoint = UdpEndpoint.bind(new InetSocketAddress("127.0.0.1", 0))) {
+            Map<NodeId, InetSocketAddress> book = new java.util.HashMap<>();
+            for (NodeId node : List.of(NodeId.replica(0), NodeId.replica(1), NodeId.replica(2), MulticastRole.FRONT_END)) {
+                DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+                peer.setSoTimeout(5_000);
+                peers.add(peer);
+                book.put(node, (InetSocketAddress) peer.getLocalSocketAddress());
+            }
+            NodeDriver driver = new NodeDriver(new MulticastRole(), endpoint, new DatagramCodec(new byte[32]),
+                    new AddressBook(book), new NodeDriver.EffectListener() {}, System::nanoTime, MILLISECOND_NS);
+            Thread loop = new Thread(driver, "node-driver-test");
+            loop.start();
+            try {
+                for (int replica = 0; replica < 3; replica++) {
+                    List<Long> counters = new ArrayList<>();
+                    while (counters.size() < MulticastRole.REQUESTS) {
+                        for (Message message : receiveMessages(codec, peers.get(replica))) {
+                            ClientRequest request = (ClientRequest) message;
+                            assertThat(request.command()[0]).isEqualTo((byte) request.requestId().counter());
+                            counters.add(request.requestId().counter());
+                        }
+                    }
+                    assertThat(counters).as("replica %d gets every request, in order", replica)
+                            .containsExactlyElementsOf(java.util.stream.LongStream.range(0, MulticastRole.REQUESTS)
+                                    .boxed().toList());
+                }
+                List<Message> own = receiveMessages(codec, peers.get(3));
+                assertThat(own).hasSize(1);
+                assertThat(((ClientRequest) own.get(0)).requestId()).isEqualTo(new RequestId(8, 0));
+            } finally {
+                driver.stop();
+                loop.join(5_000);
+                peers.forEach(DatagramSocket::close);
+            }
+            // Three datagrams to each replica, encoded once for all three, and one to the front end.
+            assertThat(driver.counters().datagramsSent).isEqualTo(10);
+            assertThat(driver.counters().datagramsEncoded).isEqualTo(4);
+        }
+    }
+
+    private static List<Message> receiveMessages(DatagramCodec codec, DatagramSocket peer) throws Exception {
+        DatagramPacket packet = new DatagramPacket(new byte[codec.datagramBytesMax()], codec.datagramBytesMax());
+        peer.receive(packet);
+        DecodeResult decoded = codec.decode(packet.getData(), 0, packet.getLength());
+        assertThat(decoded).isInstanceOf(DecodeResult.Decoded.class);
+        return ((DecodeResult.Decoded) decoded).messages();
     }
 
     private static void sendAck(DatagramCodec codec, DatagramChannel sender, UdpEndpoint endpoint, long sequence)
