@@ -47,7 +47,8 @@ import java.util.Optional;
  *       executed again; its stored result is sent again, with the sequence number it was
  *       executed at, so that every correct replica sends the same bytes and number.
  *   <li>On each tick, a cumulative {@code ReplicaAck} tells the sequencer the last delivered
- *       sequence number, when it changed or the sequencer seems not to know it; gaps below the
+ *       sequence number: at once when the sequencer seems not to know it, and at most once per
+ *       {@code ackIntervalNs} when it only changed by new deliveries; gaps below the
  *       highest known sequence number (from entries, heartbeats and result requests) are asked for
  *       with {@code Nack}s of at most {@code nackEntriesMax} entries a range, one round per {@code
  *       nackIntervalNs}, backing off to {@code nackIntervalNsMax} while no entry gets delivered;
@@ -113,6 +114,8 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
     /** The end of the first range the latest round of {@code Nack}s asked for; 0 with no gap. */
     private long nackedThroughSequence;
     private AckDue ackDue = AckDue.NO;
+    /** When an acknowledgement of new deliveries alone may leave next; the first may leave at once. */
+    private long nextAckAllowedNs = Long.MIN_VALUE;
 
     private long entriesExecuted;
     private long entriesDeduplicated;
@@ -248,7 +251,7 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
             case ALREADY_DELIVERED -> {
                 // The sequencer sends delivered entries again only when it lacks our acknowledgement.
                 entriesReceivedAgain++;
-                ackDue = AckDue.YES;
+                ackDue = AckDue.NOW;
             }
             case BEYOND_WINDOW -> entriesBeyondHoldback++;
         }
@@ -261,7 +264,7 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
         }
         highestKnownSequence = Math.max(highestKnownSequence, heartbeat.highestSequence());
         // Keeps the sequencer's view fresh even when an earlier acknowledgement was lost.
-        ackDue = AckDue.YES;
+        ackDue = AckDue.NOW;
     }
 
     /**
@@ -323,7 +326,7 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
             return;
         }
         outbox.checkpointed(new CheckpointEvent(id, CheckpointEvent.Kind.INSTALLED, checkpoint));
-        ackDue = AckDue.YES;
+        ackDue = AckDue.NOW;
         follow(transfer.installed(lastDeliveredSequence, clock.nowNs(), outbox), outbox);
         // Live entries held while the checkpoint was fetched may follow it directly.
         deliverHeldEntriesInOrder(outbox);
@@ -346,7 +349,7 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
 
     private void becomeLive() {
         status = ReplicaStatus.LIVE;
-        ackDue = AckDue.YES;
+        ackDue = AckDue.NOW;
         restartNackBackoff();
     }
 
@@ -360,7 +363,7 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
 
     private void deliver(OrderedEntry entry, Outbox outbox) {
         Delivery delivery = apply(entry);
-        ackDue = AckDue.YES;
+        ackDeliveries();
         restartNackBackoff();
         outbox.delivered(delivery);
         if (status == ReplicaStatus.LIVE) {
@@ -445,10 +448,20 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
         nextNackAllowedNs = Math.min(nextNackAllowedNs, clock.nowNs() + nackIntervalNs);
     }
 
+    /** New deliveries are reported within the interval, unless something needs reporting at once. */
+    private void ackDeliveries() {
+        if (ackDue == AckDue.NO) {
+            ackDue = AckDue.AFTER_INTERVAL;
+        }
+    }
+
     private void acknowledgeIfDue(Outbox outbox) {
-        if (ackDue == AckDue.YES) {
+        boolean due = ackDue == AckDue.NOW
+                || (ackDue == AckDue.AFTER_INTERVAL && clock.nowNs() >= nextAckAllowedNs);
+        if (due) {
             outbox.send(shape.sequencer(), new ReplicaAck(lastDeliveredSequence));
             ackDue = AckDue.NO;
+            nextAckAllowedNs = clock.nowNs() + config.ackIntervalNs();
         }
     }
 
@@ -506,7 +519,7 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
         highestKnownSequence = Math.max(highestKnownSequence, entry.sequence());
         apply(entry);
         entriesReplayed++;
-        ackDue = AckDue.YES;
+        ackDeliveries();
         checkpointIfDue(entry.sequence(), outbox);
         return ReplayOutcome.APPLIED;
     }
@@ -605,8 +618,12 @@ public final class Replica<S extends DeterministicService> implements ProtocolRo
                 entriesReplayed);
     }
 
+    /** Whether the sequencer is owed an acknowledgement, and how soon. */
     private enum AckDue {
-        YES,
-        NO
+        NO,
+        /** Only new deliveries to report: within {@code ackIntervalNs} of the previous one. */
+        AFTER_INTERVAL,
+        /** The sequencer seems not to know what this replica holds: on this tick. */
+        NOW
     }
 }

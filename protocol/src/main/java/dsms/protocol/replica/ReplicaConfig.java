@@ -20,6 +20,11 @@ import dsms.core.Checks;
  *     in answer to one (its own {@code nackEntriesMax}), so that the replica can tell when a
  *     round's first range has been answered in full and ask for the next at once (default 256)
  * @param resultChunkBytesMax result bytes in one {@code ReplicaResult} (default 8000)
+ * @param ackIntervalNs the shortest time between two acknowledgements that only report new
+ *     deliveries (default 5 ms): under load a replica delivers a batch every millisecond or two, and
+ *     an acknowledgement for each woke the sequencer three times as often as the front end's
+ *     requests did. One the sequencer needs at once (it sent delivered entries again, or a
+ *     heartbeat) is not held back. Keep it well below the sequencer's retransmission timeout.
  */
 public record ReplicaConfig(
         int holdbackEntriesMax,
@@ -28,7 +33,8 @@ public record ReplicaConfig(
         long nackIntervalNsMax,
         int nackRangesMax,
         int nackEntriesMax,
-        int resultChunkBytesMax) {
+        int resultChunkBytesMax,
+        long ackIntervalNs) {
 
     private static final long MILLISECOND_NS = 1_000_000L;
 
@@ -44,37 +50,42 @@ public record ReplicaConfig(
         Checks.check(nackRangesMax >= 1, "nackRangesMax %d is positive", nackRangesMax);
         Checks.check(nackEntriesMax >= 1, "nackEntriesMax %d is positive", nackEntriesMax);
         Checks.check(resultChunkBytesMax >= 1, "resultChunkBytesMax %d is positive", resultChunkBytesMax);
+        Checks.check(ackIntervalNs >= 0, "ackIntervalNs %d is not negative", ackIntervalNs);
     }
 
     public static ReplicaConfig defaults() {
-        return new ReplicaConfig(8192, 65_536, 20 * MILLISECOND_NS, 1_000 * MILLISECOND_NS, 8, 256, 8000);
+        return new ReplicaConfig(8192, 65_536, 20 * MILLISECOND_NS, 1_000 * MILLISECOND_NS, 8, 256, 8000, 5 * MILLISECOND_NS);
     }
 
     public ReplicaConfig withHoldbackEntriesMax(int value) {
-        return new ReplicaConfig(value, executedRequestsMax, nackIntervalNs, nackIntervalNsMax, nackRangesMax, nackEntriesMax, resultChunkBytesMax);
+        return new ReplicaConfig(value, executedRequestsMax, nackIntervalNs, nackIntervalNsMax, nackRangesMax, nackEntriesMax, resultChunkBytesMax, ackIntervalNs);
     }
 
     public ReplicaConfig withExecutedRequestsMax(int value) {
-        return new ReplicaConfig(holdbackEntriesMax, value, nackIntervalNs, nackIntervalNsMax, nackRangesMax, nackEntriesMax, resultChunkBytesMax);
+        return new ReplicaConfig(holdbackEntriesMax, value, nackIntervalNs, nackIntervalNsMax, nackRangesMax, nackEntriesMax, resultChunkBytesMax, ackIntervalNs);
     }
 
     public ReplicaConfig withNackIntervalNs(long value) {
-        return new ReplicaConfig(holdbackEntriesMax, executedRequestsMax, value, nackIntervalNsMax, nackRangesMax, nackEntriesMax, resultChunkBytesMax);
+        return new ReplicaConfig(holdbackEntriesMax, executedRequestsMax, value, nackIntervalNsMax, nackRangesMax, nackEntriesMax, resultChunkBytesMax, ackIntervalNs);
     }
 
     public ReplicaConfig withNackIntervalNsMax(long value) {
-        return new ReplicaConfig(holdbackEntriesMax, executedRequestsMax, nackIntervalNs, value, nackRangesMax, nackEntriesMax, resultChunkBytesMax);
+        return new ReplicaConfig(holdbackEntriesMax, executedRequestsMax, nackIntervalNs, value, nackRangesMax, nackEntriesMax, resultChunkBytesMax, ackIntervalNs);
     }
 
     public ReplicaConfig withNackRangesMax(int value) {
-        return new ReplicaConfig(holdbackEntriesMax, executedRequestsMax, nackIntervalNs, nackIntervalNsMax, value, nackEntriesMax, resultChunkBytesMax);
+        return new ReplicaConfig(holdbackEntriesMax, executedRequestsMax, nackIntervalNs, nackIntervalNsMax, value, nackEntriesMax, resultChunkBytesMax, ackIntervalNs);
     }
 
     public ReplicaConfig withNackEntriesMax(int value) {
-        return new ReplicaConfig(holdbackEntriesMax, executedRequestsMax, nackIntervalNs, nackIntervalNsMax, nackRangesMax, value, resultChunkBytesMax);
+        return new ReplicaConfig(holdbackEntriesMax, executedRequestsMax, nackIntervalNs, nackIntervalNsMax, nackRangesMax, value, resultChunkBytesMax, ackIntervalNs);
     }
 
     public ReplicaConfig withResultChunkBytesMax(int value) {
-        return new ReplicaConfig(holdbackEntriesMax, executedRequestsMax, nackIntervalNs, nackIntervalNsMax, nackRangesMax, nackEntriesMax, value);
+        return new ReplicaConfig(holdbackEntriesMax, executedRequestsMax, nackIntervalNs, nackIntervalNsMax, nackRangesMax, nackEntriesMax, value, ackIntervalNs);
+    }
+
+    public ReplicaConfig withAckIntervalNs(long value) {
+        return new ReplicaConfig(holdbackEntriesMax, executedRequestsMax, nackIntervalNs, nackIntervalNsMax, nackRangesMax, nackEntriesMax, resultChunkBytesMax, value);
     }
 }

@@ -119,11 +119,51 @@ class ReplicaTest {
 
         outbox.clear();
         receive(replica, entry(2));
-        tick(replica, MILLISECOND_NS);
+        tick(replica, ReplicaConfig.defaults().ackIntervalNs());
 
         assertThat(deliveredSequences()).containsExactly(2L, 3L, 4L);
         assertThat(outbox.sentOfType(ReplicaAck.class)).containsExactly(new ReplicaAck(4));
         assertThat(outbox.sentOfType(Nack.class)).isEmpty();
+    }
+
+    @Test
+    void shouldAcknowledgeNewDeliveriesAtMostOncePerAckInterval() {
+        long intervalNs = 5 * MILLISECOND_NS;
+        Replica<RegisterService> replica = replica(ReplicaConfig.defaults().withAckIntervalNs(intervalNs));
+        receive(replica, entry(1));
+        tick(replica, MILLISECOND_NS);
+        assertThat(outbox.sentOfType(ReplicaAck.class)).containsExactly(new ReplicaAck(1));
+
+        outbox.clear();
+        receive(replica, entry(2));
+        tick(replica, MILLISECOND_NS);
+        receive(replica, entry(3));
+        tick(replica, intervalNs - 2 * MILLISECOND_NS);
+        assertThat(outbox.sentOfType(ReplicaAck.class)).as("within the interval").isEmpty();
+
+        tick(replica, MILLISECOND_NS);
+        assertThat(outbox.sentOfType(ReplicaAck.class)).as("once the interval is over").containsExactly(new ReplicaAck(3));
+        tick(replica, intervalNs);
+        assertThat(outbox.sentOfType(ReplicaAck.class)).as("nothing new, nothing sent").containsExactly(new ReplicaAck(3));
+    }
+
+    @Test
+    void shouldAcknowledgeAtOnceWithinTheIntervalWhenTheSequencerSendsDeliveredEntriesAgainOrAHeartbeat() {
+        Replica<RegisterService> replica = replica(ReplicaConfig.defaults().withAckIntervalNs(1_000 * MILLISECOND_NS));
+        receive(replica, entry(1), entry(2));
+        tick(replica, MILLISECOND_NS);
+        outbox.clear();
+
+        // The sequencer sends delivered entries again only when it lacks this replica's acknowledgement.
+        receive(replica, entry(3));
+        receive(replica, entry(2));
+        tick(replica, MILLISECOND_NS);
+        assertThat(outbox.sentOfType(ReplicaAck.class)).containsExactly(new ReplicaAck(3));
+
+        outbox.clear();
+        replica.onMessage(SEQUENCER, new SequencerHeartbeat(EPOCH, 3), outbox);
+        tick(replica, MILLISECOND_NS);
+        assertThat(outbox.sentOfType(ReplicaAck.class)).containsExactly(new ReplicaAck(3));
     }
 
     @Test
