@@ -12,7 +12,7 @@ import dsms.core.StateDigest;
  * are and hands them back to {@code Replica.restoreCheckpoint} after a restart.
  *
  * @param sequence the last entry the state includes; 0 for the initial state
- * @param digest the digest of {@code bytes}
+ * @param digest the {@link CheckpointDigest} of {@code bytes}
  * @param bytes the canonical encoding
  */
 public record Checkpoint(long sequence, StateDigest digest, byte[] bytes) {
@@ -21,9 +21,9 @@ public record Checkpoint(long sequence, StateDigest digest, byte[] bytes) {
         Checks.check(digest != null && bytes != null, "a checkpoint has a digest and bytes");
     }
 
-    /** A checkpoint of {@code bytes}, with their digest computed here. */
+    /** A checkpoint of {@code bytes}, with their digest ({@link CheckpointDigest}) computed here. */
     public static Checkpoint of(long sequence, byte[] bytes) {
-        return new Checkpoint(sequence, StateDigest.of(bytes), bytes);
+        return new Checkpoint(sequence, CheckpointDigest.of(bytes), bytes);
     }
 
     public int lengthBytes() {

@@ -2,6 +2,7 @@ package dsms.protocol.replica;
 
 import dsms.core.StateDigest;
 import dsms.protocol.Checkpoint;
+import dsms.protocol.CheckpointDigest;
 import dsms.protocol.Outbox;
 import dsms.protocol.message.CheckpointChunk;
 import dsms.protocol.message.CheckpointChunkRequest;
@@ -139,7 +140,7 @@ final class CheckpointFetch {
 
     /** The reassembled checkpoint if its digest is the agreed one; call once complete. */
     Optional<Checkpoint> verified() {
-        StateDigest digest = StateDigest.of(bytes);
+        StateDigest digest = CheckpointDigest.of(bytes);
         return digest.equals(key.digest())
                 ? Optional.of(new Checkpoint(key.sequence(), digest, bytes))
                 : Optional.empty();

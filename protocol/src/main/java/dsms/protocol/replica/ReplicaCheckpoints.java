@@ -2,6 +2,7 @@ package dsms.protocol.replica;
 
 import dsms.core.StateDigest;
 import dsms.protocol.Checkpoint;
+import dsms.protocol.CheckpointDigest;
 import dsms.protocol.CheckpointEvent;
 import dsms.protocol.ClusterShape;
 import dsms.protocol.Outbox;
@@ -44,6 +45,8 @@ final class ReplicaCheckpoints {
     private final RetainedCheckpoints retained;
     private final RecentEntries recent;
     private final DigestComparison comparison;
+    /** The block hashes of the latest checkpoint's digest, for the next one to reuse. */
+    private final CheckpointDigest.BlockHashes blockHashes = new CheckpointDigest.BlockHashes();
     private long checkpointsTaken;
     /** The captured checkpoint whose digest is being computed, or null. */
     private PendingCheckpoint pending;
@@ -76,7 +79,7 @@ final class ReplicaCheckpoints {
         if (pending != null) {
             taken(pending.finish(), deliveredSequence, outbox);
         }
-        pending = new PendingCheckpoint(sequence, capture);
+        pending = new PendingCheckpoint(sequence, capture, blockHashes);
     }
 
     /**
@@ -111,6 +114,8 @@ final class ReplicaCheckpoints {
     /** The state was replaced by {@code checkpoint}: everything held before is forgotten. */
     void installed(Checkpoint checkpoint) {
         pending = null;
+        // The installed table has a history of its own: hashes of the old one's blocks must not be reused.
+        blockHashes.clear();
         retained.resetTo(checkpoint);
         recent.startAfter(checkpoint.sequence());
     }
@@ -165,12 +170,14 @@ final class ReplicaCheckpoints {
     private static final class PendingCheckpoint {
         private final long sequence;
         private final CheckpointFormat.Capture capture;
-        private final StateDigest.Incremental digest;
+        private final CheckpointDigest.BlockHashes blockHashes;
+        /** Started once the copy is done: the digest reads the executions' layout from the bytes. */
+        private CheckpointDigest.Computation digest;
 
-        PendingCheckpoint(long sequence, CheckpointFormat.Capture capture) {
+        PendingCheckpoint(long sequence, CheckpointFormat.Capture capture, CheckpointDigest.BlockHashes blockHashes) {
             this.sequence = sequence;
             this.capture = capture;
-            this.digest = StateDigest.incremental(capture.bytes());
+            this.blockHashes = blockHashes;
         }
 
         /**
@@ -182,13 +189,29 @@ final class ReplicaCheckpoints {
                     && !capture.executions().advance(Math.multiplyExact(digestSliceBytes, COPY_SLICE_FACTOR))) {
                 return false;
             }
-            return digest.advance(digestSliceBytes);
+            return startedDigest().advance(digestSliceBytes);
         }
 
         Checkpoint finish() {
             // The digest reads the bytes, so the copy must be complete first.
             capture.executions().finish();
-            return new Checkpoint(sequence, digest.finish(), capture.bytes());
+            return new Checkpoint(sequence, startedDigest().finish(), capture.bytes());
         }
+
+        private CheckpointDigest.Computation startedDigest() {
+            if (digest == null) {
+                digest = CheckpointDigest.start(capture.bytes(), blockHashes);
+            }
+            return digest;
+        }
+    }
+
+    /** Blocks of executions whose hash a digest reused, and blocks it hashed, over this replica's life. */
+    long digestBlocksReused() {
+        return blockHashes.blocksReused();
+    }
+
+    long digestBlocksHashed() {
+        return blockHashes.blocksHashed();
     }
 }

@@ -9,6 +9,7 @@ import dsms.core.AuditSink;
 import dsms.core.InvariantViolation;
 import dsms.core.StateDigest;
 import dsms.protocol.Checkpoint;
+import dsms.protocol.CheckpointDigest;
 import dsms.protocol.CheckpointEvent;
 import dsms.protocol.ClusterShape;
 import dsms.protocol.Delivery;
@@ -92,7 +93,7 @@ class ReplicaCheckpointTest {
         assertThat(outbox.checkpoints()).allSatisfy(event -> {
             assertThat(event.kind()).isEqualTo(CheckpointEvent.Kind.TAKEN);
             assertThat(event.replica()).isEqualTo(NodeId.replica(0));
-            assertThat(event.checkpoint().digest()).isEqualTo(StateDigest.of(event.checkpoint().bytes()));
+            assertThat(event.checkpoint().digest()).isEqualTo(CheckpointDigest.of(event.checkpoint().bytes()));
         });
         Checkpoint at8 = outbox.checkpoints().get(1).checkpoint();
         assertThat(outbox.sent())
@@ -122,7 +123,7 @@ class ReplicaCheckpointTest {
         }
         Checkpoint at4 = outbox.checkpoints().get(0).checkpoint();
         assertThat(at4.sequence()).isEqualTo(4);
-        assertThat(at4.digest()).isEqualTo(StateDigest.of(at4.bytes()));
+        assertThat(at4.digest()).isEqualTo(CheckpointDigest.of(at4.bytes()));
         int executionBytes = CheckpointFormat.decode(at4.bytes(), Integer.MAX_VALUE).orElseThrow().executions().stream()
                 .mapToInt(recorded -> CheckpointFormat.EXECUTION_EMPTY_BYTES + recorded.execution().result().length)
                 .sum();
@@ -284,8 +285,8 @@ class ReplicaCheckpointTest {
         deliver(replica, history(4));
         Checkpoint own = replica.latestCheckpoint();
         CheckpointAnnouncement same = new CheckpointAnnouncement(4, 4, own.lengthBytes(), own.digest());
-        CheckpointAnnouncement other = new CheckpointAnnouncement(4, 5, own.lengthBytes(), StateDigest.of(new byte[] {1}));
-        CheckpointAnnouncement later = new CheckpointAnnouncement(8, 8, own.lengthBytes(), StateDigest.of(new byte[] {2}));
+        CheckpointAnnouncement other = new CheckpointAnnouncement(4, 5, own.lengthBytes(), CheckpointDigest.of(new byte[] {1}));
+        CheckpointAnnouncement later = new CheckpointAnnouncement(8, 8, own.lengthBytes(), CheckpointDigest.of(new byte[] {2}));
 
         replica.onMessage(NodeId.replica(1), same, outbox);
         replica.onMessage(NodeId.replica(1), same, outbox);

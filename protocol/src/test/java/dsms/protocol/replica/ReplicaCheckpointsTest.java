@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dsms.core.StateDigest;
 import dsms.protocol.Checkpoint;
+import dsms.protocol.CheckpointDigest;
 import dsms.protocol.ClusterShape;
 import dsms.protocol.FailureMode;
 import dsms.protocol.RecordingOutbox;
@@ -68,7 +69,7 @@ class ReplicaCheckpointsTest {
         Checkpoint taken = outbox.checkpoints().get(0).checkpoint();
         assertThat(taken.sequence()).isEqualTo(50);
         assertThat(taken.bytes()).isEqualTo(expected);
-        assertThat(taken.digest()).isEqualTo(StateDigest.of(expected));
+        assertThat(taken.digest()).isEqualTo(CheckpointDigest.of(expected));
     }
 
     @Test
@@ -84,10 +85,10 @@ class ReplicaCheckpointsTest {
         }
         checkpoints.continueDigest(6, outbox);
 
-        Checkpoint taken = new Checkpoint(4, StateDigest.of(bytes), bytes);
+        Checkpoint taken = new Checkpoint(4, CheckpointDigest.of(bytes), bytes);
         assertThat(outbox.checkpoints()).extracting(event -> event.checkpoint()).containsExactly(taken);
         assertThat(outbox.sentOfType(CheckpointAnnouncement.class))
-                .containsOnly(new CheckpointAnnouncement(4, 6, 1_000, StateDigest.of(bytes)))
+                .containsOnly(new CheckpointAnnouncement(4, 6, 1_000, CheckpointDigest.of(bytes)))
                 .hasSize(2);
         assertThat(checkpoints.retained().latest()).isEqualTo(taken);
         assertThat(checkpoints.pendingSequence()).isZero();
@@ -103,13 +104,13 @@ class ReplicaCheckpointsTest {
         checkpoints.captured(8, copied(second), 8, outbox);
 
         assertThat(outbox.checkpoints()).extracting(event -> event.checkpoint())
-                .containsExactly(new Checkpoint(4, StateDigest.of(first), first));
+                .containsExactly(new Checkpoint(4, CheckpointDigest.of(first), first));
         assertThat(checkpoints.pendingSequence()).isEqualTo(8);
         for (int slice = 1; slice <= 4; slice++) {
             checkpoints.continueDigest(8, outbox);
         }
         assertThat(checkpoints.retained().all()).extracting(Checkpoint::sequence).containsExactly(4L, 8L);
-        assertThat(checkpoints.retained().latest().digest()).isEqualTo(StateDigest.of(second));
+        assertThat(checkpoints.retained().latest().digest()).isEqualTo(CheckpointDigest.of(second));
     }
 
     @Test
@@ -125,6 +126,40 @@ class ReplicaCheckpointsTest {
         assertThat(outbox.checkpoints()).isEmpty();
         assertThat(checkpoints.pendingSequence()).isZero();
         assertThat(checkpoints.retained().all()).containsExactly(installed);
+    }
+
+    /** A table of 2,000 executions, one per sequence number, each result {@code resultByte} repeated. */
+    private static ExecutedRequests tableOf(int resultByte) {
+        ExecutedRequests table = new ExecutedRequests(2_000);
+        for (long sequence = 1; sequence <= 2_000; sequence++) {
+            table.record(new RequestId(1, sequence), sequence, bytes(20, resultByte));
+        }
+        return table;
+    }
+
+    private Checkpoint takeInOneGo(long sequence, ExecutedRequests table) {
+        outbox.clear();
+        checkpoints.captured(sequence, CheckpointFormat.capture(sequence, table, new byte[] {1}), sequence, outbox);
+        while (outbox.checkpoints().isEmpty()) {
+            checkpoints.continueDigest(sequence, outbox);
+        }
+        return outbox.checkpoints().get(0).checkpoint();
+    }
+
+    @Test
+    void shouldNotReuseTheHashesOfTheTableAnInstalledCheckpointReplaced() {
+        Checkpoint own = takeInOneGo(2_000, tableOf(1));
+        assertThat(checkpoints.digestBlocksHashed()).isEqualTo(2);
+        Checkpoint again = takeInOneGo(4_000, tableOf(1));
+        assertThat(again.digest()).isEqualTo(CheckpointDigest.of(again.bytes()));
+        assertThat(checkpoints.digestBlocksReused()).as("the same table again reuses both blocks").isEqualTo(2);
+
+        checkpoints.installed(Checkpoint.of(4_000, bytes(10, 9)));
+        // The same sequence numbers, counts and lengths as before, with other results.
+        Checkpoint afterInstall = takeInOneGo(6_000, tableOf(2));
+
+        assertThat(afterInstall.digest()).isEqualTo(CheckpointDigest.of(afterInstall.bytes())).isNotEqualTo(own.digest());
+        assertThat(checkpoints.digestBlocksReused()).isEqualTo(2);
     }
 
     @Test
