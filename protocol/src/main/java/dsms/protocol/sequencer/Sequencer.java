@@ -17,7 +17,9 @@ import dsms.protocol.message.SequencerAck;
 import dsms.protocol.message.SequencerBusy;
 import dsms.protocol.message.SequencerHeartbeat;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The sequencer: puts every client request in one total order and reliably multicasts it, in
@@ -27,9 +29,10 @@ import java.util.List;
  *
  * <ul>
  *   <li>A {@code ClientRequest} gets the next sequence number (from 1, tagged with this
- *       incarnation's epoch) and a timestamp, and is acknowledged at once with {@code
- *       SequencerAck}. A resent request whose ID is still remembered is acknowledged with the
- *       number it already has: it is never ordered twice.
+ *       incarnation's epoch) and a timestamp, and is acknowledged with {@code SequencerAck}: on a
+ *       tick, together with the others ordered within {@code ackIntervalNs}. A resent request
+ *       whose ID is still remembered is acknowledged at once with the number it already has: it
+ *       is never ordered twice.
  *   <li>On each tick, the entries ordered since the last tick leave in {@code OrderedBatch}es to
  *       every replica (unicast fan-out; there is no multicast on loopback).
  *   <li>Every entry stays in the retransmission buffer until every replica has acknowledged it.
@@ -59,6 +62,8 @@ import java.util.List;
  */
 public final class Sequencer implements ProtocolRole {
     private static final long MILLISECOND_NS = 1_000_000L;
+    /** Acknowledgements one front end's list holds before they leave without waiting for the tick. */
+    static final int ACKS_WAITING_MAX = 4_096;
 
     private final NodeId id;
     private final ClusterShape shape;
@@ -71,6 +76,12 @@ public final class Sequencer implements ProtocolRole {
     private final RoleClock clock = new RoleClock();
     private long highestSentSequence;
     private long lastBroadcastNs;
+    /**
+     * Acknowledgements of newly ordered requests waiting to leave, by front end in the order they
+     * first asked; at most {@link #ACKS_WAITING_MAX} each.
+     */
+    private final Map<NodeId, List<SequencerAck>> acksWaiting = new LinkedHashMap<>();
+    private long nextAcksDueNs = Long.MIN_VALUE;
 
     private long requestsOrdered;
     private long requestsReacknowledged;
@@ -164,6 +175,7 @@ public final class Sequencer implements ProtocolRole {
             lastBroadcastNs = nowNs;
         }
         broadcastNewEntries(outbox);
+        sendAcksIfDue(outbox);
         retransmitOverdueEntries(outbox);
         heartbeatIfIdle(outbox);
     }
@@ -191,7 +203,7 @@ public final class Sequencer implements ProtocolRole {
         buffer.append(entry);
         recentRequests.remember(request.requestId(), entry.sequence());
         requestsOrdered++;
-        outbox.send(frontEnd, new SequencerAck(request.requestId(), epoch, entry.sequence()));
+        acknowledgeLater(frontEnd, new SequencerAck(request.requestId(), epoch, entry.sequence()), outbox);
     }
 
     /** Frees one slot when the buffer is full, by forgetting the oldest entry if f+1 replicas hold it. */
@@ -249,6 +261,36 @@ public final class Sequencer implements ProtocolRole {
         }
         to = Math.min(to, from + config.nackEntriesMax() - 1);
         resend(replica, buffer.range(from, to), outbox);
+    }
+
+    private void acknowledgeLater(NodeId frontEnd, SequencerAck ack, Outbox outbox) {
+        List<SequencerAck> waiting = acksWaiting.computeIfAbsent(frontEnd, node -> new ArrayList<>());
+        waiting.add(ack);
+        if (waiting.size() >= ACKS_WAITING_MAX) {
+            sendAcks(frontEnd, waiting, outbox);
+        }
+    }
+
+    /** Sends every waiting acknowledgement once the interval since the last ones is over. */
+    private void sendAcksIfDue(Outbox outbox) {
+        if (clock.nowNs() < nextAcksDueNs) {
+            return;
+        }
+        boolean sent = false;
+        for (Map.Entry<NodeId, List<SequencerAck>> waiting : acksWaiting.entrySet()) {
+            sent |= !waiting.getValue().isEmpty();
+            sendAcks(waiting.getKey(), waiting.getValue(), outbox);
+        }
+        if (sent) {
+            nextAcksDueNs = clock.nowNs() + config.ackIntervalNs();
+        }
+    }
+
+    private static void sendAcks(NodeId frontEnd, List<SequencerAck> waiting, Outbox outbox) {
+        for (SequencerAck ack : waiting) {
+            outbox.send(frontEnd, ack);
+        }
+        waiting.clear();
     }
 
     private void broadcastNewEntries(Outbox outbox) {

@@ -24,6 +24,10 @@ import dsms.core.Checks;
  * @param nackEntriesMax entries sent in answer to one {@code Nack} (default 256)
  * @param heartbeatIntervalNs how long the sequencer stays silent before telling the replicas the
  *     highest sequence number again (default 100 ms)
+ * @param ackIntervalNs how long the acknowledgements of newly ordered requests may wait to leave
+ *     together (default 5 ms): a front end needs them only to stop resending, which it does after
+ *     far longer, and each datagram of them woke it once per batch on top of the replicas' results.
+ *     A resent request is acknowledged at once. Keep it well below the front ends' resend interval.
  */
 public record SequencerConfig(
         int batchEntriesMax,
@@ -34,7 +38,8 @@ public record SequencerConfig(
         int retransmitEntriesMax,
         int retransmitAttemptsMax,
         int nackEntriesMax,
-        long heartbeatIntervalNs) {
+        long heartbeatIntervalNs,
+        long ackIntervalNs) {
 
     private static final long MILLISECOND_NS = 1_000_000L;
 
@@ -48,46 +53,51 @@ public record SequencerConfig(
         Checks.check(retransmitAttemptsMax >= 1, "retransmitAttemptsMax %d is positive", retransmitAttemptsMax);
         Checks.check(nackEntriesMax >= 1, "nackEntriesMax %d is positive", nackEntriesMax);
         Checks.check(heartbeatIntervalNs >= 1, "heartbeatIntervalNs %d is positive", heartbeatIntervalNs);
+        Checks.check(ackIntervalNs >= 0, "ackIntervalNs %d is not negative", ackIntervalNs);
     }
 
     public static SequencerConfig defaults() {
         return new SequencerConfig(
-                64, 8192, 8192, 65_536, 50 * MILLISECOND_NS, 256, 8, 256, 100 * MILLISECOND_NS);
+                64, 8192, 8192, 65_536, 50 * MILLISECOND_NS, 256, 8, 256, 100 * MILLISECOND_NS, 5 * MILLISECOND_NS);
     }
 
     public SequencerConfig withBatchEntriesMax(int value) {
-        return new SequencerConfig(value, batchBytesMax, retransmissionEntriesMax, recentRequestsMax, retransmitTimeoutNs, retransmitEntriesMax, retransmitAttemptsMax, nackEntriesMax, heartbeatIntervalNs);
+        return new SequencerConfig(value, batchBytesMax, retransmissionEntriesMax, recentRequestsMax, retransmitTimeoutNs, retransmitEntriesMax, retransmitAttemptsMax, nackEntriesMax, heartbeatIntervalNs, ackIntervalNs);
     }
 
     public SequencerConfig withBatchBytesMax(int value) {
-        return new SequencerConfig(batchEntriesMax, value, retransmissionEntriesMax, recentRequestsMax, retransmitTimeoutNs, retransmitEntriesMax, retransmitAttemptsMax, nackEntriesMax, heartbeatIntervalNs);
+        return new SequencerConfig(batchEntriesMax, value, retransmissionEntriesMax, recentRequestsMax, retransmitTimeoutNs, retransmitEntriesMax, retransmitAttemptsMax, nackEntriesMax, heartbeatIntervalNs, ackIntervalNs);
     }
 
     public SequencerConfig withRetransmissionEntriesMax(int value) {
-        return new SequencerConfig(batchEntriesMax, batchBytesMax, value, recentRequestsMax, retransmitTimeoutNs, retransmitEntriesMax, retransmitAttemptsMax, nackEntriesMax, heartbeatIntervalNs);
+        return new SequencerConfig(batchEntriesMax, batchBytesMax, value, recentRequestsMax, retransmitTimeoutNs, retransmitEntriesMax, retransmitAttemptsMax, nackEntriesMax, heartbeatIntervalNs, ackIntervalNs);
     }
 
     public SequencerConfig withRecentRequestsMax(int value) {
-        return new SequencerConfig(batchEntriesMax, batchBytesMax, retransmissionEntriesMax, value, retransmitTimeoutNs, retransmitEntriesMax, retransmitAttemptsMax, nackEntriesMax, heartbeatIntervalNs);
+        return new SequencerConfig(batchEntriesMax, batchBytesMax, retransmissionEntriesMax, value, retransmitTimeoutNs, retransmitEntriesMax, retransmitAttemptsMax, nackEntriesMax, heartbeatIntervalNs, ackIntervalNs);
     }
 
     public SequencerConfig withRetransmitTimeoutNs(long value) {
-        return new SequencerConfig(batchEntriesMax, batchBytesMax, retransmissionEntriesMax, recentRequestsMax, value, retransmitEntriesMax, retransmitAttemptsMax, nackEntriesMax, heartbeatIntervalNs);
+        return new SequencerConfig(batchEntriesMax, batchBytesMax, retransmissionEntriesMax, recentRequestsMax, value, retransmitEntriesMax, retransmitAttemptsMax, nackEntriesMax, heartbeatIntervalNs, ackIntervalNs);
     }
 
     public SequencerConfig withRetransmitEntriesMax(int value) {
-        return new SequencerConfig(batchEntriesMax, batchBytesMax, retransmissionEntriesMax, recentRequestsMax, retransmitTimeoutNs, value, retransmitAttemptsMax, nackEntriesMax, heartbeatIntervalNs);
+        return new SequencerConfig(batchEntriesMax, batchBytesMax, retransmissionEntriesMax, recentRequestsMax, retransmitTimeoutNs, value, retransmitAttemptsMax, nackEntriesMax, heartbeatIntervalNs, ackIntervalNs);
     }
 
     public SequencerConfig withRetransmitAttemptsMax(int value) {
-        return new SequencerConfig(batchEntriesMax, batchBytesMax, retransmissionEntriesMax, recentRequestsMax, retransmitTimeoutNs, retransmitEntriesMax, value, nackEntriesMax, heartbeatIntervalNs);
+        return new SequencerConfig(batchEntriesMax, batchBytesMax, retransmissionEntriesMax, recentRequestsMax, retransmitTimeoutNs, retransmitEntriesMax, value, nackEntriesMax, heartbeatIntervalNs, ackIntervalNs);
     }
 
     public SequencerConfig withNackEntriesMax(int value) {
-        return new SequencerConfig(batchEntriesMax, batchBytesMax, retransmissionEntriesMax, recentRequestsMax, retransmitTimeoutNs, retransmitEntriesMax, retransmitAttemptsMax, value, heartbeatIntervalNs);
+        return new SequencerConfig(batchEntriesMax, batchBytesMax, retransmissionEntriesMax, recentRequestsMax, retransmitTimeoutNs, retransmitEntriesMax, retransmitAttemptsMax, value, heartbeatIntervalNs, ackIntervalNs);
     }
 
     public SequencerConfig withHeartbeatIntervalNs(long value) {
-        return new SequencerConfig(batchEntriesMax, batchBytesMax, retransmissionEntriesMax, recentRequestsMax, retransmitTimeoutNs, retransmitEntriesMax, retransmitAttemptsMax, nackEntriesMax, value);
+        return new SequencerConfig(batchEntriesMax, batchBytesMax, retransmissionEntriesMax, recentRequestsMax, retransmitTimeoutNs, retransmitEntriesMax, retransmitAttemptsMax, nackEntriesMax, value, ackIntervalNs);
+    }
+
+    public SequencerConfig withAckIntervalNs(long value) {
+        return new SequencerConfig(batchEntriesMax, batchBytesMax, retransmissionEntriesMax, recentRequestsMax, retransmitTimeoutNs, retransmitEntriesMax, retransmitAttemptsMax, nackEntriesMax, heartbeatIntervalNs, value);
     }
 }

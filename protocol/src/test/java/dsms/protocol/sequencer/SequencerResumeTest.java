@@ -47,6 +47,8 @@ class SequencerResumeTest {
     void shouldContinueNumberingAfterTheLoggedTail() {
         Sequencer sequencer = resumed(loggedTail(41, 50), SequencerConfig.defaults());
         sequencer.onMessage(FRONT_END, new ClientRequest(new RequestId(7, 1), new byte[] {1}), outbox);
+        // The first tick after the resumption's sends the waiting acknowledgement.
+        sequencer.onTick(START_NS + SequencerConfig.defaults().ackIntervalNs(), outbox);
         assertThat(outbox.sentOfType(SequencerAck.class)).containsExactly(new SequencerAck(new RequestId(7, 1), 1, 51));
     }
 

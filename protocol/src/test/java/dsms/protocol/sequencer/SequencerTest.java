@@ -72,11 +72,14 @@ class SequencerTest {
         Sequencer sequencer = sequencer();
         request(sequencer, 1);
         request(sequencer, 2);
+        assertThat(outbox.sent()).as("acknowledgements wait for the tick").isEmpty();
 
-        assertThat(outbox.sentOfType(SequencerAck.class))
+        tick(sequencer, MILLISECOND_NS);
+
+        assertThat(outbox.sent()).filteredOn(envelope -> envelope.message() instanceof SequencerAck)
                 .containsExactly(
-                        new SequencerAck(new RequestId(7, 1), EPOCH, 1), new SequencerAck(new RequestId(7, 2), EPOCH, 2));
-        assertThat(outbox.sent()).allSatisfy(envelope -> assertThat(envelope.to()).isEqualTo(FRONT_END));
+                        new Envelope(FRONT_END, new SequencerAck(new RequestId(7, 1), EPOCH, 1)),
+                        new Envelope(FRONT_END, new SequencerAck(new RequestId(7, 2), EPOCH, 2)));
         assertThat(sequencer.highestAssignedSequence()).isEqualTo(2);
     }
 
@@ -88,11 +91,48 @@ class SequencerTest {
         request(sequencer, 1);
         tick(sequencer, MILLISECOND_NS);
 
+        // The resent request's acknowledgement leaves at once; the first two wait for the tick.
         assertThat(outbox.sentOfType(SequencerAck.class))
                 .extracting(SequencerAck::sequence)
-                .containsExactly(1L, 2L, 1L);
+                .containsExactly(1L, 1L, 2L);
         assertThat(sequencesSentTo(NodeId.replica(0))).containsExactly(1L, 2L);
         assertThat(sequencer.stats().requestsReacknowledged()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldSendTheAcknowledgementsOfNewRequestsTogetherAtMostOncePerAckInterval() {
+        long intervalNs = 5 * MILLISECOND_NS;
+        Sequencer sequencer = sequencer(3, SequencerConfig.defaults().withAckIntervalNs(intervalNs));
+        request(sequencer, 1);
+        tick(sequencer, MILLISECOND_NS);
+        assertThat(outbox.sentOfType(SequencerAck.class)).extracting(SequencerAck::sequence).containsExactly(1L);
+
+        outbox.clear();
+        request(sequencer, 2);
+        tick(sequencer, MILLISECOND_NS);
+        request(sequencer, 3);
+        tick(sequencer, intervalNs - 2 * MILLISECOND_NS);
+        assertThat(outbox.sentOfType(SequencerAck.class)).as("within the interval").isEmpty();
+        assertThat(sequencesSentTo(NodeId.replica(0))).as("entries do not wait").containsExactly(2L, 3L);
+
+        tick(sequencer, MILLISECOND_NS);
+        assertThat(outbox.sentOfType(SequencerAck.class)).as("once it is over, together")
+                .extracting(SequencerAck::sequence).containsExactly(2L, 3L);
+    }
+
+    @Test
+    void shouldSendAFrontEndsAcknowledgementsAtOnceWhenTheMostAreWaiting() {
+        Sequencer sequencer = sequencer(3, SequencerConfig.defaults()
+                .withAckIntervalNs(1_000 * MILLISECOND_NS).withRetransmissionEntriesMax(2 * Sequencer.ACKS_WAITING_MAX));
+        request(sequencer, 1);
+        tick(sequencer, MILLISECOND_NS);
+        outbox.clear();
+
+        for (int counter = 2; counter <= Sequencer.ACKS_WAITING_MAX + 1; counter++) {
+            request(sequencer, counter);
+        }
+
+        assertThat(outbox.sentOfType(SequencerAck.class)).hasSize(Sequencer.ACKS_WAITING_MAX);
     }
 
     @Test
@@ -334,6 +374,7 @@ class SequencerTest {
             outbox.clear();
 
             request(sequencer, 3);
+            tick(sequencer, SequencerConfig.defaults().ackIntervalNs());
 
             assertThat(outbox.sentOfType(SequencerAck.class)).extracting(SequencerAck::sequence).containsExactly(3L);
             assertThat(sequencer.stats().entriesDroppedUnreplicated()).isEqualTo(1);
