@@ -18,49 +18,7 @@ public final class StateDigest {
 
     /** Computes the digest of a canonical snapshot. */
     public static StateDigest of(byte[] snapshot) {
-        return new StateDigest(sha256().digest(snapshot));
-    }
-
-    /** Starts the digest of {@code snapshot}, to be computed a slice at a time. */
-    public static Incremental incremental(byte[] snapshot) {
-        return new Incremental(snapshot);
-    }
-
-    /**
-     * The digest of one snapshot computed in slices: hashing a large snapshot in one go would hold
-     * up whoever computes it, and a slice at a time lets other work run in between. The snapshot
-     * must not change until the digest is done.
-     */
-    public static final class Incremental {
-        private final byte[] snapshot;
-        private final MessageDigest digest = sha256();
-        private int hashedBytes;
-        private boolean finished;
-
-        private Incremental(byte[] snapshot) {
-            this.snapshot = snapshot;
-        }
-
-        /** Hashes at most {@code bytesMax} more bytes; returns whether every byte is hashed. */
-        public boolean advance(int bytesMax) {
-            Checks.check(bytesMax >= 1, "a digest slice of %d bytes is positive", bytesMax);
-            int length = Math.min(bytesMax, snapshot.length - hashedBytes);
-            digest.update(snapshot, hashedBytes, length);
-            hashedBytes += length;
-            return isDone();
-        }
-
-        public boolean isDone() {
-            return hashedBytes == snapshot.length;
-        }
-
-        /** Hashes whatever is left and returns the digest; call once. */
-        public StateDigest finish() {
-            Checks.check(!finished, "an incremental digest is finished once");
-            finished = true;
-            advance(Math.max(1, snapshot.length - hashedBytes));
-            return new StateDigest(digest.digest());
-        }
+        return new StateDigest(newSha256().digest(snapshot));
     }
 
     /** Wraps digest bytes received from elsewhere (a peer's checkpoint announcement). */
@@ -76,7 +34,8 @@ public final class StateDigest {
         return HexFormat.of().formatHex(bytes);
     }
 
-    private static MessageDigest sha256() {
+    /** A fresh SHA-256, the hash every state digest is made with. */
+    public static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -35,35 +35,4 @@ class StateDigestTest {
     void shouldRejectDigestsOfTheWrongLength() {
         assertThatThrownBy(() -> StateDigest.fromBytes(new byte[3])).isInstanceOf(InvariantViolation.class);
     }
-
-    @Test
-    void shouldGiveTheSameDigestInSlicesAsInOneGo() {
-        byte[] snapshot = new byte[1000];
-        for (int index = 0; index < snapshot.length; index++) {
-            snapshot[index] = (byte) (index * 31);
-        }
-        StateDigest.Incremental incremental = StateDigest.incremental(snapshot);
-        int slices = 1;
-        while (!incremental.advance(300)) {
-            slices++;
-        }
-        assertThat(slices).isEqualTo(4);
-        assertThat(incremental.finish()).isEqualTo(StateDigest.of(snapshot));
-    }
-
-    @Test
-    void shouldFinishTheRestOfAnIncrementalDigestAtOnce() {
-        byte[] snapshot = "a state hashed partly in slices".getBytes(StandardCharsets.UTF_8);
-        StateDigest.Incremental incremental = StateDigest.incremental(snapshot);
-        assertThat(incremental.advance(5)).isFalse();
-        assertThat(incremental.finish()).isEqualTo(StateDigest.of(snapshot));
-        assertThat(StateDigest.incremental(new byte[0]).finish()).isEqualTo(StateDigest.of(new byte[0]));
-    }
-
-    @Test
-    void shouldRefuseToFinishAnIncrementalDigestTwice() {
-        StateDigest.Incremental incremental = StateDigest.incremental(new byte[] {1});
-        incremental.finish();
-        assertThatThrownBy(incremental::finish).isInstanceOf(InvariantViolation.class);
-    }
 }

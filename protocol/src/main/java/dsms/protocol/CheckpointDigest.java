@@ -4,7 +4,6 @@ import dsms.core.Checks;
 import dsms.core.StateDigest;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -108,8 +107,8 @@ public final class CheckpointDigest {
     public static final class Computation {
         private final byte[] bytes;
         private final BlockHashes reuse;
-        private final MessageDigest outer = sha256();
-        private final MessageDigest inner = sha256();
+        private final MessageDigest outer = StateDigest.newSha256();
+        private final MessageDigest inner = StateDigest.newSha256();
         /** The blocks, or null when the bytes are not laid out as a checkpoint. */
         private final List<Block> blocks;
         private final Map<Long, HashedBlock> hashes = new HashMap<>();
@@ -261,14 +260,5 @@ public final class CheckpointDigest {
         }
         in.position(offset);
         return blocks;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            // Every Java platform is required to provide SHA-256.
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

@@ -330,8 +330,6 @@ public final class NodeDriver implements Runnable {
      * sequencer's time under load.
      */
     private void send(Map<NodeId, List<Message>> messagesByDestination) {
-        sendLists.clear();
-        sendTargets.clear();
         for (Map.Entry<NodeId, List<Message>> destination : messagesByDestination.entrySet()) {
             InetSocketAddress target = addresses.addressOf(destination.getKey());
             if (target == null) {
@@ -356,6 +354,7 @@ public final class NodeDriver implements Runnable {
             }
             sendToEach(messages, sameMessagesTargets);
         }
+        // Emptied after use, so that no message outlives its cycle here.
         sendLists.clear();
         sendTargets.clear();
         sameMessagesTargets.clear();

@@ -1,6 +1,5 @@
 package dsms.protocol.replica;
 
-import dsms.core.StateDigest;
 import dsms.protocol.Checkpoint;
 import dsms.protocol.CheckpointDigest;
 import dsms.protocol.CheckpointEvent;

@@ -1,7 +1,9 @@
 package dsms.protocol.replica;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dsms.core.InvariantViolation;
 import dsms.core.StateDigest;
 import dsms.protocol.CheckpointDigest;
 import dsms.protocol.message.RequestId;
@@ -70,6 +72,17 @@ class CheckpointDigestTest {
         for (int sliceBytes : new int[] {1, 25, 1_000, 100_000}) {
             assertThat(inSlices(bytes, new CheckpointDigest.BlockHashes(), sliceBytes)).isEqualTo(afresh);
         }
+    }
+
+    @Test
+    void shouldRefuseMoreSlicesOrASecondFinishOnceFinished() {
+        CheckpointDigest.Computation digest = CheckpointDigest.start(checkpointsOfABusyTable(1).get(0),
+                new CheckpointDigest.BlockHashes());
+        assertThat(digest.advance(5)).isFalse();
+        digest.finish();
+
+        assertThatThrownBy(digest::finish).isInstanceOf(InvariantViolation.class);
+        assertThatThrownBy(() -> digest.advance(5)).isInstanceOf(InvariantViolation.class);
     }
 
     @Test

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dsms.core.AuditSink;
 import dsms.core.InvariantViolation;
-import dsms.core.StateDigest;
 import dsms.protocol.Checkpoint;
 import dsms.protocol.CheckpointDigest;
 import dsms.protocol.CheckpointEvent;

@@ -2,7 +2,6 @@ package dsms.protocol.replica;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dsms.core.StateDigest;
 import dsms.protocol.Checkpoint;
 import dsms.protocol.CheckpointDigest;
 import dsms.protocol.ClusterShape;
