@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * their pages never wait in memory to be written back all at once.
  *
  * <p>Audit lines are not forced for durability: the log of entries is what recovery trusts, and
- * a replica writes no audit line again when it replays it. Left to the kernel, though, a
+ * a replica that replays it writes again only the lines its files lack ({@link
+ * AuditFiles#recordReplayed}). Left to the kernel, though, a
  * replica's audit pages (about 20 MB a second at 65,000 operations a second) all grew dirty at
  * the same pace and reached the kernel's expiry, 30 s by default, together: the kernel then
  * wrote back about 2 GB in under two seconds, and the cluster's slowest runs had their stall

@@ -20,6 +20,7 @@ import dsms.transport.NodeDriver;
 import dsms.transport.UdpEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -137,7 +138,8 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
      * Restores the newest snapshot and replays the log after it, as the entries were once
      * delivered. Results and deliveries of the replay are dropped: the front end already has the
      * results (and asks again for any it lacks), and the entries are already logged. Audit lines
-     * were written when the entries were first delivered, so the replay writes none.
+     * were written when the entries were first delivered, except those still in memory when the
+     * process died: the replay writes the lines its files lack ({@link AuditFiles#recordReplayed}).
      */
     private void recoverOwnState(RecordingOutbox discarded) throws IOException {
         WriteAheadLog.RecoveryReport repair = entryLog.log().recovery();
@@ -161,15 +163,16 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
         long logReadNs = System.nanoTime();
         replicaAudit.replaying = true;
         for (OrderedEntry entry : entries) {
+            replicaAudit.replayedSequence = entry.sequence();
             replica.replay(entry, discarded);
             discarded.clear();
         }
         replicaAudit.replaying = false;
         long replayedNs = System.nanoTime();
-        LOG.info("replica {} started: snapshot at {}, replayed {} log entries, last sequence {}; {} {} ms, snapshot"
-                        + " read {} ms, restore {} ms, log read {} ms, replay {} ms", name,
+        LOG.info("replica {} started: snapshot at {}, replayed {} log entries (audit lines written again: {}), last"
+                        + " sequence {}; {} {} ms, snapshot read {} ms, restore {} ms, log read {} ms, replay {} ms", name,
                 firstToReplay == 0 ? "none" : Long.toString(firstToReplay - 1), entries.size(),
-                replica.lastDeliveredSequence(), calledFromStandby ? "standby call" : "JVM start", jvmStartMs, millis(snapshotReadNs - startedNs),
+                audit.replayedLinesWritten(), replica.lastDeliveredSequence(), calledFromStandby ? "standby call" : "JVM start", jvmStartMs, millis(snapshotReadNs - startedNs),
                 millis(restoredNs - snapshotReadNs), millis(logReadNs - restoredNs), millis(replayedNs - logReadNs));
     }
 
@@ -190,6 +193,9 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
      */
     @Override
     public void checkpointed(CheckpointEvent event) {
+        // The log up to the checkpoint is deleted once it is saved, and with it the entries whose
+        // audit lines a restart could write again: they are written now.
+        audit.flush(replica.lastDeliveredSequence());
         Checkpoint checkpoint = event.checkpoint();
         if (event.kind() == CheckpointEvent.Kind.TAKEN) {
             snapshotWriter.submit(checkpoint);
@@ -225,7 +231,6 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
      */
     @Override
     public long beforeSend() {
-        audit.flush();
         try {
             return entryLog.commitBeforeSend(forceToDisk && replica.status() == ReplicaStatus.LIVE);
         } catch (IOException e) {
@@ -279,6 +284,8 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
 
     @Override
     public void afterCycle(long nowNs) {
+        // The cycle's results have left: its audit lines are written now, or with a later cycle's.
+        audit.flushIfDue(nowNs, replica.lastDeliveredSequence());
         truncateLogAfterSavedCheckpoint();
         logStatusChange();
         if (nowNs >= nextReportNs) {
@@ -355,10 +362,15 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
         }
     }
 
-    /** Passes audit lines to the files, except while the log is replayed: those were written. */
+    /**
+     * The replica's audit sink. While the log is replayed after a restart, lines of entries past
+     * {@link AuditFiles#writtenThrough} go to {@link AuditFiles#recordReplayed}, which writes only
+     * those the files lack; lines of earlier entries were written and are not even built.
+     */
     private static final class ReplayAwareAudit implements AuditSink {
         private final AuditFiles files;
         private boolean replaying;
+        private long replayedSequence;
 
         ReplayAwareAudit(AuditFiles files) {
             this.files = files;
@@ -366,19 +378,20 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
 
         @Override
         public boolean isEnabled() {
-            return !replaying;
+            return !replaying || replayedSequence > files.writtenThrough();
         }
 
         @Override
         public void record(String logName, String line) {
-            if (!replaying) {
-                files.record(logName, line);
-            }
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            record(logName, bytes, bytes.length);
         }
 
         @Override
         public void record(String logName, byte[] line, int length) {
-            if (!replaying) {
+            if (replaying) {
+                files.recordReplayed(logName, line, length);
+            } else {
                 files.record(logName, line, length);
             }
         }

@@ -200,7 +200,10 @@ final class LocalCluster implements AutoCloseable {
         }
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                logs.put(file.getFileName().toString(), Files.readString(file));
+                // Only the logs: the replica's own bookkeeping beside them differs from replica to replica.
+                if (file.getFileName().toString().endsWith(".log")) {
+                    logs.put(file.getFileName().toString(), Files.readString(file));
+                }
             }
         }
         return logs;
