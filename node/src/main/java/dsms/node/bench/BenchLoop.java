@@ -9,7 +9,6 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -32,11 +31,10 @@ final class BenchLoop implements Runnable {
     /** The pause before reconnecting grows with each failure in a row, by this much. */
     static final long RECONNECT_BACKOFF_NS = TimeUnit.MILLISECONDS.toNanos(100);
     /**
-     * The selector sleeps in whole milliseconds; a send due sooner is waited for in sleeps of at
-     * most this long, so sends leave within about a tenth of a millisecond of their time and
-     * answers arriving meanwhile are timed as precisely, without spinning a core.
+     * The selector sleeps in whole milliseconds: it waits at most this much longer than the next
+     * timer, and the {@link SelectorAlarm} wakes it at the timer's time.
      */
-    static final long FINE_WAIT_NS_MAX = TimeUnit.MICROSECONDS.toNanos(100);
+    private static final long ALARM_BACKSTOP_MS = 1;
     private static final long MILLISECOND_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /** When the measured part starts, when sending stops, and how long a request may take. */
@@ -50,6 +48,7 @@ final class BenchLoop implements Runnable {
     /** The fault's window, or null in a run without a fault. */
     private final EventWindow event;
     private final Selector selector;
+    private final SelectorAlarm alarm;
     private final ResultScanner.Tally tally = new ResultScanner.Tally();
     /** No timer of any connection is earlier than this; the connections are only scanned once it passes. */
     private long nextTimerNs = Long.MIN_VALUE;
@@ -98,6 +97,7 @@ final class BenchLoop implements Runnable {
         this.intervalLatency = timeline ? new Recorder(LATENCY_NS_MAX, 3) : null;
         this.eventLatency = event == null ? null : new Histogram(LATENCY_NS_MAX, 3);
         this.selector = Selector.open();
+        this.alarm = new SelectorAlarm(selector, "bench-alarm");
     }
 
     @Override
@@ -109,6 +109,7 @@ final class BenchLoop implements Runnable {
             noteFailure("the event loop failed: " + e.getMessage());
             failEveryRequestInFlight(System.nanoTime());
         } finally {
+            alarm.close();
             for (BenchConnection connection : connections) {
                 close(connection);
             }
@@ -139,11 +140,10 @@ final class BenchLoop implements Runnable {
             long waitNs = nextTimerNs - nowNs;
             if (waitNs <= 0) {
                 selector.selectNow(this::onReady);
-            } else if (waitNs >= MILLISECOND_NS) {
-                selector.select(this::onReady, waitNs / MILLISECOND_NS);
             } else {
-                LockSupport.parkNanos(Math.min(waitNs, FINE_WAIT_NS_MAX));
-                selector.selectNow(this::onReady);
+                // Answers are read the moment they arrive; the alarm ends the wait at the next timer.
+                alarm.set(nextTimerNs);
+                selector.select(this::onReady, waitNs / MILLISECOND_NS + ALARM_BACKSTOP_MS);
             }
         }
         for (BenchConnection connection : connections) {
