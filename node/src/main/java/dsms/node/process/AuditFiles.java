@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * answer's path.
  *
  * <p>Lines still in memory when the process dies are not lost: their entries are in the replica's
- * log, and the replay after a restart hands their lines to {@link #recordReplayed}, which writes
- * those whose sequence number is past the last complete line of their file (a file holds at most
- * one line per operation). A line cut short by the crash is cut off when its file is opened. After
+ * log, and the replay after a restart hands their lines to {@link #recordReplayed}. A line is
+ * written only when its sequence number is past the last complete line of its file when the file
+ * was opened (a file holds at most one line per operation, in the order of the operations), so a
+ * line reaches its file once however often its entry is delivered. A line cut short by the crash is cut off when its file is opened. After
  * each write the sequence number through which every line was handed to the operating system is
  * kept in {@link #WRITTEN_THROUGH_FILE}, so that the replay builds and checks lines only for the
  * entries after it ({@link #writtenThrough}) instead of opening every file the log touches.
@@ -65,6 +66,8 @@ final class AuditFiles implements AuditSink, AutoCloseable {
     /** A file's last line is searched for this far back at most: lines are far shorter. */
     static final int TAIL_SEARCH_BYTES_MAX = 128 * 1024;
     private static final byte[] SEQUENCE_FIELD = " seq=".getBytes(StandardCharsets.US_ASCII);
+    /** Where {@link #SEQUENCE_FIELD} starts after a time such as {@code 2026-11-24T12:00:00.001Z}. */
+    private static final int TIMED_SEQUENCE_AT = 24;
 
     /** Holds, as 19 decimal digits and a line end, the sequence number through which all lines were written. */
     static final String WRITTEN_THROUGH_FILE = "written-through.seq";
@@ -97,6 +100,7 @@ final class AuditFiles implements AuditSink, AutoCloseable {
     private long nextFlushNs = Long.MIN_VALUE;
     private long failures;
     private long replayedLinesWritten;
+    private long linesAlreadyWritten;
     private long tailsCut;
 
     /** @param writeback where files go to be forced; closed with these files */
@@ -123,12 +127,14 @@ final class AuditFiles implements AuditSink, AutoCloseable {
         record(logName, bytes, bytes.length);
     }
 
+    /**
+     * Records a line, unless its file already ends with it or a later one: a line reaches its file
+     * once even when its entry is delivered again after a restart (replayed from the log, or taken
+     * again from a peer because the crash lost it from the log after the line was written).
+     */
     @Override
     public void record(String logName, byte[] line, int length) {
-        OpenLog file = fileOf(logName);
-        if (file != null) {
-            append(logName, file, line, length);
-        }
+        recordOnce(logName, line, length);
     }
 
     /**
@@ -136,15 +142,24 @@ final class AuditFiles implements AuditSink, AutoCloseable {
      * sequence number is past the file's last complete line, that is, when the crash lost it.
      */
     void recordReplayed(String logName, byte[] line, int length) {
-        OpenLog file = fileOf(logName);
-        if (file == null) {
-            return;
-        }
-        long sequence = sequenceOf(line, length);
-        if (sequence > file.lastSequence) {
-            append(logName, file, line, length);
+        if (recordOnce(logName, line, length)) {
             replayedLinesWritten++;
         }
+    }
+
+    private boolean recordOnce(String logName, byte[] line, int length) {
+        OpenLog file = fileOf(logName);
+        if (file == null) {
+            return false;
+        }
+        long sequence = sequenceOf(line, length);
+        // A line without a sequence number cannot be told apart from an earlier one: it is written.
+        if (sequence != 0 && sequence <= file.lastSequence) {
+            linesAlreadyWritten++;
+            return false;
+        }
+        append(logName, file, line, length);
+        return true;
     }
 
     /**
@@ -154,10 +169,15 @@ final class AuditFiles implements AuditSink, AutoCloseable {
      * @param linesThroughSequence the sequence number through which every entry's lines were recorded
      */
     void flushIfDue(long nowNs, long linesThroughSequence) {
-        if (pendingBytes > 0 && (nowNs >= nextFlushNs || pendingBytes >= PENDING_BYTES_FLUSH)) {
+        if (flushDue(nowNs)) {
             flush(linesThroughSequence);
             nextFlushNs = nowNs + FLUSH_INTERVAL_NS;
         }
+    }
+
+    /** Whether {@link #flushIfDue} would write now. */
+    private boolean flushDue(long nowNs) {
+        return pendingBytes > 0 && (nowNs >= nextFlushNs || pendingBytes >= PENDING_BYTES_FLUSH);
     }
 
     /**
@@ -191,6 +211,11 @@ final class AuditFiles implements AuditSink, AutoCloseable {
     /** Lines of replayed entries that the files lacked and were written again. */
     long replayedLinesWritten() {
         return replayedLinesWritten;
+    }
+
+    /** Lines not written because their file already ended with them or a later line. */
+    long linesAlreadyWritten() {
+        return linesAlreadyWritten;
     }
 
     /** Files whose last line was cut short (by a crash while writing) and was cut off when opened. */
@@ -382,6 +407,10 @@ final class AuditFiles implements AuditSink, AutoCloseable {
         int digitsAt = -1;
         if (length >= 4 && line[0] == 's' && line[1] == 'e' && line[2] == 'q' && line[3] == '=') {
             digitsAt = 4;
+        } else if (length > TIMED_SEQUENCE_AT + SEQUENCE_FIELD.length && Arrays.equals(line, TIMED_SEQUENCE_AT,
+                TIMED_SEQUENCE_AT + SEQUENCE_FIELD.length, SEQUENCE_FIELD, 0, SEQUENCE_FIELD.length)) {
+            // Every line of a replica starts with the same 24 characters of time: no search.
+            digitsAt = TIMED_SEQUENCE_AT + SEQUENCE_FIELD.length;
         } else {
             for (int i = 0; i + SEQUENCE_FIELD.length <= length && digitsAt < 0; i++) {
                 if (Arrays.equals(line, i, i + SEQUENCE_FIELD.length, SEQUENCE_FIELD, 0, SEQUENCE_FIELD.length)) {

@@ -78,6 +78,8 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
     private long jvmStartMs;
     /** Whether this replica was started as a standby and then called by its manager. */
     private boolean calledFromStandby;
+    /** A checkpoint was taken this cycle: the audit lines are written at its end whether due or not. */
+    private boolean auditWriteOwed;
 
     public ReplicaProcess(ClusterLayout layout, int index) throws IOException {
         this.layout = layout;
@@ -193,18 +195,22 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
      */
     @Override
     public void checkpointed(CheckpointEvent event) {
-        // The log up to the checkpoint is deleted once it is saved, and with it the entries whose
-        // audit lines a restart could write again: they are written now.
-        audit.flush(replica.lastDeliveredSequence());
         Checkpoint checkpoint = event.checkpoint();
         if (event.kind() == CheckpointEvent.Kind.TAKEN) {
             snapshotWriter.submit(checkpoint);
+            // The log up to the checkpoint is deleted once it is saved, and with it the entries
+            // whose audit lines a restart could write again: they are written at this cycle's end,
+            // before the log can be shortened.
+            auditWriteOwed = true;
             return;
         }
         try {
             long savingNs = System.nanoTime();
             awaitSnapshotWriter();
             entryLog.commit(true);
+            // The log restarts after the installed checkpoint: the lines of the entries before it
+            // could never be written again.
+            audit.flush(replica.lastDeliveredSequence());
             snapshots.save(checkpoint.sequence(), checkpoint.bytes());
             // The installed state supersedes everything logged before; the log restarts after it.
             entryLog.log().clear();
@@ -270,6 +276,20 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
         }
     }
 
+    /**
+     * Writes the audit lines waiting in memory once they are due, or at once after a checkpoint was
+     * taken: after the cycle's results have left, so that writing them is in no answer's path.
+     */
+    private void writeAuditLines(long nowNs) {
+        boolean owed = auditWriteOwed;
+        auditWriteOwed = false;
+        if (owed) {
+            audit.flush(replica.lastDeliveredSequence());
+        } else {
+            audit.flushIfDue(nowNs, replica.lastDeliveredSequence());
+        }
+    }
+
     /** Shortens the log to what follows the newest checkpoint on disk. */
     private void truncateLogAfterSavedCheckpoint() {
         OptionalLong saved = snapshotWriter.takeSaved();
@@ -284,8 +304,7 @@ public final class ReplicaProcess implements NodeDriver.EffectListener {
 
     @Override
     public void afterCycle(long nowNs) {
-        // The cycle's results have left: its audit lines are written now, or with a later cycle's.
-        audit.flushIfDue(nowNs, replica.lastDeliveredSequence());
+        writeAuditLines(nowNs);
         truncateLogAfterSavedCheckpoint();
         logStatusChange();
         if (nowNs >= nextReportNs) {

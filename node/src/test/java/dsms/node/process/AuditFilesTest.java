@@ -201,6 +201,26 @@ class AuditFilesTest {
     }
 
     @Test
+    void shouldNotWriteALineAgainWhenItsEntryIsDeliveredAgainAfterARestart() throws IOException {
+        String first = "2026-11-24T12:00:00.001Z seq=7 user=NYKB0001 op=getShares";
+        String second = "2026-11-24T12:00:00.002Z seq=8 user=NYKB0001 op=getShares";
+        try (AuditFiles crashed = new AuditFiles(directory, new AuditWriteback("audit-writeback-test"))) {
+            crashed.record("market-NYK", first);
+            crashed.record("market-NYK", second);
+            crashed.flush(NO_SEQUENCE);
+        }
+        // The crash lost entry 8 from the log after its line was written: a peer delivers it again.
+        try (AuditFiles restarted = new AuditFiles(directory, new AuditWriteback("audit-writeback-test"))) {
+            restarted.record("market-NYK", second);
+            restarted.record("market-NYK", "2026-11-24T12:00:00.003Z seq=9 user=NYKB0002 op=getShares");
+            restarted.flush(NO_SEQUENCE);
+
+            assertThat(restarted.linesAlreadyWritten()).isEqualTo(1);
+        }
+        assertThat(read("market-NYK")).isEqualTo(first + "\n" + second + "\n2026-11-24T12:00:00.003Z seq=9 user=NYKB0002 op=getShares\n");
+    }
+
+    @Test
     void shouldCutOffALineThatACrashLeftIncompleteBeforeAppendingToItsFile() throws IOException {
         Files.writeString(directory.resolve("market-TOK.log"), "seq=1 whole\nseq=2 cut sho");
         try (AuditFiles audit = new AuditFiles(directory, new AuditWriteback("audit-writeback-test"))) {
@@ -277,5 +297,7 @@ class AuditFilesTest {
         assertThat(AuditFiles.sequenceOf(bare, bare.length)).isEqualTo(42);
         assertThat(AuditFiles.sequenceOf(none, none.length)).isZero();
         assertThat(AuditFiles.sequenceOf(timed, 30)).as("cut after its first digit").isEqualTo(1);
+        byte[] longerTime = "+12026-11-24T12:00:00.001Z seq=77 user=NYKB0001".getBytes(StandardCharsets.UTF_8);
+        assertThat(AuditFiles.sequenceOf(longerTime, longerTime.length)).as("found by search").isEqualTo(77);
     }
 }
