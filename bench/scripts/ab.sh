@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Compares two builds of dsms on this machine, every process local: for each jar in turn (PAIRS
-# times, alternating, so that the machine's drift falls on both), a fresh cluster (crash mode,
+# times, alternating, so that the machine's drift falls on both, old first in odd pairs and new
+# first in even ones), a fresh cluster (crash mode,
 # fsync never by default), a closed-loop warm-up, then
 #   - the CPU time of each process during a closed loop (`--clients 32 --batch 100`), per operation;
 #   - two runs at a fixed RATE (latency from each request's intended send time), for the percentiles.
@@ -53,7 +54,11 @@ cpu_ticks() {
 echo "| jar | CPU per operation, µs: front end / sequencer / each replica / managers | closed loop (ops/s) | p50 / p90 / p99 / p99.9 at $RATE ops/s (ms) |"
 echo "|---|---|---|---|"
 for pair in $(seq 1 "$PAIRS"); do
-    for label in old new; do
+    # The first cluster after an idle machine runs slower (BENCHMARKS.md, eighteenth round): the
+    # order swaps every pair, so that with an even number of pairs each jar goes first as often.
+    order="old new"
+    if [ $((pair % 2)) -eq 0 ]; then order="new old"; fi
+    for label in $order; do
         if [ "$label" = old ]; then jar="$OLD_JAR" encoding="$OLD_ENCODING"; else jar="$NEW_JAR" encoding="$NEW_ENCODING"; fi
         # JSON is the default, and builds older than the binary batch format do not know the option.
         if [ "$encoding" = json ]; then ENCODING_ARGS=(); else read -r -a ENCODING_ARGS <<< "$(encoding_args "$encoding")"; fi
