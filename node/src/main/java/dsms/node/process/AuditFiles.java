@@ -75,6 +75,7 @@ final class AuditFiles implements AuditSink, AutoCloseable {
 
     /** An open audit file: its lines not yet written, its channel, and what was written since it was last forced. */
     private static final class OpenLog {
+        final Path path;
         final RandomAccessFile file;
         final FileChannel channel;
         /** The sequence number of the file's last complete line when opened: a replayed line at or before it is there. */
@@ -83,7 +84,8 @@ final class AuditFiles implements AuditSink, AutoCloseable {
         int pendingLength;
         long bytesUnforced;
 
-        OpenLog(RandomAccessFile file, long lastSequence) {
+        OpenLog(Path path, RandomAccessFile file, long lastSequence) {
+            this.path = path;
             this.file = file;
             this.channel = file.getChannel();
             this.lastSequence = lastSequence;
@@ -195,7 +197,7 @@ final class AuditFiles implements AuditSink, AutoCloseable {
             }
             if (file.bytesUnforced >= WRITEBACK_BYTES) {
                 // A declined request is counted there; the kernel then writes these pages back.
-                writeback.request(file.channel, false);
+                writeback.request(file.path, file.channel, false);
                 file.bytesUnforced = 0;
             }
         }
@@ -283,11 +285,12 @@ final class AuditFiles implements AuditSink, AutoCloseable {
             open.remove(eldest.getKey());
             closeEvicted(eldest.getKey(), eldest.getValue());
         }
-        RandomAccessFile raw = new RandomAccessFile(directory.resolve(logName + ".log").toFile(), "rw");
+        Path path = directory.resolve(logName + ".log");
+        RandomAccessFile raw = new RandomAccessFile(path.toFile(), "rw");
         try {
             long lastSequence = endAtLastCompleteLine(logName, raw.getChannel());
             raw.seek(raw.length());
-            OpenLog file = new OpenLog(raw, lastSequence);
+            OpenLog file = new OpenLog(path, raw, lastSequence);
             open.put(logName, file);
             return file;
         } catch (IOException | RuntimeException e) {
@@ -434,7 +437,7 @@ final class AuditFiles implements AuditSink, AutoCloseable {
         if (file.pendingLength > 0) {
             writePending(logName, file);
         }
-        if (file.bytesUnforced > 0 && writeback.request(file.channel, true)) {
+        if (file.bytesUnforced > 0 && writeback.request(file.path, file.channel, true)) {
             return;
         }
         file.file.close();

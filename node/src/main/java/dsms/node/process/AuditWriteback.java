@@ -1,8 +1,10 @@
 package dsms.node.process;
 
+import dsms.node.storage.PageCache;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * RocksDB's {@code bytes_per_sync}; Java has no {@code sync_file_range}, so this thread waits
  * for each file's data to be written, which the loop that writes the lines never does.
  *
+ * <p>Once a file's data is on disk, its pages are dropped from the page cache ({@link
+ * PageCache#dropWritten}): audit files only grow, nothing reads them back on the replica's path,
+ * and new page-cache pages cost far more than reused ones on the machines measured here.
+ *
  * <p>Requests are bounded by {@link #REQUESTS_MAX}. When the thread falls behind, a request is
  * declined and counted, and the kernel writes those pages back in its own time, as before.
  */
@@ -38,37 +44,50 @@ final class AuditWriteback implements AutoCloseable {
         void force(FileChannel file) throws IOException;
     }
 
-    /** A file to force; with {@code closeAfter}, the writer has let go of it and it is closed after. */
-    private record Request(FileChannel file, boolean closeAfter) {}
+    /** How a forced file's pages leave the page cache: {@link PageCache#dropWritten} but in tests. */
+    @FunctionalInterface
+    interface Drop {
+        PageCache.Outcome dropWritten(Path file, long bytesOnDisk);
+    }
 
-    private static final Request STOP = new Request(null, false);
+    /**
+     * A file to force, at {@code path}; with {@code closeAfter}, the writer has let go of it and it
+     * is closed after.
+     */
+    private record Request(Path path, FileChannel file, boolean closeAfter) {}
+
+    private static final Request STOP = new Request(null, null, false);
 
     private final BlockingQueue<Request> requests = new ArrayBlockingQueue<>(REQUESTS_MAX);
     private final Force force;
+    private final Drop drop;
     private final Thread thread;
     private final AtomicLong forced = new AtomicLong();
     private final AtomicLong declined = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
     private volatile boolean stopping;
 
     AuditWriteback(String threadName) {
-        this(threadName, file -> file.force(false));
+        this(threadName, file -> file.force(false), PageCache::dropWritten);
     }
 
-    AuditWriteback(String threadName, Force force) {
+    AuditWriteback(String threadName, Force force, Drop drop) {
         this.force = force;
+        this.drop = drop;
         this.thread = new Thread(this::run, threadName);
         thread.setDaemon(true);
         thread.start();
     }
 
     /**
-     * Asks for {@code file} to be forced; {@code closeAfter} hands the file over for good. Returns
-     * false, counted, when the requests are at their bound or the thread stopped: the caller then
-     * still owns the file, and the kernel writes its pages back on its own.
+     * Asks for {@code file}, open at {@code path}, to be forced and its pages then dropped; {@code
+     * closeAfter} hands the file over for good. Returns false, counted, when the requests are at
+     * their bound or the thread stopped: the caller then still owns the file, and the kernel writes
+     * its pages back on its own.
      */
-    boolean request(FileChannel file, boolean closeAfter) {
-        if (!stopping && requests.offer(new Request(file, closeAfter))) {
+    boolean request(Path path, FileChannel file, boolean closeAfter) {
+        if (!stopping && requests.offer(new Request(path, file, closeAfter))) {
             return true;
         }
         declined.incrementAndGet();
@@ -83,6 +102,11 @@ final class AuditWriteback implements AutoCloseable {
     /** Requests declined because the thread was behind or stopped. */
     long declined() {
         return declined.get();
+    }
+
+    /** Forced files whose pages the kernel was told to drop. */
+    long dropped() {
+        return dropped.get();
     }
 
     /** Forces that failed; an audit file's failure never stops the replica. */
@@ -106,7 +130,8 @@ final class AuditWriteback implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         // Declined requests say the disk could not keep up with the audit lines; an operator sees it here.
-        LOG.info("audit writeback stopped: {} forces, {} declined, {} failed", forced(), declined(), failures());
+        LOG.info("audit writeback stopped: {} forces, {} page cache drops, {} declined, {} failed",
+                forced(), dropped(), declined(), failures());
     }
 
     private void run() {
@@ -122,7 +147,7 @@ final class AuditWriteback implements AutoCloseable {
                 return;
             }
             if (!stopping) {
-                forceQuietly(request.file());
+                forceAndDrop(request);
             }
             if (request.closeAfter()) {
                 closeQuietly(request.file());
@@ -130,10 +155,18 @@ final class AuditWriteback implements AutoCloseable {
         }
     }
 
-    private void forceQuietly(FileChannel file) {
+    /**
+     * Forces the file, then drops the pages of what was written before the force began, all of
+     * which the force put on disk.
+     */
+    private void forceAndDrop(Request request) {
         try {
-            force.force(file);
+            long bytesBeforeForce = request.file().size();
+            force.force(request.file());
             forced.incrementAndGet();
+            if (drop.dropWritten(request.path(), bytesBeforeForce) == PageCache.Outcome.DROPPED) {
+                dropped.incrementAndGet();
+            }
         } catch (ClosedChannelException e) {
             // The writer closed the file meanwhile (it stopped, or cleared its audit): nothing to do.
         } catch (IOException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import static org.awaitility.Awaitility.await;
 
+import dsms.node.storage.PageCache;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -25,11 +26,16 @@ class AuditFilesTest {
     /** The files the writeback forced, with each one's size when it was forced. */
     private final List<Long> forcedSizes = new CopyOnWriteArrayList<>();
     private final List<FileChannel> forcedFiles = new CopyOnWriteArrayList<>();
+    /** The files whose pages the writeback dropped after forcing them, as "name bytes". */
+    private final List<String> droppedFiles = new CopyOnWriteArrayList<>();
 
     private AuditFiles auditRecordingForces() throws IOException {
         return new AuditFiles(directory, new AuditWriteback("audit-writeback-test", file -> {
             forcedSizes.add(file.size());
             forcedFiles.add(file);
+        }, (path, bytesOnDisk) -> {
+            droppedFiles.add(path.getFileName() + " " + bytesOnDisk);
+            return PageCache.Outcome.DROPPED;
         }));
     }
 
@@ -113,6 +119,9 @@ class AuditFilesTest {
 
             // Requests are taken in order: the small log, had it been handed over, would be listed too.
             assertThat(forcedSizes).containsExactly(AuditFiles.WRITEBACK_BYTES, 2 * AuditFiles.WRITEBACK_BYTES);
+            await().atMost(30, TimeUnit.SECONDS).until(() -> droppedFiles.size() >= 2);
+            assertThat(droppedFiles).containsExactly(
+                    "market-LON.log " + AuditFiles.WRITEBACK_BYTES, "market-LON.log " + 2 * AuditFiles.WRITEBACK_BYTES);
         }
     }
 
