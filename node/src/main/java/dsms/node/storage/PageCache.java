@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
  * <p>Why it matters: a replica appends about 25 MB a second of audit lines at 80,000 operations a
  * second, and every new page of the cache comes from free memory. On the virtual machines this
  * project is measured on, free memory is handed back to the host (free page reporting), so each
- * such page is likely faulted in again from the host on its first write: writing 2 GB into fresh pages took
- * 2.5 s of CPU, into pages freed a moment before 0.36 s. Freeing the audit pages once they are on
- * disk lets the next writes reuse them. BENCHMARKS.md, "The page cache handed back (nineteenth
- * round)", has the measurements.
+ * such page is likely faulted in again from the host on its first write: writing 2 GB into fresh
+ * pages took 2.5 s of CPU, into pages freed a moment before 0.36 s. Freeing the audit pages once
+ * they are on disk lets the next writes reuse them. BENCHMARKS.md, "The page cache handed back
+ * (nineteenth round)", has the measurements.
  *
  * <p>Only a hint: where the C library cannot be reached (not Linux on x86-64 or AArch64, JNA unable
  * to load its native part), nothing is dropped and the kernel reclaims the pages in its own time, as it
