@@ -2,6 +2,7 @@ package dsms.node.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dsms.node.storage.PageCache;
 import java.io.IOException;
@@ -72,6 +73,23 @@ class AuditWritebackTest {
             } finally {
                 writeback.close();
             }
+        }
+    }
+
+    @Test
+    void shouldForceAndDropThroughTheKernelWhenBuiltAsTheReplicaBuildsIt() throws IOException {
+        assumeTrue(PageCache.isAvailable(), "the C library is reachable here");
+        AuditWriteback writeback = new AuditWriteback("audit-writeback-test");
+        try (FileChannel file = newFile("market-TOK.log")) {
+            file.write(ByteBuffer.wrap(new byte[(int) AuditFiles.WRITEBACK_BYTES]));
+
+            writeback.request(pathOf(file), file, false);
+
+            await().atMost(30, TimeUnit.SECONDS).until(() -> writeback.dropped() == 1);
+            assertThat(writeback.forced()).isEqualTo(1);
+            assertThat(writeback.failures()).isZero();
+        } finally {
+            writeback.close();
         }
     }
 
