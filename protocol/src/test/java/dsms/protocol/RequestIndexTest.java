@@ -64,23 +64,70 @@ class RequestIndexTest {
     }
 
     @Test
-    void shouldDoubleWhenMoreThanHalfFullUpToItsMaximumAndRefuseToFillTheLastSlot() {
+    void shouldDoubleWhenMoreThanHalfTheSlotsHoldGroupsUpToItsMaximumAndRefuseToFillTheLastSlot() {
         RequestIndex index = new RequestIndex(8, 16);
-        for (int counter = 0; counter < 5; counter++) {
-            index.put(3, counter, counter);
+        // Each client's counter 0 is a group of its own, the way idempotency keys' IDs are.
+        for (int client = 0; client < 5; client++) {
+            index.put(client, 0, client);
         }
-        assertThat(index.slots()).as("five requests in eight slots would be more than half").isEqualTo(16);
-        for (int counter = 5; counter < 15; counter++) {
-            index.put(3, counter, counter);
+        assertThat(index.slots()).as("five groups in eight slots would be more than half").isEqualTo(16);
+        for (int client = 5; client < 15; client++) {
+            index.put(client, 0, client);
         }
         assertThat(index.slots()).as("capped at the maximum").isEqualTo(16);
 
-        assertThatThrownBy(() -> index.put(3, 15, 15))
+        assertThatThrownBy(() -> index.put(15, 0, 15))
                 .as("a probe ends at an empty slot, so one must remain")
                 .isInstanceOf(InvariantViolation.class);
-        for (int counter = 0; counter < 15; counter++) {
-            assertThat(index.get(3, counter)).isEqualTo(counter);
+        assertThat(index.size()).as("the refused request left nothing behind").isEqualTo(15);
+        index.put(14, 1, 114);
+        assertThat(index.size()).as("a request of a group already held needs no slot").isEqualTo(16);
+        for (int client = 0; client < 15; client++) {
+            assertThat(index.get(client, 0)).isEqualTo(client);
         }
+        assertThat(index.get(14, 1)).isEqualTo(114);
+    }
+
+    @Test
+    void shouldKeepEightConsecutiveCountersOfAClientInOneSlotAndFreeItWithTheLast() {
+        RequestIndex index = new RequestIndex(8, 1024);
+        for (int counter = 0; counter < 64; counter++) {
+            index.put(7, counter, 1000 + counter);
+        }
+        assertThat(index.groups()).as("64 consecutive counters from 0").isEqualTo(8);
+        assertThat(index.slots()).as("eight groups fill sixteen slots half").isEqualTo(16);
+        index.put(8, 3, 3);
+        assertThat(index.groups()).as("another client's counter shares nothing").isEqualTo(9);
+
+        for (int counter = 0; counter < 7; counter++) {
+            assertThat(index.remove(7, counter)).isEqualTo(1000 + counter);
+        }
+        assertThat(index.groups()).as("counter 7 still holds the first group").isEqualTo(9);
+        assertThat(index.remove(7, 7)).isEqualTo(1007);
+        assertThat(index.groups()).as("the first group's slot is free with its last counter").isEqualTo(8);
+        assertThat(index.get(7, 0)).isEqualTo(RequestIndex.ABSENT);
+        for (int counter = 8; counter < 64; counter++) {
+            assertThat(index.get(7, counter)).isEqualTo(1000 + counter);
+        }
+        assertThat(index.get(8, 3)).isEqualTo(3);
+        assertThat(index.size()).isEqualTo(57);
+    }
+
+    @Test
+    void shouldTellCountersThatDifferOnlyAboveTheLaneBitsApart() {
+        RequestIndex index = new RequestIndex(8, 64);
+        index.put(1, 5, 50);
+        index.put(1, 5 + 8, 130);
+        index.put(1, -3, 30);
+        index.put(1, Long.MAX_VALUE, 70);
+
+        assertThat(index.get(1, 5)).isEqualTo(50);
+        assertThat(index.get(1, 13)).isEqualTo(130);
+        assertThat(index.get(1, -3)).as("a negative counter, as a forged request may carry").isEqualTo(30);
+        assertThat(index.get(1, Long.MAX_VALUE)).isEqualTo(70);
+        assertThat(index.get(1, Long.MAX_VALUE - 8)).isEqualTo(RequestIndex.ABSENT);
+        assertThat(index.get(2, 5)).isEqualTo(RequestIndex.ABSENT);
+        assertThat(index.groups()).isEqualTo(4);
     }
 
     @Test

@@ -63,11 +63,12 @@ public final class ExecutedRequests {
 
     /**
      * The index's smallest number of slots, so that a small or new table does not allocate the
-     * index a full table needs (a replica's default allows 65,536 executions, which is 3 MiB of
-     * index). The index doubles as the table fills. Its largest is {@link RequestIndex#SLOTS_LIMIT}:
-     * the ring holds at most {@link #RING_BYTES_MAX} bytes and every execution takes at least
-     * {@link #EXECUTION_EMPTY_BYTES} of them, so at most about 2^26.2 executions are ever remembered,
-     * and 2^28 slots keep the index at most half full even then.
+     * index a full table may need (a replica's default allows 65,536 executions: about 1.4 MiB of
+     * index when a front end's consecutive counters share slots, 11 MiB if every execution took a
+     * slot of its own). The index doubles as the table fills. Its largest is {@link
+     * RequestIndex#SLOTS_LIMIT}: the ring holds at most {@link #RING_BYTES_MAX} bytes and every
+     * execution takes at least {@link #EXECUTION_EMPTY_BYTES} of them, so at most about 2^26.2
+     * executions are ever remembered, fewer than the 2^27 slots even when each takes its own.
      */
     static final int INDEX_SLOTS_INITIAL = 1 << 10;
 

@@ -18,14 +18,23 @@ import dsms.protocol.message.RequestId;
  * collection of the sequencer copied them, a pause that every request in flight waited for.
  */
 final class RecentRequests {
-    /** The largest bound accepted: its arrays take about 400 MB, far beyond any sensible setting. */
+    /** The largest bound accepted: its arrays take about 400 MB and its index up to 3 GB, far beyond any sensible setting. */
     static final int REQUESTS_MAX_LIMIT = 1 << 24;
+
+    /**
+     * The index's first size. A front end's consecutive counters share slots, so a full ring of the
+     * default 65,536 requests usually needs 16,384 slots, not the 131,072 (11 MiB) it may grow to.
+     */
+    private static final int INDEX_SLOTS_INITIAL = 1 << 10;
 
     private final int requestsMax;
     private final long[] clientIds;
     private final long[] counters;
     private final long[] sequences;
-    /** Ring positions by request ID; at least twice {@code requestsMax} slots, so probes stay short. */
+    /**
+     * Ring positions by request ID. It starts small and doubles up to twice {@code requestsMax}
+     * slots, room for every request even when none shares a slot with another, so probes stay short.
+     */
     private final RequestIndex index;
     /** The ring position of the oldest remembered request. */
     private int oldest;
@@ -39,7 +48,7 @@ final class RecentRequests {
         this.counters = new long[requestsMax];
         this.sequences = new long[requestsMax];
         int indexSlots = RequestIndex.slotsFor(requestsMax);
-        this.index = new RequestIndex(indexSlots, indexSlots);
+        this.index = new RequestIndex(Math.min(INDEX_SLOTS_INITIAL, indexSlots), indexSlots);
     }
 
     /** The sequence number the request was given, or 0 when it is not remembered. */
