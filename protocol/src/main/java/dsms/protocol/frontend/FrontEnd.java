@@ -16,7 +16,6 @@ import dsms.protocol.message.ResultRequest;
 import dsms.protocol.message.SequencerAck;
 import dsms.protocol.message.SequencerBusy;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.function.IntPredicate;
 
 /**
@@ -64,8 +63,8 @@ public final class FrontEnd implements ProtocolRole {
     /** The highest sequence number the sequencer (or, in crash mode, a result) told of. */
     private long highestOrderedSequence;
     private final RoleClock clock = new RoleClock();
-    private final LinkedHashMap<RequestId, PendingRequest> unanswered = new LinkedHashMap<>();
-    private final LinkedHashMap<RequestId, PendingRequest> answered = new LinkedHashMap<>();
+    /** The requests in flight: unanswered in submission order, answered in the order their timers fire. */
+    private final RequestTable requests;
     private final FrontEndCounters counters = new FrontEndCounters();
     /**
      * Timers are checked at most this often. Their timeouts are tens of milliseconds or more, and
@@ -89,6 +88,7 @@ public final class FrontEnd implements ProtocolRole {
                 config.resultTimeoutNsMax());
         this.faultReports = new FaultReports(shape, config.crashSuspicionIntervalNs(), counters);
         this.resultFlow = new ResultFlow(shape.replicaCount());
+        this.requests = new RequestTable(config.pendingRequestsMax() + config.answeredRequestsMax() + 1);
     }
 
     @Override
@@ -104,7 +104,7 @@ public final class FrontEnd implements ProtocolRole {
      * @param command the service command; the front end does not read it
      */
     public SubmitResult submit(RequestId requestId, byte[] command, Outbox outbox) {
-        PendingRequest answeredBefore = answered.get(requestId);
+        PendingRequest answeredBefore = requests.findAnswered(requestId);
         if (answeredBefore != null) {
             // A retry of a request answered moments ago, whose other results are still being
             // collected: the client gets the same answer again, and nothing is sent.
@@ -119,7 +119,7 @@ public final class FrontEnd implements ProtocolRole {
         long nowNs = clock.nowNs();
         PendingRequest request = new PendingRequest(
                 requestId, command, nowNs, nowNs + config.sequencerResendIntervalNs(), shape.replicaCount());
-        unanswered.put(requestId, request);
+        requests.addUnanswered(request);
         counters.requestsAccepted++;
         outbox.send(shape.sequencer(), new ClientRequest(requestId, command));
         return result;
@@ -178,17 +178,17 @@ public final class FrontEnd implements ProtocolRole {
 
     /** How many more requests {@link #submit} would take on now. */
     public int pendingRoom() {
-        return Math.max(0, config.pendingRequestsMax() - unanswered.size());
+        return Math.max(0, config.pendingRequestsMax() - requests.unansweredCount());
     }
 
     private SubmitResult admission(RequestId requestId, byte[] command) {
-        if (unanswered.containsKey(requestId)) {
+        if (requests.isUnanswered(requestId)) {
             return SubmitResult.REFUSED_ALREADY_PENDING;
         }
         if (command.length > config.commandBytesMax()) {
             return SubmitResult.REFUSED_TOO_LARGE;
         }
-        if (unanswered.size() >= config.pendingRequestsMax()) {
+        if (requests.unansweredCount() >= config.pendingRequestsMax()) {
             return SubmitResult.REFUSED_FULL;
         }
         return SubmitResult.ACCEPTED;
@@ -209,7 +209,7 @@ public final class FrontEnd implements ProtocolRole {
     }
 
     private void onSequencerAck(SequencerAck ack) {
-        PendingRequest request = find(ack.requestId());
+        PendingRequest request = requests.find(ack.requestId());
         if (request == null || ack.sequence() < 1) {
             counters.messagesIgnored++;
             return;
@@ -219,7 +219,7 @@ public final class FrontEnd implements ProtocolRole {
     }
 
     private void onSequencerBusy(SequencerBusy busy) {
-        PendingRequest request = find(busy.requestId());
+        PendingRequest request = requests.find(busy.requestId());
         if (request == null) {
             counters.messagesIgnored++;
             return;
@@ -230,7 +230,7 @@ public final class FrontEnd implements ProtocolRole {
     }
 
     private void onReplicaResult(int replica, ReplicaResult chunk, Outbox outbox) {
-        PendingRequest request = find(chunk.requestId());
+        PendingRequest request = requests.find(chunk.requestId());
         if (request == null) {
             counters.messagesIgnored++;
             return;
@@ -288,11 +288,10 @@ public final class FrontEnd implements ProtocolRole {
         request.markOrdered(agreed == null ? 0 : agreed.sequence(), clock.nowNs());
         counters.countOutcome(outcome.status());
         outbox.complete(outcome);
-        unanswered.remove(request.requestId());
         request.markCollectingSince(clock.nowNs());
-        answered.put(request.requestId(), request);
-        if (answered.size() > config.answeredRequestsMax()) {
-            PendingRequest oldest = answered.values().iterator().next();
+        requests.moveToAnsweredEnd(request);
+        if (requests.answeredCount() > config.answeredRequestsMax()) {
+            PendingRequest oldest = requests.oldestAnswered();
             counters.collectionsCutShort++;
             finish(oldest, FaultReports.SPARE_ALL, outbox);
         }
@@ -313,7 +312,7 @@ public final class FrontEnd implements ProtocolRole {
         // The due requests are collected first, because acting on one may remove it from its table.
         // Unanswered requests are in submission order, so the scan stops at the first one too young
         // for any timer: a tick costs what is due, not what is in flight, under any load.
-        for (PendingRequest request : unanswered.values()) {
+        for (PendingRequest request : requests.unanswered()) {
             if (nowNs - request.submittedNs() < earliestTimerNs) {
                 break;
             }
@@ -324,7 +323,7 @@ public final class FrontEnd implements ProtocolRole {
         // Answered requests are in the order they took their place at the table's end, and none of
         // their timers fires before one result timeout there: the scan stops at the first one
         // too recent, as above.
-        for (PendingRequest request : answered.values()) {
+        for (PendingRequest request : requests.answered()) {
             if (nowNs - request.collectingSinceNs() < resultTimeoutNs) {
                 break;
             }
@@ -371,7 +370,7 @@ public final class FrontEnd implements ProtocolRole {
     }
 
     private void advance(PendingRequest request, long resultTimeoutNs, Outbox outbox) {
-        if (find(request.requestId()) != request) {
+        if (requests.find(request.requestId()) != request) {
             return; // finished earlier in this tick, while making room
         }
         long nowNs = clock.nowNs();
@@ -467,9 +466,8 @@ public final class FrontEnd implements ProtocolRole {
         if (request.isAnswered()) {
             // Its next timer runs from now: it moves to the end of the answered table, whose
             // order is the order its timers fire in.
-            answered.remove(request.requestId());
             request.markCollectingSince(clock.nowNs());
-            answered.put(request.requestId(), request);
+            requests.moveToAnsweredEnd(request);
         }
     }
 
@@ -484,23 +482,17 @@ public final class FrontEnd implements ProtocolRole {
             answer(request, RequestOutcome.failed(request.requestId(), status), null, outbox);
         }
         faultReports.reportFinished(request, reportable, clock.nowNs(), outbox);
-        unanswered.remove(request.requestId());
-        answered.remove(request.requestId());
-    }
-
-    private PendingRequest find(RequestId requestId) {
-        PendingRequest request = unanswered.get(requestId);
-        return request != null ? request : answered.get(requestId);
+        requests.remove(request);
     }
 
     /** Requests submitted and not answered yet. */
     public int unansweredRequests() {
-        return unanswered.size();
+        return requests.unansweredCount();
     }
 
     /** Requests answered and still collecting results for fault detection. */
     public int answeredRequestsCollecting() {
-        return answered.size();
+        return requests.answeredCount();
     }
 
     /** The current adaptive result timeout. */
