@@ -8,18 +8,19 @@ import java.util.Arrays;
  * in one primitive array with no object per request. The sequencer's recent requests and the
  * replicas' exactly-once table both look a request up in it several times per operation.
  *
- * <p>A slot holds a group: four consecutive counters of one client (the counters whose values
- * agree but for the lowest two bits), with one lane per counter. A front end numbers its requests
+ * <p>A slot holds a group: eight consecutive counters of one client (the counters whose values
+ * agree but for the lowest three bits), with one lane per counter. A front end numbers its requests
  * with one client ID and consecutive counters, and both users add requests in about that order and
- * forget them oldest first, so the requests looked up one after another share a slot, and the
- * slots used one after another are mostly already in the processor's cache. With a slot per
- * request, hashed apart, every lookup was a cache miss in an index of megabytes: the index's probe
- * had about a sixth of a replica's execution samples and two fifths of the sequencer's at 75,000
- * operations a second. A request whose client sends nothing else nearby (an idempotency key's ID,
- * counter 0) takes a slot of its own, as before, but a larger one, so such requests cost more: a
- * sliding window of 65,536 of them took 99 ns per request against 76 with a slot per request, and
- * a front end's 27 ns against 79 (`RequestIndexBenchmark`). Eight counters a slot made the front
- * end's 21 ns and the idempotency keys' 175.
+ * forget them oldest first, so the requests looked up one after another share a slot, and only
+ * the first of each eight finds its slot outside the processor's cache. With a slot per request,
+ * hashed apart, every lookup was a cache miss in an index of megabytes: the index's probe had
+ * about a sixth of a replica's execution samples and two fifths of the sequencer's at 75,000
+ * operations a second, and about 2 % and 14 % with eight counters a slot (four gave 10 % and 26 %
+ * in the same kind of run). A request whose client sends nothing else nearby (an idempotency key's
+ * ID, counter 0) takes a slot of its own, as before, but a larger one, so such requests cost more:
+ * through a sliding window of 65,536 of them 175 ns per request against 76 with a slot per
+ * request, where a front end's took 21 ns against 79 (`RequestIndexBenchmark`, one process on a
+ * warm cache). Those requests come over HTTP, whose own cost per request is far larger.
  *
  * <p>Groups are placed by open addressing with linear probing; removing a group's last request
  * frees its slot by shifting the following groups of the probe run back (backward-shift deletion),
@@ -40,14 +41,14 @@ public final class RequestIndex {
     public static final int SLOTS_MIN = 8;
 
     /**
-     * The most slots an index can have: seven {@code long}s a slot in one Java array. It is far
-     * beyond any sensible setting (56 bytes a slot, 7 GiB).
+     * The most slots an index can have: eleven {@code long}s a slot in one Java array. It is far
+     * beyond any sensible setting (88 bytes a slot, 11 GiB).
      */
     public static final int SLOTS_LIMIT = 1 << 27;
 
     /** The consecutive counters of one client that share a slot, one lane each. */
-    static final int COUNTERS_PER_SLOT = 4;
-    private static final int LANE_BITS = 2;
+    static final int COUNTERS_PER_SLOT = 8;
+    private static final int LANE_BITS = 3;
     private static final long LANE_MASK = COUNTERS_PER_SLOT - 1;
 
     private static final int CLIENT_ID = 0;
@@ -89,7 +90,7 @@ public final class RequestIndex {
     /**
      * An empty index of {@code slotsInitial} slots that grows to at most {@code slotsMax}; both are
      * powers of two from {@link #SLOTS_MIN} to {@link #SLOTS_LIMIT}. It holds at least {@code
-     * slotsMax - 1} requests (a probe ends at an empty slot), and up to four times as many when
+     * slotsMax - 1} requests (a probe ends at an empty slot), and up to eight times as many when
      * counters are consecutive.
      */
     public RequestIndex(int slotsInitial, int slotsMax) {

@@ -89,28 +89,28 @@ class RequestIndexTest {
     }
 
     @Test
-    void shouldKeepFourConsecutiveCountersOfAClientInOneSlotAndFreeItWithTheLast() {
+    void shouldKeepEightConsecutiveCountersOfAClientInOneSlotAndFreeItWithTheLast() {
         RequestIndex index = new RequestIndex(8, 1024);
-        for (int counter = 0; counter < 32; counter++) {
+        for (int counter = 0; counter < 64; counter++) {
             index.put(7, counter, 1000 + counter);
         }
-        assertThat(index.groups()).as("32 consecutive counters from 0").isEqualTo(8);
+        assertThat(index.groups()).as("64 consecutive counters from 0").isEqualTo(8);
         assertThat(index.slots()).as("eight groups fill sixteen slots half").isEqualTo(16);
         index.put(8, 3, 3);
         assertThat(index.groups()).as("another client's counter shares nothing").isEqualTo(9);
 
-        for (int counter = 0; counter < 3; counter++) {
+        for (int counter = 0; counter < 7; counter++) {
             assertThat(index.remove(7, counter)).isEqualTo(1000 + counter);
         }
-        assertThat(index.groups()).as("counter 3 still holds the first group").isEqualTo(9);
-        assertThat(index.remove(7, 3)).isEqualTo(1003);
+        assertThat(index.groups()).as("counter 7 still holds the first group").isEqualTo(9);
+        assertThat(index.remove(7, 7)).isEqualTo(1007);
         assertThat(index.groups()).as("the first group's slot is free with its last counter").isEqualTo(8);
         assertThat(index.get(7, 0)).isEqualTo(RequestIndex.ABSENT);
-        for (int counter = 4; counter < 32; counter++) {
+        for (int counter = 8; counter < 64; counter++) {
             assertThat(index.get(7, counter)).isEqualTo(1000 + counter);
         }
         assertThat(index.get(8, 3)).isEqualTo(3);
-        assertThat(index.size()).isEqualTo(29);
+        assertThat(index.size()).isEqualTo(57);
     }
 
     @Test

@@ -63,8 +63,8 @@ public final class ExecutedRequests {
 
     /**
      * The index's smallest number of slots, so that a small or new table does not allocate the
-     * index a full table may need (a replica's default allows 65,536 executions: about 1.8 MiB of
-     * index when a front end's consecutive counters share slots, 7 MiB if every execution took a
+     * index a full table may need (a replica's default allows 65,536 executions: about 2.8 MiB of
+     * index when a front end's consecutive counters share slots, 11 MiB if every execution took a
      * slot of its own). The index doubles as the table fills. Its largest is {@link
      * RequestIndex#SLOTS_LIMIT}: the ring holds at most {@link #RING_BYTES_MAX} bytes and every
      * execution takes at least {@link #EXECUTION_EMPTY_BYTES} of them, so at most about 2^26.2

@@ -18,12 +18,12 @@ import dsms.protocol.message.RequestId;
  * collection of the sequencer copied them, a pause that every request in flight waited for.
  */
 final class RecentRequests {
-    /** The largest bound accepted: its arrays take about 400 MB and its index up to 2 GB, far beyond any sensible setting. */
+    /** The largest bound accepted: its arrays take about 400 MB and its index up to 3 GB, far beyond any sensible setting. */
     static final int REQUESTS_MAX_LIMIT = 1 << 24;
 
     /**
      * The index's first size. A front end's consecutive counters share slots, so a full ring of the
-     * default 65,536 requests usually needs 32,768 slots, not the 131,072 (7 MiB) it may grow to.
+     * default 65,536 requests usually needs 32,768 slots (2.8 MiB), not the 131,072 (11 MiB) it may grow to.
      */
     private static final int INDEX_SLOTS_INITIAL = 1 << 10;
 
