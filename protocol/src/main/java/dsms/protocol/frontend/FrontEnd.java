@@ -16,6 +16,7 @@ import dsms.protocol.message.ResultRequest;
 import dsms.protocol.message.SequencerAck;
 import dsms.protocol.message.SequencerBusy;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.function.IntPredicate;
 
 /**
@@ -63,8 +64,8 @@ public final class FrontEnd implements ProtocolRole {
     /** The highest sequence number the sequencer (or, in crash mode, a result) told of. */
     private long highestOrderedSequence;
     private final RoleClock clock = new RoleClock();
-    /** The requests in flight: unanswered in submission order, answered in the order their timers fire. */
-    private final RequestTable requests;
+    private final LinkedHashMap<RequestId, PendingRequest> unanswered = new LinkedHashMap<>();
+    private final LinkedHashMap<RequestId, PendingRequest> answered = new LinkedHashMap<>();
     private final FrontEndCounters counters = new FrontEndCounters();
     /**
      * Timers are checked at most this often. Their timeouts are tens of milliseconds or more, and
@@ -88,7 +89,6 @@ public final class FrontEnd implements ProtocolRole {
                 config.resultTimeoutNsMax());
         this.faultReports = new FaultReports(shape, config.crashSuspicionIntervalNs(), counters);
         this.resultFlow = new ResultFlow(shape.replicaCount());
-        this.requests = new RequestTable(config.pendingRequestsMax() + config.answeredRequestsMax() + 1);
     }
 
     @Override
@@ -104,7 +104,7 @@ public final class FrontEnd implements ProtocolRole {
      * @param command the service command; the front end does not read it
      */
     public SubmitResult submit(RequestId requestId, byte[] command, Outbox outbox) {
-        PendingRequest answeredBefore = requests.findAnswered(requestId);
+        PendingRequest answeredBefore = answered.get(requestId);
         if (answeredBefore != null) {
             // A retry of a request answered moments ago, whose other results are still being
             // collected: the client gets the same answer again, and nothing is sent.
@@ -119,7 +119,7 @@ public final class FrontEnd implements ProtocolRole {
         long nowNs = clock.nowNs();
         PendingRequest request = new PendingRequest(
                 requestId, command, nowNs, nowNs + config.sequencerResendIntervalNs(), shape.replicaCount());
-        requests.addUnanswered(request);
+        unanswered.put(requestId, request);
         counters.requestsAccepted++;
         outbox.send(shape.sequencer(), new ClientRequest(requestId, command));
         return result;
@@ -178,17 +178,17 @@ public final class FrontEnd implements ProtocolRole {
 
     /** How many more requests {@link #submit} would take on now. */
     public int pendingRoom() {
-        return Math.max(0, config.pendingRequestsMax() - requests.unansweredCount());
+        return Math.max(0, config.pendingRequestsMax() - unanswered.size());
     }
 
     private SubmitResult admission(RequestId requestId, byte[] command) {
-        if (requests.isUnanswered(requestId)) {
+        if (unanswered.containsKey(requestId)) {
             return SubmitResult.REFUSED_ALREADY_PENDING;
         }
         if (command.length > config.commandBytesMax()) {
             return SubmitResult.REFUSED_TOO_LARGE;
         }
-        if (requests.unansweredCount() >= config.pendingRequestsMax()) {
+        if (unanswered.size() >= config.pendingRequestsMax()) {
             return SubmitResult.REFUSED_FULL;
         }
         return SubmitResult.ACCEPTED;
@@ -209,7 +209,7 @@ public final class FrontEnd implements ProtocolRole {
     }
 
     private void onSequencerAck(SequencerAck ack) {
-        PendingRequest request = requests.find(ack.requestId());
+        PendingRequest request = find(ack.requestId());
         if (request == null || ack.sequence() < 1) {
             counters.messagesIgnored++;
             return;
@@ -219,7 +219,7 @@ public final class FrontEnd implements ProtocolRole {
     }
 
     private void onSequencerBusy(SequencerBusy busy) {
-        PendingRequest request = requests.find(busy.requestId());
+        PendingRequest request = find(busy.requestId());
         if (request == null) {
             counters.messagesIgnored++;
             return;
@@ -230,7 +230,7 @@ public final class FrontEnd implements ProtocolRole {
     }
 
     private void onReplicaResult(int replica, ReplicaResult chunk, Outbox outbox) {
-        PendingRequest request = requests.find(chunk.requestId());
+        PendingRequest request = find(chunk.requestId());
         if (request == null) {
             counters.messagesIgnored++;
             return;
@@ -288,10 +288,11 @@ public final class FrontEnd implements ProtocolRole {
         request.markOrdered(agreed == null ? 0 : agreed.sequence(), clock.nowNs());
         counters.countOutcome(outcome.status());
         outbox.complete(outcome);
+        unanswered.remove(request.requestId());
         request.markCollectingSince(clock.nowNs());
-        requests.moveToAnsweredEnd(request);
-        if (requests.answeredCount() > config.answeredRequestsMax()) {
-            PendingRequest oldest = requests.oldestAnswered();
+        answered.put(request.requestId(), request);
+        if (answered.size() > config.answeredRequestsMax()) {
+            PendingRequest oldest = answered.values().iterator().next();
             counters.collectionsCutShort++;
             finish(oldest, FaultReports.SPARE_ALL, outbox);
         }
@@ -312,7 +313,7 @@ public final class FrontEnd implements ProtocolRole {
         // The due requests are collected first, because acting on one may remove it from its table.
         // Unanswered requests are in submission order, so the scan stops at the first one too young
         // for any timer: a tick costs what is due, not what is in flight, under any load.
-        for (PendingRequest request : requests.unanswered()) {
+        for (PendingRequest request : unanswered.values()) {
             if (nowNs - request.submittedNs() < earliestTimerNs) {
                 break;
             }
@@ -323,7 +324,7 @@ public final class FrontEnd implements ProtocolRole {
         // Answered requests are in the order they took their place at the table's end, and none of
         // their timers fires before one result timeout there: the scan stops at the first one
         // too recent, as above.
-        for (PendingRequest request : requests.answered()) {
+        for (PendingRequest request : answered.values()) {
             if (nowNs - request.collectingSinceNs() < resultTimeoutNs) {
                 break;
             }
@@ -370,7 +371,7 @@ public final class FrontEnd implements ProtocolRole {
     }
 
     private void advance(PendingRequest request, long resultTimeoutNs, Outbox outbox) {
-        if (requests.find(request.requestId()) != request) {
+        if (find(request.requestId()) != request) {
             return; // finished earlier in this tick, while making room
         }
         long nowNs = clock.nowNs();
@@ -466,8 +467,9 @@ public final class FrontEnd implements ProtocolRole {
         if (request.isAnswered()) {
             // Its next timer runs from now: it moves to the end of the answered table, whose
             // order is the order its timers fire in.
+            answered.remove(request.requestId());
             request.markCollectingSince(clock.nowNs());
-            requests.moveToAnsweredEnd(request);
+            answered.put(request.requestId(), request);
         }
     }
 
@@ -482,17 +484,23 @@ public final class FrontEnd implements ProtocolRole {
             answer(request, RequestOutcome.failed(request.requestId(), status), null, outbox);
         }
         faultReports.reportFinished(request, reportable, clock.nowNs(), outbox);
-        requests.remove(request);
+        unanswered.remove(request.requestId());
+        answered.remove(request.requestId());
+    }
+
+    private PendingRequest find(RequestId requestId) {
+        PendingRequest request = unanswered.get(requestId);
+        return request != null ? request : answered.get(requestId);
     }
 
     /** Requests submitted and not answered yet. */
     public int unansweredRequests() {
-        return requests.unansweredCount();
+        return unanswered.size();
     }
 
     /** Requests answered and still collecting results for fault detection. */
     public int answeredRequestsCollecting() {
-        return requests.answeredCount();
+        return answered.size();
     }
 
     /** The current adaptive result timeout. */
