@@ -110,6 +110,11 @@ public final class RequestIndex {
         return (int) Long.highestOneBit(doubled - 1) << 1;
     }
 
+    /** Whether two requests belong to one group, and so share a slot. */
+    public static boolean shareSlot(long clientId, long counter, long otherClientId, long otherCounter) {
+        return clientId == otherClientId && counter >>> LANE_BITS == otherCounter >>> LANE_BITS;
+    }
+
     /** The request's value, or {@link #ABSENT}. */
     public long get(long clientId, long counter) {
         // An empty slot's lanes are all zero, so the lane alone says whether the request is here.

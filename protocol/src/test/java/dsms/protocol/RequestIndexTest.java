@@ -128,6 +128,10 @@ class RequestIndexTest {
         assertThat(index.get(1, Long.MAX_VALUE - RequestIndex.COUNTERS_PER_SLOT)).isEqualTo(RequestIndex.ABSENT);
         assertThat(index.get(2, 5)).isEqualTo(RequestIndex.ABSENT);
         assertThat(index.groups()).isEqualTo(4);
+        assertThat(RequestIndex.shareSlot(1, 8, 1, 15)).isTrue();
+        assertThat(RequestIndex.shareSlot(1, 7, 1, 8)).as("neighbours across a group's edge").isFalse();
+        assertThat(RequestIndex.shareSlot(1, 8, 2, 8)).isFalse();
+        assertThat(RequestIndex.shareSlot(1, -1, 1, Long.MAX_VALUE)).isFalse();
     }
 
     @Test

@@ -253,8 +253,9 @@ public final class ExecutedRequests {
         usedBytes = 0;
         size = 0;
         resultBytesTotal = 0;
-        // Sized for the restored executions at once, so that restoring does not rehash as it fills.
-        index.clear(Math.min(index.slotsMax(), Math.max(INDEX_SLOTS_INITIAL, RequestIndex.slotsFor(recorded.size()))));
+        // Sized for the restored executions at once, so that restoring does not rehash as it fills,
+        // and for the slots they take rather than for one slot each, which is four times the memory.
+        index.clear(Math.min(index.slotsMax(), Math.max(INDEX_SLOTS_INITIAL, RequestIndex.slotsFor(slotsTakenAtMost(recorded)))));
         long previousSequence = 0;
         for (Recorded entry : recorded) {
             RequestId requestId = entry.requestId();
@@ -269,6 +270,30 @@ public final class ExecutedRequests {
         Checks.check(previousSequence <= lastRecordedSequence,
                 "restored execution %d is not after the last recorded %d", previousSequence, lastRecordedSequence);
         this.lastRecordedSequence = lastRecordedSequence;
+    }
+
+    /**
+     * At least as many index slots as the executions take: one for each run of executions, in
+     * table order, that share a slot (a group's executions may fall in several runs, never the
+     * other way round).
+     */
+    private static int slotsTakenAtMost(List<Recorded> recorded) {
+        int runs = 0;
+        RequestId previous = null;
+        for (Recorded entry : recorded) {
+            RequestId requestId = entry.requestId();
+            if (previous == null || !RequestIndex.shareSlot(
+                    previous.clientId(), previous.counter(), requestId.clientId(), requestId.counter())) {
+                runs++;
+            }
+            previous = requestId;
+        }
+        return runs;
+    }
+
+    /** The index's current number of slots, so tests can see what a restore sizes it for. */
+    int indexSlots() {
+        return index.slots();
     }
 
     /** Writes an execution at the ring's end; the caller has indexed it and made room in the table. */

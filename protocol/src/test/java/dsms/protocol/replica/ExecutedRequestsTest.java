@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dsms.core.InvariantViolation;
+import dsms.protocol.RequestIndex;
 import dsms.protocol.message.RequestId;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -297,6 +298,29 @@ class ExecutedRequestsTest {
                 .as("seed %d: a restored table forgets and records as the original does", SEED)
                 .isEqualTo(CheckpointFormat.encode(sequence, original, SNAPSHOT));
         assertThat(restored.resultBytesTotal()).isEqualTo(original.resultBytesTotal());
+    }
+
+    @Test
+    void shouldSizeARestoredIndexForTheSlotsItsExecutionsTakeNotOnePerExecution() {
+        ExecutedRequests consecutive = new ExecutedRequests(65_536);
+        List<ExecutedRequests.Recorded> counters = new ArrayList<>();
+        for (int counter = 1; counter <= 65_536; counter++) {
+            counters.add(recorded(counter, counter));
+        }
+        consecutive.restore(counters, 65_536);
+        // 8,193 groups (counters 1 to 65,536 start and end mid-group), at most half of the slots.
+        assertThat(consecutive.indexSlots()).isEqualTo(RequestIndex.slotsFor(8_193));
+
+        ExecutedRequests scattered = new ExecutedRequests(65_536);
+        List<ExecutedRequests.Recorded> clients = new ArrayList<>();
+        for (int client = 1; client <= 5_000; client++) {
+            clients.add(new ExecutedRequests.Recorded(
+                    new RequestId(client, 0), new ExecutedRequests.Execution(client, new byte[0])));
+        }
+        scattered.restore(clients, 5_000);
+        assertThat(scattered.indexSlots()).as("a slot each").isEqualTo(RequestIndex.slotsFor(5_000));
+        assertThat(scattered.find(new RequestId(4_321, 0))).isPresent();
+        assertThat(consecutive.find(new RequestId(1, 65_536))).isPresent();
     }
 
     @Test
