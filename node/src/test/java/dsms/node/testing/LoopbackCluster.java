@@ -21,6 +21,7 @@ import dsms.transport.NodeDriver;
 import dsms.transport.UdpEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -49,26 +50,53 @@ public final class LoopbackCluster implements AutoCloseable {
         this.layout = layout;
     }
 
+    /**
+     * Attempts at starting a cluster. Its UDP ports are found free first and bound later, so
+     * another process on the machine may take one in between; a new set of ports then does.
+     */
+    private static final int START_ATTEMPTS_MAX = 5;
+
     /** Starts a cluster of {@code replicaCount} replicas; the caller closes it. */
     public static LoopbackCluster start(FailureMode mode, int replicaCount) throws IOException {
-        LoopbackCluster cluster = new LoopbackCluster(new ClusterLayout(config(mode, replicaCount),
-                Path.of("loopback-cluster.conf")));
-        try {
-            cluster.startAll();
-        } catch (IOException | RuntimeException e) {
-            cluster.close();
-            throw e;
+        for (int attempt = 1; ; attempt++) {
+            LoopbackCluster cluster = new LoopbackCluster(new ClusterLayout(config(mode, replicaCount),
+                    Path.of("loopback-cluster.conf")));
+            try {
+                cluster.startAll();
+                return cluster;
+            } catch (IOException | RuntimeException e) {
+                cluster.close();
+                if (attempt == START_ATTEMPTS_MAX || !causedByBinding(e)) {
+                    throw e;
+                }
+            }
         }
-        return cluster;
+    }
+
+    private static boolean causedByBinding(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ClusterConfig config(FailureMode mode, int replicaCount) {
-        List<ReplicaConfig> replicas = new ArrayList<>();
-        for (int index = 0; index < replicaCount; index++) {
-            replicas.add(new ReplicaConfig(NodeId.replicaName(index), HOST, freeUdpPort(), freeUdpPort(), null));
+        // Every probe socket stays open until all ports are chosen, so no port is chosen twice.
+        List<DatagramSocket> probes = new ArrayList<>();
+        try {
+            List<ReplicaConfig> replicas = new ArrayList<>();
+            for (int index = 0; index < replicaCount; index++) {
+                replicas.add(new ReplicaConfig(
+                        NodeId.replicaName(index), HOST, freeUdpPort(probes), freeUdpPort(probes), null));
+            }
+            return new ClusterConfig(mode, ConfigWriter.newSecret(new SecureRandom()), false, FsyncPolicy.NEVER,
+                    new FrontEndConfig(HOST, 0, freeUdpPort(probes), null),
+                    new SequencerConfig(HOST, freeUdpPort(probes)), replicas, null);
+        } finally {
+            probes.forEach(DatagramSocket::close);
         }
-        return new ClusterConfig(mode, ConfigWriter.newSecret(new SecureRandom()), false, FsyncPolicy.NEVER,
-                new FrontEndConfig(HOST, 0, freeUdpPort(), null), new SequencerConfig(HOST, freeUdpPort()), replicas, null);
     }
 
     private void startAll() throws IOException {
@@ -143,8 +171,11 @@ public final class LoopbackCluster implements AutoCloseable {
         }
     }
 
-    private static int freeUdpPort() {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getByName(HOST))) {
+    /** A free UDP port, held by a socket added to {@code probes} until the caller closes them. */
+    private static int freeUdpPort(List<DatagramSocket> probes) {
+        try {
+            DatagramSocket socket = new DatagramSocket(0, InetAddress.getByName(HOST));
+            probes.add(socket);
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free UDP port on loopback", e);
