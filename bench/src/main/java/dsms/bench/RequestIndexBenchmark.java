@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The request index as the replicas' exactly-once table and the sequencer's recent requests use
- * it: a sliding window of the default 65,536 requests, where each new request is looked up
- * (absent), indexed, and the oldest one removed. Two kinds of request IDs: a front end's (one
+ * it: a sliding window of the default 65,536 requests, where the oldest is removed and each new
+ * request looked up (absent) and indexed. Two kinds of request IDs: a front end's (one
  * client ID, consecutive counters, which is what the cluster carries) and idempotency keys' (a
  * random client ID each, counter 0, the index's worst case for memory).
  *
@@ -70,7 +70,7 @@ public class RequestIndexBenchmark {
         }
     }
 
-    /** One request through the window: looked up, indexed in the oldest one's place, the oldest removed. */
+    /** One request through the window: the oldest removed, the new one looked up and indexed in its place. */
     @Benchmark
     public long lookUpIndexAndForgetTheOldest(Window window) {
         int position = window.oldest;

@@ -69,23 +69,18 @@ public final class RequestIndex {
     /** The slots holding a group. */
     private int groups;
     /**
-     * Where the latest {@link #get} or {@link #put} probe for a group ended, or -1: the group's slot,
-     * or the empty slot where it would go. Nothing moves a group but the removal of a group and a
+     * Where the latest {@link #get} or {@link #put} probe for a group ended: the group's slot, or
+     * the empty slot where it would go. Nothing moves a group but the removal of a group and a
      * resize, which forget it, so until then it saves the probe, and its hashing, for the group's
      * other counters, which are usually the next requests looked up and indexed.
      */
-    private int probedOffset = -1;
-    private long probedClientId;
-    private long probedGroup;
+    private final RememberedSlot probed = new RememberedSlot();
     /**
-     * The slot of the group the latest {@link #remove} took a request from, or -1. Both users remove
-     * the oldest request, so this is the group of the next one too; it is kept apart from the
-     * probe above, which follows the newest requests. Only a removed group or a resize moves a
-     * group, and both forget it.
+     * The slot of the group the latest {@link #remove} took a request from. Both users remove the
+     * oldest request, so this is the group of the next one too; it is kept apart from {@link
+     * #probed}, which follows the newest requests.
      */
-    private int removedOffset = -1;
-    private long removedClientId;
-    private long removedGroup;
+    private final RememberedSlot removed = new RememberedSlot();
 
     /**
      * An empty index of {@code slotsInitial} slots that grows to at most {@code slotsMax}; both are
@@ -144,8 +139,7 @@ public final class RequestIndex {
     /** Removes the request and returns its value, or returns {@link #ABSENT} when it is not indexed. */
     public long remove(long clientId, long counter) {
         long group = counter >>> LANE_BITS;
-        int offset = removedOffset >= 0 && removedClientId == clientId && removedGroup == group
-                ? removedOffset : slotOf(clientId, group);
+        int offset = removed.holds(clientId, group) ? removed.offset : slotOf(clientId, group);
         int lane = offset + lane(counter);
         long stored = fields[lane];
         if (stored == EMPTY) {
@@ -158,9 +152,7 @@ public final class RequestIndex {
             removeGroupAt(offset);
             groups--;
         } else {
-            removedOffset = offset;
-            removedClientId = clientId;
-            removedGroup = group;
+            removed.remember(offset, clientId, group);
         }
         return stored - 1;
     }
@@ -193,12 +185,10 @@ public final class RequestIndex {
 
     /** The offset of the group's slot, or of the empty slot where it would go, probing only when the last probe was for another group. */
     private int probe(long clientId, long group) {
-        if (probedOffset < 0 || probedClientId != clientId || probedGroup != group) {
-            probedOffset = slotOf(clientId, group);
-            probedClientId = clientId;
-            probedGroup = group;
+        if (!probed.holds(clientId, group)) {
+            probed.remember(slotOf(clientId, group), clientId, group);
         }
-        return probedOffset;
+        return probed.offset;
     }
 
     /** Gives the group the empty slot its probe ended at, growing the index first if it would be more than half full. */
@@ -206,7 +196,7 @@ public final class RequestIndex {
         if ((long) (groups + 1) * 2 > slots() && slots() < slotsMax) {
             resize(slots() * 2);
             offset = slotOf(clientId, group);
-            probedOffset = offset;
+            probed.remember(offset, clientId, group);
         }
         // A probe ends at an empty slot, so one must always remain.
         Checks.check(groups + 1 < slots(), "an index of %d slots has room for %d groups", slots(), groups);
@@ -265,8 +255,8 @@ public final class RequestIndex {
     }
 
     private void forgetProbes() {
-        probedOffset = -1;
-        removedOffset = -1;
+        probed.forget();
+        removed.forget();
     }
 
     private void allocate(int slots) {
@@ -284,6 +274,28 @@ public final class RequestIndex {
         hash = (hash ^ (hash >>> 33)) * 0xFF51AFD7ED558CCDL;
         hash = (hash ^ (hash >>> 33)) * 0xC4CEB9FE1A85EC53L;
         return (int) (hash ^ (hash >>> 33)) & mask;
+    }
+
+    /** A group's slot as a probe found it, until a group moves. */
+    private static final class RememberedSlot {
+        /** The slot's offset, or -1 when nothing is remembered. */
+        int offset = -1;
+        long clientId;
+        long group;
+
+        boolean holds(long clientId, long group) {
+            return offset >= 0 && this.clientId == clientId && this.group == group;
+        }
+
+        void remember(int offset, long clientId, long group) {
+            this.offset = offset;
+            this.clientId = clientId;
+            this.group = group;
+        }
+
+        void forget() {
+            offset = -1;
+        }
     }
 
     private static boolean isSlotCount(int slots) {

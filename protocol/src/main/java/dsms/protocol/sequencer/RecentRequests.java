@@ -77,6 +77,11 @@ final class RecentRequests {
         return size;
     }
 
+    /** The index's current number of slots, so tests can see it start small and grow. */
+    int indexSlots() {
+        return index.slots();
+    }
+
     private void forgetOldest() {
         long position = index.remove(clientIds[oldest], counters[oldest]);
         Checks.check(position == oldest, "the oldest request is indexed at ring position %d, not %d", oldest, position);

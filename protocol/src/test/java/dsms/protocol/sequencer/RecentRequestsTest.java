@@ -28,6 +28,20 @@ class RecentRequestsTest {
     }
 
     @Test
+    void shouldStartItsIndexSmallAndGrowItOnlyToTheSlotsAFrontEndsConsecutiveCountersTake() {
+        RecentRequests recent = new RecentRequests(65_536);
+        assertThat(recent.indexSlots()).isEqualTo(1 << 10);
+        for (long counter = 1; counter <= 70_000; counter++) {
+            recent.remember(new RequestId(4, counter), counter);
+        }
+        // 65,536 requests and the one indexed before the oldest is forgotten: 8,193 groups of
+        // eight at most, which half of 32,768 slots hold; one slot each would need 131,072.
+        assertThat(recent.indexSlots()).isEqualTo(32_768);
+        assertThat(recent.sequenceOf(new RequestId(4, 70_000))).isEqualTo(70_000);
+        assertThat(recent.sequenceOf(new RequestId(4, 70_000 - 65_536))).as("forgotten").isZero();
+    }
+
+    @Test
     void shouldRefuseToRememberARequestTwice() {
         RecentRequests recent = new RecentRequests(8);
         recent.remember(new RequestId(1, 1), 1);
