@@ -50,6 +50,17 @@ final class Ascii {
         return quoted.toString();
     }
 
+    /** Whether every character of {@code raw} is kept as it is by {@link #quote(String)}. */
+    private static boolean isPlain(String raw) {
+        for (int index = 0; index < raw.length(); index++) {
+            char character = raw.charAt(index);
+            if (character <= ' ' || character >= 0x7f || character == '\\' || character == ',') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Writes {@code raw} rendered as {@link #quote(String)} renders it into {@code sink}. */
     static void quote(MessageSink sink, String raw) {
         if (raw == null) {
@@ -57,6 +68,12 @@ final class Ascii {
             return;
         }
         int shownLength = Math.min(raw.length(), QUOTED_LENGTH_MAX);
+        if (shownLength == raw.length() && isPlain(raw)) {
+            // The usual case (IDs and types as clients send them) in one piece rather than one
+            // character at a time.
+            sink.append(raw);
+            return;
+        }
         for (int index = 0; index < shownLength; index++) {
             char character = raw.charAt(index);
             boolean plain = character > ' ' && character < 0x7f && character != '\\' && character != ',';

@@ -11,6 +11,7 @@ import dsms.market.command.PurchaseShare;
 import dsms.market.command.RemoveShare;
 import dsms.market.command.SellShare;
 import dsms.market.command.SwapShares;
+import dsms.market.result.AsciiText;
 import dsms.market.result.MessageSink;
 import dsms.market.result.Result;
 import java.util.ArrayList;
@@ -44,22 +45,38 @@ final class AuditTrail {
      */
     static final int LINE_BYTES_MAX = 64 * 1024;
 
+    private static final AsciiText SEQUENCE = AsciiText.of(" seq=");
+    private static final AsciiText USER = AsciiText.of(" user=");
+    private static final AsciiText OPERATION = AsciiText.of(" op=");
+    private static final AsciiText PARAMETERS = AsciiText.of(" params=");
+    private static final AsciiText CODE = AsciiText.of(" code=");
+    private static final AsciiText MESSAGE = AsciiText.of(" message=");
+    private static final AsciiText HOLDER = AsciiText.of(" holder=");
+    private static final AsciiText UNITS_REMOVED = AsciiText.of(" unitsRemoved=");
+
+    private static final String USER_LOG_PREFIX = "user-";
+    private static final int USER_LOG_CACHE_BITS = 8;
+    /** How many users' log names are kept at once. */
+    static final int USER_LOG_CACHE_ENTRIES = 1 << USER_LOG_CACHE_BITS;
+
     private final Utf8Sink line = new Utf8Sink(256);
+    private final String[] userLogNames = new String[USER_LOG_CACHE_ENTRIES];
+    private final int[] userLogCodes = new int[USER_LOG_CACHE_ENTRIES];
 
     void record(
             AuditSink audit, long sequence, long timestampMillis, Command command, Result result, long[] affectedHolders) {
         int user = UserIds.parse(command.actingUser());
         line.truncate(0);
         InstantText.append(line, timestampMillis);
-        line.append(" seq=").append(sequence).append(" user=");
+        line.append(SEQUENCE).append(sequence).append(USER);
         if (user >= 0) {
             UserIds.appendTo(line, user);
         } else {
             Ascii.quote(line, command.actingUser());
         }
-        line.append(" op=").append(command.operation()).append(" params=");
+        line.append(OPERATION).append(command.operation()).append(PARAMETERS);
         appendParameters(command);
-        line.append(" code=").append(result.code().name()).append(" message=");
+        line.append(CODE).append(result.code().nameText()).append(MESSAGE);
         result.writeMessage(line);
         checkLength();
         if (user >= 0) {
@@ -73,9 +90,9 @@ final class AuditTrail {
             int buyerCode = UserIds.buyerCode((int) (holder >>> 32));
             long unitsRemoved = holder & 0xFFFF_FFFFL;
             line.truncate(lineLength);
-            line.append(" holder=");
+            line.append(HOLDER);
             UserIds.appendTo(line, buyerCode);
-            line.append(" unitsRemoved=").append(unitsRemoved);
+            line.append(UNITS_REMOVED).append(unitsRemoved);
             checkLength();
             audit.record(userLog(buyerCode), line.bytes(), line.length());
         }
@@ -92,10 +109,23 @@ final class AuditTrail {
         audit.record(UNATTRIBUTED_LOG, line.bytes(), line.length());
     }
 
-    private static String userLog(int userCode) {
-        StringBuilder name = new StringBuilder(5 + UserIds.ID_LENGTH).append("user-");
-        UserIds.appendTo(MessageSink.into(name), userCode);
-        return name.toString();
+    /**
+     * The log name of a user, from a small cache: a busy market's lines go to the logs of the
+     * buyers trading at the moment, and building the name for every line was a string builder,
+     * a string and its hash each time.
+     */
+    private String userLog(int userCode) {
+        // Fibonacci hashing: the buyers of all markets and both roles spread over the entries.
+        int slot = (userCode * 0x9E37_79B1) >>> (Integer.SIZE - USER_LOG_CACHE_BITS);
+        String name = userLogNames[slot];
+        if (name == null || userLogCodes[slot] != userCode) {
+            StringBuilder text = new StringBuilder(USER_LOG_PREFIX.length() + UserIds.ID_LENGTH).append(USER_LOG_PREFIX);
+            UserIds.appendTo(MessageSink.into(text), userCode);
+            name = text.toString();
+            userLogNames[slot] = name;
+            userLogCodes[slot] = userCode;
+        }
+        return name;
     }
 
     private static String[] marketLogNames() {

@@ -1,5 +1,6 @@
 package dsms.market;
 
+import dsms.market.result.AsciiText;
 import dsms.market.result.MessageSink;
 import java.time.Instant;
 
@@ -15,7 +16,7 @@ import java.time.Instant;
 final class InstantText {
     private static final long MILLIS_PER_SECOND = 1_000L;
 
-    private record CachedSecond(long epochSecond, String text) {}
+    private record CachedSecond(long epochSecond, AsciiText text) {}
 
     private static volatile CachedSecond cached = new CachedSecond(0, secondText(0));
 
@@ -38,8 +39,8 @@ final class InstantText {
     }
 
     /** The instant's text up to the seconds, without the closing "Z". */
-    private static String secondText(long epochSecond) {
+    private static AsciiText secondText(long epochSecond) {
         String whole = Instant.ofEpochSecond(epochSecond).toString();
-        return whole.substring(0, whole.length() - 1);
+        return AsciiText.of(whole.substring(0, whole.length() - 1));
     }
 }

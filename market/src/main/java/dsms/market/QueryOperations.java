@@ -2,6 +2,7 @@ package dsms.market;
 
 import dsms.market.command.GetShares;
 import dsms.market.command.ListShareAvailability;
+import dsms.market.result.AsciiText;
 import dsms.market.result.Result;
 import dsms.market.result.ResultData.Holding;
 import dsms.market.result.ResultData.HoldingList;
@@ -12,6 +13,8 @@ import java.util.List;
 
 /** listShareAvailability and getShares: read-only, so they never change the state. */
 final class QueryOperations {
+    private static final AsciiText HOLDINGS = AsciiText.of(" holdings");
+
     private QueryOperations() {}
 
     static Result listShareAvailability(MarketState state, ListShareAvailability command) {
@@ -63,6 +66,6 @@ final class QueryOperations {
                             ShareType.ofIndex(ShareKeys.type(key)),
                             holdings.count(index));
         }
-        return Result.ok(new HoldingList(List.of(listed)), (list, sink) -> sink.append(list.holdings().size()).append(" holdings"));
+        return Result.ok(new HoldingList(List.of(listed)), (list, sink) -> sink.append(list.holdings().size()).append(HOLDINGS));
     }
 }

@@ -1,5 +1,7 @@
 package dsms.market;
 
+import dsms.market.result.AsciiText;
+
 /**
  * The share types. The declaration order is the order of DOMAIN.md for holdings of one share ID
  * (EQUITY, BONUS, DIVIDEND), so it is part of the listing order and of the packed share key.
@@ -10,6 +12,13 @@ public enum ShareType {
     DIVIDEND;
 
     private static final ShareType[] VALUES = values();
+
+    /** The name as a fixed piece of text, for messages and audit lines. */
+    private final AsciiText nameText = AsciiText.of(name());
+
+    public AsciiText nameText() {
+        return nameText;
+    }
 
     /** Returns the type whose ordinal is {@code index}. */
     public static ShareType ofIndex(int index) {

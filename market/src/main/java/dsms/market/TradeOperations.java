@@ -3,6 +3,7 @@ package dsms.market;
 import dsms.market.command.PurchaseShare;
 import dsms.market.command.SellShare;
 import dsms.market.command.SwapShares;
+import dsms.market.result.AsciiText;
 import dsms.market.result.MessageSink;
 import dsms.market.result.Result;
 import dsms.market.result.ResultCode;
@@ -147,20 +148,30 @@ final class TradeOperations {
 
     // The success messages are written from the data only when read or encoded: see Result.
 
+    private static final AsciiText PURCHASED = AsciiText.of("purchased ");
+    private static final AsciiText OF = AsciiText.of(" of ");
+    private static final AsciiText REQUESTED_UNITS_OF = AsciiText.of(" requested units of ");
+    private static final AsciiText SOLD = AsciiText.of("sold ");
+    private static final AsciiText UNITS_OF = AsciiText.of(" units of ");
+    private static final AsciiText SEMICOLON = AsciiText.of("; ");
+    private static final AsciiText LEFT = AsciiText.of(" left");
+    private static final AsciiText SWAPPED = AsciiText.of("swapped ");
+    private static final AsciiText FOR = AsciiText.of(" for ");
+
     private static void purchasedMessage(SharePurchased purchased, MessageSink sink) {
-        sink.append("purchased ").append(purchased.purchased()).append(" of ").append(purchased.requested())
-                .append(" requested units of ").append(purchased.shareId()).append(' ').append(purchased.shareType().name());
+        sink.append(PURCHASED).append(purchased.purchased()).append(OF).append(purchased.requested())
+                .append(REQUESTED_UNITS_OF).append(purchased.shareId()).append(' ').append(purchased.shareType().nameText());
     }
 
     private static void soldMessage(ShareSold sold, MessageSink sink) {
-        sink.append("sold ").append(sold.sold()).append(" units of ").append(sold.shareId()).append(' ')
-                .append(sold.shareType().name()).append("; ").append(sold.held()).append(" left");
+        sink.append(SOLD).append(sold.sold()).append(UNITS_OF).append(sold.shareId()).append(' ')
+                .append(sold.shareType().nameText()).append(SEMICOLON).append(sold.held()).append(LEFT);
     }
 
     private static void swappedMessage(SharesSwapped swapped, MessageSink sink) {
-        sink.append("swapped ").append(swapped.count()).append(" units of ").append(swapped.oldShareId()).append(' ')
-                .append(swapped.oldShareType().name()).append(" for ").append(swapped.newShareId()).append(' ')
-                .append(swapped.newShareType().name());
+        sink.append(SWAPPED).append(swapped.count()).append(UNITS_OF).append(swapped.oldShareId()).append(' ')
+                .append(swapped.oldShareType().nameText()).append(FOR).append(swapped.newShareId()).append(' ')
+                .append(swapped.newShareType().nameText());
     }
 
     private static Result firstInvalidSwapArgument(

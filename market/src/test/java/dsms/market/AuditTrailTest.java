@@ -28,6 +28,28 @@ class AuditTrailTest {
     }
 
     @Test
+    void shouldWriteEveryUsersLinesToTheirOwnLogWhenFarMoreUsersTradeThanLogNamesAreKept() {
+        // Buyers of every market with the same numbers, and more of them than the cache of log
+        // names holds, in an order that meets each again after many others.
+        market.execute(1, 0, new AddShare("NYKA0001", "NYKM100224", "EQUITY", 1_000_000), AuditSink.NONE);
+        java.util.List<String> buyers = new java.util.ArrayList<>();
+        for (int number = 1; number <= AuditTrail.USER_LOG_CACHE_ENTRIES; number++) {
+            for (String market : new String[] {"NYK", "LON", "TOK"}) {
+                buyers.add(String.format(java.util.Locale.ROOT, "%sB%04d", market, number));
+            }
+        }
+        long sequence = 2;
+        for (int round = 0; round < 2; round++) {
+            for (String buyer : buyers) {
+                audit.lines.clear();
+                market.execute(sequence++, 0, new GetShares(buyer), audit);
+                assertThat(audit.logs()).as("round %d, %s", round, buyer)
+                        .containsExactly("user-" + buyer, "market-" + buyer.substring(0, 3));
+            }
+        }
+    }
+
+    @Test
     void shouldLogAPurchaseOutsideTheHomeMarketInTheSharesMarket() {
         market.execute(1, 0, new AddShare("TOKA0001", "TOKM100224", "EQUITY", 10), AuditSink.NONE);
         market.execute(2, 0, new PurchaseShare(NYK_BUYER, "TOKM100224", "EQUITY", 1), audit);

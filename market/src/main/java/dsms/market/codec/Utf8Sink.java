@@ -1,5 +1,6 @@
 package dsms.market.codec;
 
+import dsms.market.result.AsciiText;
 import dsms.market.result.MessageSink;
 
 /**
@@ -22,6 +23,12 @@ public final class Utf8Sink implements MessageSink {
     @Override
     public Utf8Sink append(String text) {
         writer.writeUtf8(text);
+        return this;
+    }
+
+    @Override
+    public Utf8Sink append(AsciiText text) {
+        writer.writeAscii(text);
         return this;
     }
 

@@ -11,6 +11,11 @@ public interface MessageSink {
 
     MessageSink append(long number);
 
+    /** Appends a fixed piece of text; a sink that writes bytes copies the piece's bytes. */
+    default MessageSink append(AsciiText text) {
+        return append(text.toString());
+    }
+
     /** A sink that appends to {@code text}. */
     static MessageSink into(StringBuilder text) {
         return new TextSink(text);

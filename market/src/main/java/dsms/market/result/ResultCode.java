@@ -20,9 +20,16 @@ public enum ResultCode {
     private static final ResultCode[] BY_WIRE_ID = buildWireTable();
 
     private final int wireId;
+    /** The name as a fixed piece of text, for audit lines. */
+    private final AsciiText nameText;
 
     ResultCode(int wireId) {
         this.wireId = wireId;
+        this.nameText = AsciiText.of(name());
+    }
+
+    public AsciiText nameText() {
+        return nameText;
     }
 
     public int wireId() {

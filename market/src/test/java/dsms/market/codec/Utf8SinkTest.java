@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dsms.core.InvariantViolation;
+import dsms.market.result.AsciiText;
+import dsms.market.result.MessageSink;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -38,13 +40,48 @@ class Utf8SinkTest {
     void shouldWriteNumbersAndSingleCharactersAsAStringBuilderWould() {
         Utf8Sink line = new Utf8Sink(16);
         StringBuilder expected = new StringBuilder();
-        for (long number : new long[] {0, 7, -7, 10, 99, 100, 1_234_567_890_123L, Long.MAX_VALUE, Long.MIN_VALUE, -10}) {
+        for (long number : new long[] {0, 7, 9, -7, 10, 99, 100, 999_999_999, 1_000_000_000, Integer.MAX_VALUE,
+                Integer.MAX_VALUE + 1L, 1_234_567_890_123L, Long.MAX_VALUE, Long.MIN_VALUE, -10, Integer.MIN_VALUE}) {
             line.append(number).append(';');
             expected.append(number).append(';');
         }
         line.append('\u00e9').append('\u20ac');
         expected.append('\u00e9').append('\u20ac');
         assertThat(new String(bytesOf(line), StandardCharsets.UTF_8)).isEqualTo(expected.toString());
+    }
+
+    @Test
+    void shouldWriteEveryNumberAsLongToStringSpellsIt() {
+        long seed = System.nanoTime();
+        SplittableRandom random = new SplittableRandom(seed);
+        Utf8Sink line = new Utf8Sink(16);
+        for (int sample = 0; sample < 100_000; sample++) {
+            // Numbers of every length: a random long shifted right by a random amount.
+            long number = random.nextLong() >> random.nextInt(64);
+            line.truncate(0);
+            line.append(number);
+            assertThat(new String(bytesOf(line), StandardCharsets.US_ASCII)).as("seed %d", seed).isEqualTo(Long.toString(number));
+        }
+    }
+
+    @Test
+    void shouldWriteAFixedPieceOfTextAsItsCharactersInBothKindsOfSink() {
+        AsciiText piece = AsciiText.of(" units of ");
+        Utf8Sink line = new Utf8Sink(4);
+        StringBuilder text = new StringBuilder();
+        for (int repeat = 0; repeat < 3; repeat++) {
+            line.append(piece).append(repeat);
+            MessageSink.into(text).append(piece).append(repeat);
+        }
+        assertThat(new String(bytesOf(line), StandardCharsets.US_ASCII)).isEqualTo(text.toString())
+                .isEqualTo(" units of 0 units of 1 units of 2");
+    }
+
+    @Test
+    void shouldRefuseAFixedPieceOfTextThatIsNotPrintableAscii() {
+        assertThatThrownBy(() -> AsciiText.of("line\nbreak")).isInstanceOf(InvariantViolation.class);
+        assertThatThrownBy(() -> AsciiText.of("caf\u00e9")).isInstanceOf(InvariantViolation.class);
+        assertThat(AsciiText.of("plain, ASCII; text").length()).isEqualTo(18);
     }
 
     @Test
