@@ -9,8 +9,11 @@ import java.util.Arrays;
 final class ByteWriter {
     private byte[] bytes;
     private int length;
-    /** The characters of the string being written, reused from string to string. */
-    private char[] characterScratch = new char[64];
+    /** Strings up to this long are written a character at a time, longer ones through {@link #characterScratch}. */
+    static final int SHORT_STRING_CHARACTERS_MAX = 16;
+    private static final int CHARACTER_SCRATCH_INITIAL = 64;
+    /** The characters of the long string being written, reused from string to string; made on first use. */
+    private char[] characterScratch;
 
     ByteWriter(int initialCapacity) {
         bytes = new byte[Math.max(16, initialCapacity)];
@@ -66,19 +69,37 @@ final class ByteWriter {
 
     /**
      * Writes the UTF-8 bytes of {@code value} without a length. ASCII, the usual case, is copied
-     * without the intermediate array {@link String#getBytes} would allocate: the characters come
-     * out in one bulk copy and are narrowed in one plain loop over an array, which the compiler
-     * turns into far less work per character than a loop of {@link String#charAt} (this was about
-     * a sixth of a replica's samples under load, building audit lines and result messages).
+     * without the intermediate array {@link String#getBytes} would allocate. A longer string's
+     * characters come out in one bulk copy and are narrowed in one plain loop over an array,
+     * which costs far less per character than a loop of {@link String#charAt}; a short one (an ID,
+     * a type) is not worth the copy, and a writer that only ever writes short strings (a result's)
+     * never allocates the array the copy needs.
      */
     ByteWriter writeUtf8(String value) {
         int characters = value.length();
-        if (characters > characterScratch.length) {
-            characterScratch = new char[Math.max(characters, 2 * characterScratch.length)];
+        ensure(characters);
+        if (characters > SHORT_STRING_CHARACTERS_MAX) {
+            return writeLongUtf8(value, characters);
+        }
+        int start = length;
+        for (int index = 0; index < characters; index++) {
+            char character = value.charAt(index);
+            if (character >= 0x80) {
+                length = start;
+                return writeBytes(value.getBytes(StandardCharsets.UTF_8));
+            }
+            bytes[start + index] = (byte) character;
+        }
+        length = start + characters;
+        return this;
+    }
+
+    private ByteWriter writeLongUtf8(String value, int characters) {
+        if (characterScratch == null || characters > characterScratch.length) {
+            characterScratch = new char[Math.max(characters, CHARACTER_SCRATCH_INITIAL)];
         }
         char[] scratch = characterScratch;
         value.getChars(0, characters, scratch, 0);
-        ensure(characters);
         byte[] out = bytes;
         int start = length;
         int seen = 0;
