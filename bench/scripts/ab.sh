@@ -62,7 +62,8 @@ for pair in $(seq 1 "$PAIRS"); do
         if [ "$label" = old ]; then jar="$OLD_JAR" encoding="$OLD_ENCODING"; else jar="$NEW_JAR" encoding="$NEW_ENCODING"; fi
         # JSON is the default, and builds older than the binary batch format do not know the option.
         if [ "$encoding" = json ]; then ENCODING_ARGS=(); else read -r -a ENCODING_ARGS <<< "$(encoding_args "$encoding")"; fi
-        DSMS=(java -jar "$jar")
+        DSMS=("$(dirname "$0")/../../bin/dsms")
+        export DSMS_JAR="$jar" DSMS_SKIP_BUILD=1
         start_cluster "$WORK/data" crash "$FSYNC"
         bench --duration "$WARMUP" >/dev/null
         before="$(cpu_ticks "$jar")"

@@ -1,16 +1,17 @@
 # Starting and stopping a local cluster for the benchmark scripts; sourced, not run.
 #
 # The sourcing script sets PORT, WORK (a directory it owns) and DSMS, an array with the command
-# that runs dsms: (bin/dsms) or (java -jar some/dsms.jar), for instance with use_dsms.
+# that runs dsms: (bin/dsms), with DSMS_JAR naming another build to run, for instance with use_dsms.
 # start_cluster sets UP_PID and CONFIG.
 
 UP_PID=""
 
-# Sets DSMS to java -jar "$JAR" when JAR is set, else to ROOT's bin/dsms, and builds once now, so
-# that no run of the sourcing script pays for a build.
+# Sets DSMS to ROOT's bin/dsms, running JAR when JAR is set (so that `dsms bench` gets the load
+# generator's JVM options either way), and builds once now, so that no run of the sourcing script
+# pays for a build.
 use_dsms() {  # root
     DSMS=("$1/bin/dsms")
-    if [ -n "${JAR:-}" ]; then DSMS=(java -jar "$JAR"); fi
+    if [ -n "${JAR:-}" ]; then export DSMS_JAR="$JAR"; fi
     "${DSMS[@]}" keys issue NYKB0001 --config /nonexistent >/dev/null 2>&1 || true
     export DSMS_SKIP_BUILD=1
 }

@@ -18,7 +18,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 DSMS=("$ROOT/bin/dsms")
-if [ -n "${JAR:-}" ]; then DSMS=(java -jar "$JAR"); fi
+if [ -n "${JAR:-}" ]; then export DSMS_JAR="$JAR"; fi
 PORT="${PORT:-19680}"
 RUNS="${RUNS:-3}"
 WORK="$(mktemp -d /tmp/dsms-recovery.XXXXXX)"

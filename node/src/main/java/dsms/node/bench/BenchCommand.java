@@ -1,6 +1,7 @@
 package dsms.node.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dsms.node.cli.DsmsCommand;
 import dsms.node.config.ClusterConfig;
@@ -9,6 +10,7 @@ import dsms.node.config.ConfigLoader;
 import dsms.node.process.FaultInjector;
 import dsms.node.security.ApiKeys;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -267,6 +269,10 @@ public final class BenchCommand implements Callable<Integer> {
             if (!Double.isNaN(figures.clientCpuCores())) {
                 out.put("clientCpuCores", Math.round(figures.clientCpuCores() * 100) / 100.0);
             }
+            // The load generator's own collection pauses count as latency, so a run records what it ran with.
+            ArrayNode collectors = out.putArray("clientCollectors");
+            ManagementFactory.getGarbageCollectorMXBeans().forEach(collector -> collectors.add(collector.getName()));
+            out.put("clientHeapMaxBytes", Runtime.getRuntime().maxMemory());
             if (timeline || figures.crash() != null) {
                 out.put("intervalMs", intervalMs);
                 Timeline.writeJson(figures.timeline(), out.putArray("timeline"));

@@ -2,6 +2,8 @@ package dsms.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -25,10 +27,11 @@ class BenchScriptsIT {
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     @Test
-    void shouldPrintOneRowPerRunOfTheRateSweepWithoutErrorsAtALowRateAndKeepTheClustersLogs(@TempDir Path logs)
-            throws Exception {
+    void shouldPrintOneRowPerRunOfTheRateSweepWithoutErrorsAtALowRateAndKeepTheClustersLogs(@TempDir Path logs,
+            @TempDir Path timelines) throws Exception {
         List<String> rows = run(List.of("bench/scripts/rate-sweep.sh"), Map.of("RATES", "2000", "RUNS", "2",
-                "WARMUP", "3", "SECONDS_PER_RUN", "3", "ENCODING", "stream", "KEEP_LOGS", logs.toString()));
+                "WARMUP", "3", "SECONDS_PER_RUN", "3", "ENCODING", "stream", "KEEP_LOGS", logs.toString(),
+                "TIMELINES", timelines.toString()));
 
         String percentiles = NUMBER + " / " + NUMBER + " / " + NUMBER + " / " + NUMBER;
         assertThat(rows).filteredOn(row -> row.startsWith("| 2,000 |")).hasSize(2)
@@ -38,6 +41,11 @@ class BenchScriptsIT {
         assertThat(logs.resolve("up.log")).isNotEmptyFile();
         assertThat(List.of("A", "B", "C")).allSatisfy(replica ->
                 assertThat(logs.resolve("replica-" + replica + ".log")).isNotEmptyFile());
+        // The script's load generator runs through bin/dsms, which gives it the serial collector
+        // and a fixed heap, so that its own pauses do not count as the cluster's latency.
+        JsonNode run = new ObjectMapper().readTree(timelines.resolve("rate-2000-run-1.json").toFile());
+        assertThat(run.get("clientCollectors").toString()).contains("\"Copy\"").doesNotContain("G1");
+        assertThat(run.get("clientHeapMaxBytes").asLong()).isBetween(400L << 20, 512L << 20);
     }
 
     @Test
