@@ -53,12 +53,16 @@ final class Ascii {
     /** Whether every character of {@code raw} is kept as it is by {@link #quote(String)}. */
     private static boolean isPlain(String raw) {
         for (int index = 0; index < raw.length(); index++) {
-            char character = raw.charAt(index);
-            if (character <= ' ' || character >= 0x7f || character == '\\' || character == ',') {
+            if (!isPlain(raw.charAt(index))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Printable ASCII but for the escape and the parameter separator: kept as it is in a line. */
+    private static boolean isPlain(char character) {
+        return character > ' ' && character < 0x7f && character != '\\' && character != ',';
     }
 
     /** Writes {@code raw} rendered as {@link #quote(String)} renders it into {@code sink}. */
@@ -76,8 +80,7 @@ final class Ascii {
         }
         for (int index = 0; index < shownLength; index++) {
             char character = raw.charAt(index);
-            boolean plain = character > ' ' && character < 0x7f && character != '\\' && character != ',';
-            if (plain) {
+            if (isPlain(character)) {
                 sink.append(character);
             } else {
                 sink.append(String.format("\\u%04x", (int) character));

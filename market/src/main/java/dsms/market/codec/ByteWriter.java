@@ -7,11 +7,12 @@ import java.util.Arrays;
 
 /** A growable big-endian byte buffer for the canonical encodings. */
 final class ByteWriter {
-    private byte[] bytes;
-    private int length;
     /** Strings up to this long are written a character at a time, longer ones through {@link #characterScratch}. */
     static final int SHORT_STRING_CHARACTERS_MAX = 16;
     private static final int CHARACTER_SCRATCH_INITIAL = 64;
+
+    private byte[] bytes;
+    private int length;
     /** The characters of the long string being written, reused from string to string; made on first use. */
     private char[] characterScratch;
 
@@ -126,12 +127,6 @@ final class ByteWriter {
 
     /** Writes the decimal digits of {@code number}, as {@link Long#toString(long)} spells them. */
     ByteWriter writeDecimal(long number) {
-        if (number >= 0 && number < 10) {
-            // Counts of one unit and the like: the most frequent numbers in messages by far.
-            ensure(1);
-            bytes[length++] = (byte) ('0' + number);
-            return this;
-        }
         ensure(20);
         if (number >= 0 && number <= Integer.MAX_VALUE) {
             writeDigits((int) number);
